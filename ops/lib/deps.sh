@@ -1,0 +1,35 @@
+# Installs what the platform needs on a fresh Debian machine, and nothing that is already there.
+# Sourced by ops/demo and ops/test. Usage: ensure_packages demo|test
+
+apt_updated=0
+
+apt_install() {
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  if [ "$apt_updated" -eq 0 ]; then
+    echo "Installing Debian packages: $*"
+    $sudo apt-get update -qq
+    apt_updated=1
+  fi
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+have_postgres_server() {
+  ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1
+}
+
+ensure_packages() {
+  local purpose="$1" missing=()
+  have_postgres_server || missing+=(postgresql-15)
+  if [ "$purpose" = test ]; then
+    /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || missing+=(python3-aiosmtpd)
+    [ -x /usr/bin/chromium ] || missing+=(chromium fonts-dejavu-core)
+  fi
+  if [ ${#missing[@]} -gt 0 ]; then
+    apt_install "${missing[@]}"
+  fi
+  if ! command -v dotnet >/dev/null 2>&1; then
+    echo "The .NET SDK 10 is required (dotnet was not found on PATH)." >&2
+    exit 1
+  fi
+}

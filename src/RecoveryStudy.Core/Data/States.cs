@@ -1,0 +1,114 @@
+namespace RecoveryStudy.Data;
+
+// States are stored as readable lowercase strings (guarded by check constraints) so that
+// hand-written SQL, the analytics views and exported files need no lookup table.
+
+public static class StudyStatus
+{
+    public const string Draft = "draft";
+    public const string Active = "active";
+    public const string Paused = "paused";
+    public const string Closed = "closed";
+    public static readonly string[] All = [Draft, Active, Paused, Closed];
+}
+
+public static class WaveStatus
+{
+    public const string Active = "active";
+    public const string Paused = "paused";
+    public static readonly string[] All = [Active, Paused];
+}
+
+public static class ParticipantStatus
+{
+    public const string Active = "active";
+    public const string Withdrawn = "withdrawn";
+    public static readonly string[] All = [Active, Withdrawn];
+}
+
+public static class InvitationStatus
+{
+    public const string Planned = "planned";
+    public const string Sent = "sent";
+    public const string Opened = "opened";
+    public const string InProgress = "in_progress";
+    public const string Completed = "completed";
+    public const string Expired = "expired";
+    public const string Missed = "missed";
+    public const string Withdrawn = "withdrawn";
+    public const string Undeliverable = "undeliverable";
+    public static readonly string[] All = [Planned, Sent, Opened, InProgress, Completed, Expired, Missed, Withdrawn, Undeliverable];
+
+    /// <summary>States in which the invitation may still receive email and answers.</summary>
+    public static readonly string[] Open = [Planned, Sent, Opened, InProgress];
+}
+
+public static class MessageKind
+{
+    public const string Invitation = "invitation";
+    public const string Reminder = "reminder";
+    public const string LastChance = "last_chance";
+    public static readonly string[] All = [Invitation, Reminder, LastChance];
+}
+
+public static class MessageStatus
+{
+    public const string Queued = "queued";
+    public const string Sending = "sending";
+    public const string Sent = "sent";
+    public const string Failed = "failed";
+    public const string Cancelled = "cancelled";
+    public static readonly string[] All = [Queued, Sending, Sent, Failed, Cancelled];
+}
+
+public static class ResponseStatus
+{
+    public const string InProgress = "in_progress";
+    public const string Complete = "complete";
+    public const string Incomplete = "incomplete";
+    public static readonly string[] All = [InProgress, Complete, Incomplete];
+}
+
+public static class ItemType
+{
+    public const string SingleChoice = "single_choice";
+    public const string MultipleChoice = "multiple_choice";
+    public const string Rating = "rating";
+    public const string YesNo = "yes_no";
+    public const string Number = "number";
+    public const string Date = "date";
+    public const string ShortText = "short_text";
+    public const string LongText = "long_text";
+    public const string Section = "section";
+    public static readonly string[] All = [SingleChoice, MultipleChoice, Rating, YesNo, Number, Date, ShortText, LongText, Section];
+}
+
+public static class OffsetUnit
+{
+    public const string Days = "days";
+    public const string Weeks = "weeks";
+    public const string Months = "months";
+    public static readonly string[] All = [Days, Weeks, Months];
+}
+
+public static class StaffRole
+{
+    public const string Admin = "admin";
+    public const string Researcher = "researcher";
+    public const string Analyst = "analyst";
+    public static readonly string[] All = [Admin, Researcher, Analyst];
+}
+
+public static class TokenPurpose
+{
+    public const string Survey = "survey";
+    public const string Unsubscribe = "unsubscribe";
+    public static readonly string[] All = [Survey, Unsubscribe];
+}
+
+public static class ScoreMethod
+{
+    public const string Sum = "sum";
+    public const string Mean = "mean";
+    public static readonly string[] All = [Sum, Mean];
+}

@@ -1,0 +1,217 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace RecoveryStudy.Database;
+
+/// <summary>
+/// A private PostgreSQL cluster run from the machine's own server binaries: the local default
+/// database of the host and the one server of a test run. It listens on loopback only, with
+/// its socket in its own folder, so trust authentication reaches no one else.
+/// PostgreSQL refuses to run as root; as root the binaries run as the "postgres" system user.
+/// </summary>
+public sealed class PostgresCluster : IAsyncDisposable
+{
+    private const string DebianPackage = "postgresql-15";
+    private readonly string binDirectory;
+    private readonly bool ownsServer;
+
+    private PostgresCluster(string binDirectory, string dataDirectory, int port, bool ownsServer)
+    {
+        this.binDirectory = binDirectory;
+        DataDirectory = dataDirectory;
+        Port = port;
+        this.ownsServer = ownsServer;
+    }
+
+    public string DataDirectory { get; }
+    public int Port { get; }
+
+    public string ConnectionString(string database = "postgres", int maxPoolSize = 30) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Maximum Pool Size={maxPoolSize};Include Error Detail=true");
+
+    /// <summary>
+    /// Starts the cluster in <paramref name="folder"/> (creating it on first use), or attaches to
+    /// the one already running there, as when the CLI runs beside a serving host.
+    /// </summary>
+    public static async Task<PostgresCluster> StartAsync(string folder, bool forTests = false, CancellationToken cancellationToken = default)
+    {
+        var bin = FindBinDirectory() ?? throw new PostgresNotInstalledException(
+            $"PostgreSQL server binaries (initdb, pg_ctl) were not found. Install the Debian package {DebianPackage} (apt-get install {DebianPackage}) or set ConnectionStrings:Main.");
+
+        folder = Path.GetFullPath(folder);
+        var data = Path.Combine(folder, "data");
+        var socket = Path.Combine(folder, "socket");
+        Directory.CreateDirectory(folder);
+        Directory.CreateDirectory(socket);
+        await HandOverToServerUserAsync(folder, cancellationToken);
+
+        if (!File.Exists(Path.Combine(data, "PG_VERSION")))
+        {
+            await RunAsync(bin, "initdb", ["-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"], cancellationToken);
+        }
+
+        var running = RunningPort(data);
+        if (running is int port && await IsRunningAsync(bin, data, cancellationToken))
+        {
+            return new PostgresCluster(bin, data, port, ownsServer: false);
+        }
+
+        port = FreeLoopbackPort();
+        var settings = string.Create(CultureInfo.InvariantCulture,
+            $"-c listen_addresses=127.0.0.1 -p {port} -k {socket} -c max_connections=300 -c shared_buffers=128MB");
+        if (forTests)
+        {
+            settings += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+        }
+        await RunAsync(bin, "pg_ctl", ["-D", data, "-l", Path.Combine(folder, "server.log"), "-o", settings, "-w", "-t", "60", "start"], cancellationToken);
+        return new PostgresCluster(bin, data, port, ownsServer: true);
+    }
+
+    /// <summary>Stops the server if this process started it; a fast shutdown, waiting for it.</summary>
+    public async Task StopAsync()
+    {
+        if (!ownsServer || !await IsRunningAsync(binDirectory, DataDirectory, CancellationToken.None))
+        {
+            return;
+        }
+        await RunAsync(binDirectory, "pg_ctl", ["-D", DataDirectory, "-m", "fast", "-w", "-t", "60", "stop"], CancellationToken.None);
+    }
+
+    /// <summary>Stops the server at once without waiting for clients (for tests of an outage).</summary>
+    public Task KillAsync() =>
+        RunAsync(binDirectory, "pg_ctl", ["-D", DataDirectory, "-m", "immediate", "-w", "stop"], CancellationToken.None);
+
+    /// <summary>Starts a stopped server again on the same port.</summary>
+    public async Task RestartAsync(bool forTests = true)
+    {
+        var folder = Path.GetDirectoryName(DataDirectory)!;
+        var settings = string.Create(CultureInfo.InvariantCulture,
+            $"-c listen_addresses=127.0.0.1 -p {Port} -k {Path.Combine(folder, "socket")} -c max_connections=300");
+        if (forTests)
+        {
+            settings += " -c fsync=off -c synchronous_commit=off";
+        }
+        await RunAsync(binDirectory, "pg_ctl", ["-D", DataDirectory, "-l", Path.Combine(folder, "server.log"), "-o", settings, "-w", "-t", "60", "start"], CancellationToken.None);
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    /// <summary>The folder holding initdb and pg_ctl: PG_BIN, else the newest /usr/lib/postgresql/N/bin, else PATH.</summary>
+    public static string? FindBinDirectory()
+    {
+        var fromEnvironment = Environment.GetEnvironmentVariable("PG_BIN");
+        if (!string.IsNullOrEmpty(fromEnvironment) && File.Exists(Path.Combine(fromEnvironment, "pg_ctl")))
+        {
+            return fromEnvironment;
+        }
+        const string debianRoot = "/usr/lib/postgresql";
+        if (Directory.Exists(debianRoot))
+        {
+            var newest = Directory.GetDirectories(debianRoot)
+                .Select(d => (dir: Path.Combine(d, "bin"), version: int.TryParse(Path.GetFileName(d), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : 0))
+                .Where(d => File.Exists(Path.Combine(d.dir, "pg_ctl")) && File.Exists(Path.Combine(d.dir, "initdb")))
+                .OrderByDescending(d => d.version)
+                .Select(d => d.dir)
+                .FirstOrDefault();
+            if (newest is not null)
+            {
+                return newest;
+            }
+        }
+        var path = Environment.GetEnvironmentVariable("PATH") ?? "";
+        return path.Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .FirstOrDefault(d => File.Exists(Path.Combine(d, "pg_ctl")) && File.Exists(Path.Combine(d, "initdb")));
+    }
+
+    private static bool RunningAsRoot => Environment.UserName == "root";
+
+    private static async Task HandOverToServerUserAsync(string folder, CancellationToken cancellationToken)
+    {
+        if (!RunningAsRoot)
+        {
+            return;
+        }
+        var chown = await RunProcessAsync("chown", ["-R", "postgres:postgres", folder], cancellationToken);
+        if (chown.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"Could not give {folder} to the postgres system user: {chown.Output.Trim()}");
+        }
+        var reach = await RunProcessAsync("runuser", ["-u", "postgres", "--", "test", "-w", folder], cancellationToken);
+        if (reach.ExitCode != 0)
+        {
+            throw new InvalidOperationException(
+                $"The postgres system user cannot reach {folder}: a parent folder is closed to other users. Choose another Database:DataDirectory.");
+        }
+    }
+
+    private static int? RunningPort(string data)
+    {
+        var pidFile = Path.Combine(data, "postmaster.pid");
+        if (!File.Exists(pidFile))
+        {
+            return null;
+        }
+        var lines = File.ReadAllLines(pidFile);
+        return lines.Length > 3 && int.TryParse(lines[3], NumberStyles.Integer, CultureInfo.InvariantCulture, out var port) ? port : null;
+    }
+
+    private static async Task<bool> IsRunningAsync(string bin, string data, CancellationToken cancellationToken)
+    {
+        var (file, args) = Command(bin, "pg_ctl", ["-D", data, "status"]);
+        return (await RunProcessAsync(file, args, cancellationToken)).ExitCode == 0;
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task RunAsync(string bin, string tool, string[] args, CancellationToken cancellationToken)
+    {
+        var (file, arguments) = Command(bin, tool, args);
+        var result = await RunProcessAsync(file, arguments, cancellationToken);
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{tool} failed with exit code {result.ExitCode}: {result.Output.Trim()}");
+        }
+    }
+
+    private static (string File, string[] Args) Command(string bin, string tool, string[] args) =>
+        RunningAsRoot
+            ? ("runuser", ["-u", "postgres", "--", Path.Combine(bin, tool), .. args])
+            : (Path.Combine(bin, tool), args);
+
+    private static async Task<(int ExitCode, string Output)> RunProcessAsync(string file, string[] args, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(file)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = "/",
+        };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {file}");
+        process.StandardInput.Close();
+        // pg_ctl start leaves the server holding inherited pipes; read only until the tool exits.
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        var output = await Task.WhenAny(Task.WhenAll(stdout, stderr), Task.Delay(2000, cancellationToken)) is Task<string[]> both
+            ? string.Concat(both.Result)
+            : "";
+        return (process.ExitCode, output);
+    }
+}
+
+/// <summary>The server binaries are missing; the message names the Debian package to install.</summary>
+public sealed class PostgresNotInstalledException(string message) : Exception(message);

@@ -1,0 +1,73 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using RecoveryStudy.Data;
+using RecoveryStudy.Studies;
+
+namespace RecoveryStudy.Participants;
+
+/// <summary>
+/// A pseudonymous participant. Nothing here identifies a person: email and name live in
+/// <see cref="ContactDetails"/>, a table the analysts' role cannot read.
+/// </summary>
+public class Participant
+{
+    public int Id { get; set; }
+    public int StudyId { get; set; }
+    public int? CohortId { get; set; }
+    public required string Code { get; set; }
+    public required string Role { get; set; }
+    public required string Language { get; set; }
+    public required string TimeZone { get; set; }
+    public string Status { get; set; } = ParticipantStatus.Active;
+    public DateOnly EnrolledOn { get; set; }
+
+    /// <summary>Set when the participant asked for no more email of any kind.</summary>
+    public DateTime? OptedOutAt { get; set; }
+
+    /// <summary>Set when the relay rejected the address permanently (5xx).</summary>
+    public DateTime? UndeliverableAt { get; set; }
+    public DateTime? WithdrawnAt { get; set; }
+    public string? WithdrawalReason { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+
+    public Cohort? Cohort { get; set; }
+    public ContactDetails? Contact { get; set; }
+    public List<ParticipantAnchor> Anchors { get; set; } = [];
+}
+
+/// <summary>A participant's own date for an anchor; it overrides the cohort's date.</summary>
+public class ParticipantAnchor
+{
+    public int ParticipantId { get; set; }
+    public required string Name { get; set; }
+    public DateOnly Date { get; set; }
+}
+
+internal sealed class ParticipantConfiguration : IEntityTypeConfiguration<Participant>
+{
+    public void Configure(EntityTypeBuilder<Participant> entity)
+    {
+        entity.HasIndex(p => new { p.StudyId, p.Code }).IsUnique();
+        entity.Property(p => p.Code).HasMaxLength(64);
+        entity.Property(p => p.Role).HasMaxLength(64);
+        entity.Property(p => p.Language).HasMaxLength(8);
+        entity.Property(p => p.TimeZone).HasMaxLength(64);
+        entity.Property(p => p.Status).HasMaxLength(16);
+        entity.Property(p => p.WithdrawalReason).HasMaxLength(2000);
+        entity.HasAllowedValues("participant", "status", ParticipantStatus.All);
+        entity.HasOne<Study>().WithMany().HasForeignKey(p => p.StudyId).OnDelete(DeleteBehavior.Cascade);
+        entity.HasOne(p => p.Cohort).WithMany().HasForeignKey(p => p.CohortId).OnDelete(DeleteBehavior.Restrict);
+        entity.HasIndex(p => p.CohortId);
+    }
+}
+
+internal sealed class ParticipantAnchorConfiguration : IEntityTypeConfiguration<ParticipantAnchor>
+{
+    public void Configure(EntityTypeBuilder<ParticipantAnchor> entity)
+    {
+        entity.HasKey(a => new { a.ParticipantId, a.Name });
+        entity.Property(a => a.Name).HasMaxLength(64);
+        entity.HasOne<Participant>().WithMany(p => p.Anchors).HasForeignKey(a => a.ParticipantId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -1,0 +1,32 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using RecoveryStudy.Data;
+
+namespace RecoveryStudy.Staff;
+
+/// <summary>A researcher, analyst or admin who signs in to the console.</summary>
+public class StaffUser
+{
+    public int Id { get; set; }
+    public required string Email { get; set; }
+
+    /// <summary>Hash from ASP.NET Core's PasswordHasher; the password itself is never stored.</summary>
+    public required string PasswordHash { get; set; }
+    public required string Role { get; set; }
+    public bool Disabled { get; set; }
+    public int FailedSignIns { get; set; }
+    public DateTime? LockedUntil { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime? LastSignInAt { get; set; }
+}
+
+internal sealed class StaffUserConfiguration : IEntityTypeConfiguration<StaffUser>
+{
+    public void Configure(EntityTypeBuilder<StaffUser> entity)
+    {
+        entity.HasIndex(u => u.Email).IsUnique();
+        entity.Property(u => u.Email).HasMaxLength(320);
+        entity.Property(u => u.Role).HasMaxLength(16);
+        entity.HasAllowedValues("staff_user", "role", StaffRole.All);
+    }
+}

@@ -1,0 +1,55 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using RecoveryStudy.Data;
+
+namespace RecoveryStudy.Studies;
+
+/// <summary>A longitudinal study: its time zone, languages, sender and sending rules.</summary>
+public class Study
+{
+    public int Id { get; set; }
+    public required string Code { get; set; }
+    public LocalizedText Title { get; set; } = new();
+    public required string TimeZone { get; set; }
+    public string[] Languages { get; set; } = ["en"];
+    public string DefaultLanguage { get; set; } = "en";
+    public required string SenderName { get; set; }
+    public required string SenderEmail { get; set; }
+    public string? ContactEmail { get; set; }
+    public string Status { get; set; } = StudyStatus.Draft;
+
+    /// <summary>Local time at which a due invitation goes out.</summary>
+    public TimeOnly SendTime { get; set; } = new(9, 0);
+    public TimeOnly SendHoursStart { get; set; } = new(8, 0);
+    public TimeOnly SendHoursEnd { get; set; } = new(20, 0);
+
+    /// <summary>ISO days of week (1 = Monday ... 7 = Sunday) on which email may be sent.</summary>
+    public int[] SendDays { get; set; } = [1, 2, 3, 4, 5];
+    public int MaxEmailsPerParticipantPerDay { get; set; } = 1;
+    public decimal? ResponseRateTarget { get; set; }
+    public int? CurrentProtocolVersionId { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime? PausedAt { get; set; }
+
+    public List<Cohort> Cohorts { get; set; } = [];
+    public List<ProtocolVersion> ProtocolVersions { get; set; } = [];
+}
+
+internal sealed class StudyConfiguration : IEntityTypeConfiguration<Study>
+{
+    public void Configure(EntityTypeBuilder<Study> entity)
+    {
+        entity.HasIndex(s => s.Code).IsUnique();
+        entity.Property(s => s.Code).HasMaxLength(64);
+        entity.Property(s => s.Title).HasJsonConversion();
+        entity.Property(s => s.TimeZone).HasMaxLength(64);
+        entity.Property(s => s.DefaultLanguage).HasMaxLength(8);
+        entity.Property(s => s.SenderName).HasMaxLength(200);
+        entity.Property(s => s.SenderEmail).HasMaxLength(320);
+        entity.Property(s => s.ContactEmail).HasMaxLength(320);
+        entity.Property(s => s.Status).HasMaxLength(16);
+        entity.HasAllowedValues("study", "status", StudyStatus.All);
+        entity.ToTable(t => t.HasCheckConstraint("ck_study_max_emails", "max_emails_per_participant_per_day >= 1"));
+        entity.HasOne<ProtocolVersion>().WithMany().HasForeignKey(s => s.CurrentProtocolVersionId).OnDelete(DeleteBehavior.SetNull);
+    }
+}

@@ -1,0 +1,77 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using RecoveryStudy.Data;
+using RecoveryStudy.Studies;
+
+namespace RecoveryStudy.Waves;
+
+/// <summary>
+/// A measurement wave: due on each participant's anchor date plus an offset, open for a window
+/// around that date, with its instruments, the roles it applies to, and its reminder policy.
+/// </summary>
+public class Wave
+{
+    public int Id { get; set; }
+    public int StudyId { get; set; }
+    public required string Code { get; set; }
+    public int Position { get; set; }
+    public LocalizedText Title { get; set; } = new();
+    public LocalizedText Intro { get; set; } = new();
+    public required string Anchor { get; set; }
+    public int OffsetValue { get; set; }
+    public string OffsetUnit { get; set; } = Data.OffsetUnit.Days;
+
+    /// <summary>Days relative to the due date at which the window opens (may be negative) and closes.</summary>
+    public int WindowOpensDays { get; set; }
+    public int WindowClosesDays { get; set; }
+    public string[] Roles { get; set; } = [];
+
+    /// <summary>Days after the invitation on which reminder 1, 2, ... go out.</summary>
+    public int[] ReminderDays { get; set; } = [];
+
+    /// <summary>Days before the window closes for a last-chance reminder; null for none.</summary>
+    public int? LastChanceDaysBefore { get; set; }
+    public int EstimatedMinutes { get; set; }
+    public WaveEmailTexts Emails { get; set; } = new();
+    public string Status { get; set; } = WaveStatus.Active;
+    public DateTime? PausedAt { get; set; }
+
+    public List<WaveInstrument> Instruments { get; set; } = [];
+}
+
+/// <summary>An instrument asked in a wave, in order.</summary>
+public class WaveInstrument
+{
+    public int WaveId { get; set; }
+    public int InstrumentId { get; set; }
+    public int Position { get; set; }
+}
+
+internal sealed class WaveConfiguration : IEntityTypeConfiguration<Wave>
+{
+    public void Configure(EntityTypeBuilder<Wave> entity)
+    {
+        entity.HasIndex(w => new { w.StudyId, w.Code }).IsUnique();
+        entity.Property(w => w.Code).HasMaxLength(64);
+        entity.Property(w => w.Anchor).HasMaxLength(64);
+        entity.Property(w => w.OffsetUnit).HasMaxLength(16);
+        entity.Property(w => w.Status).HasMaxLength(16);
+        entity.Property(w => w.Title).HasJsonConversion();
+        entity.Property(w => w.Intro).HasJsonConversion();
+        entity.Property(w => w.Emails).HasJsonConversion();
+        entity.HasAllowedValues("wave", "offset_unit", Data.OffsetUnit.All);
+        entity.HasAllowedValues("wave", "status", WaveStatus.All);
+        entity.ToTable(t => t.HasCheckConstraint("ck_wave_window", "window_closes_days > window_opens_days"));
+        entity.HasOne<Study>().WithMany().HasForeignKey(w => w.StudyId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class WaveInstrumentConfiguration : IEntityTypeConfiguration<WaveInstrument>
+{
+    public void Configure(EntityTypeBuilder<WaveInstrument> entity)
+    {
+        entity.HasKey(wi => new { wi.WaveId, wi.InstrumentId });
+        entity.HasOne<Wave>().WithMany(w => w.Instruments).HasForeignKey(wi => wi.WaveId).OnDelete(DeleteBehavior.Cascade);
+        entity.HasOne<Instruments.Instrument>().WithMany().HasForeignKey(wi => wi.InstrumentId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -1,0 +1,33 @@
+using RecoveryStudy.Web.Hosting;
+
+namespace RecoveryStudy.Web.Cli;
+
+/// <summary>
+/// A small host for one CLI verb: configuration, logging kept quiet, the database (starting
+/// the private cluster when none is configured, and stopping it afterwards).
+/// </summary>
+public static class CliHost
+{
+    public static async Task<int> RunAsync(Func<IServiceProvider, CancellationToken, Task<int>> action, CancellationToken cancellationToken, Action<IHostApplicationBuilder>? configure = null)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = [],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.AddDatabase();
+        configure?.Invoke(builder);
+        using var host = builder.Build();
+        await host.StartAsync(cancellationToken);
+        try
+        {
+            await using var scope = host.Services.CreateAsyncScope();
+            return await action(scope.ServiceProvider, cancellationToken);
+        }
+        finally
+        {
+            await host.StopAsync(CancellationToken.None);
+        }
+    }
+}

@@ -1,0 +1,16 @@
+using System.CommandLine;
+
+namespace RecoveryStudy.Web.Cli;
+
+/// <summary>The verbs of ops/recoverystudy. Each verb lives in its own file.</summary>
+public static class CommandLine
+{
+    public static RootCommand Create()
+    {
+        var root = new RootCommand("RecoveryStudy: longitudinal outcome studies with scheduled waves, reminders and analyst datasets.");
+        root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(MigrateCommand.Create());
+        root.Subcommands.Add(AdminCommands.Create());
+        return root;
+    }
+}

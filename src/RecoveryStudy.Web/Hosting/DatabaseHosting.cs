@@ -1,0 +1,80 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using RecoveryStudy.Data;
+using RecoveryStudy.Database;
+
+namespace RecoveryStudy.Web.Hosting;
+
+/// <summary>
+/// Chooses the database: the configured server when ConnectionStrings:Main is set, otherwise a
+/// private PostgreSQL cluster under Database:DataDirectory that lives as long as this process.
+/// </summary>
+public static class DatabaseHosting
+{
+    public const string ConnectionStringKey = "ConnectionStrings:Main";
+    private const string EmbeddedDatabaseName = "recoverystudy";
+
+    public static IHostApplicationBuilder AddDatabase(this IHostApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration[ConnectionStringKey];
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            var folder = builder.Configuration["Database:DataDirectory"] ?? Path.Combine("var", "postgres");
+            var cluster = PostgresCluster.StartAsync(folder).GetAwaiter().GetResult();
+            EnsureDatabaseExists(cluster, EmbeddedDatabaseName);
+            connectionString = cluster.ConnectionString(EmbeddedDatabaseName);
+            builder.Configuration[ConnectionStringKey] = connectionString;
+            builder.Configuration["Database:Embedded"] = "true";
+            builder.Services.AddSingleton(cluster);
+            builder.Services.AddHostedService<EmbeddedClusterLifetime>();
+        }
+
+        var dataSource = new NpgsqlDataSourceBuilder(connectionString).Build();
+        builder.Services.AddSingleton(dataSource);
+        builder.Services.AddDbContext<StudyDbContext>(options => DatabaseSetup.Configure(options, dataSource));
+        builder.Services.AddSingleton(TimeProvider.System);
+        return builder;
+    }
+
+    /// <summary>Applies pending migrations when Database:MigrateOnStart is true (the default).</summary>
+    public static async Task MigrateIfConfiguredAsync(this IHost host)
+    {
+        var configuration = host.Services.GetRequiredService<IConfiguration>();
+        if (!configuration.GetValue("Database:MigrateOnStart", true))
+        {
+            return;
+        }
+        await using var scope = host.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<StudyDbContext>().Database.MigrateAsync();
+    }
+
+    private static void EnsureDatabaseExists(PostgresCluster cluster, string name)
+    {
+        using var connection = new NpgsqlConnection(cluster.ConnectionString("postgres"));
+        connection.Open();
+        using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection);
+        exists.Parameters.AddWithValue(name);
+        if (exists.ExecuteScalar() is null)
+        {
+            using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+            create.ExecuteNonQuery();
+        }
+    }
+}
+
+/// <summary>Stops the private cluster when the host stops (Ctrl-C included).</summary>
+internal sealed class EmbeddedClusterLifetime(PostgresCluster cluster, ILogger<EmbeddedClusterLifetime> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        logger.LogInformation("Embedded PostgreSQL listening on 127.0.0.1:{Port}", cluster.Port);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        NpgsqlConnection.ClearAllPools();
+        await cluster.StopAsync();
+        logger.LogInformation("Embedded PostgreSQL stopped");
+    }
+}

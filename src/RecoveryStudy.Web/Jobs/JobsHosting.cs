@@ -1,0 +1,43 @@
+using Hangfire;
+using Hangfire.PostgreSql;
+
+namespace RecoveryStudy.Web.Jobs;
+
+/// <summary>
+/// Hangfire with its storage in the same PostgreSQL, in its own schema. Hangfire runs a job at
+/// least once: the jobs themselves are idempotent; Hangfire only triggers them.
+/// </summary>
+public static class JobsHosting
+{
+    public const string Schema = "hangfire";
+
+    public static IHostApplicationBuilder AddJobs(this IHostApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration[Hosting.DatabaseHosting.ConnectionStringKey]!;
+        builder.Services.AddHangfire(config => config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UsePostgreSqlStorage(
+                options => options.UseNpgsqlConnection(connectionString),
+                new PostgreSqlStorageOptions
+                {
+                    SchemaName = Schema,
+                    PrepareSchemaIfNecessary = true,
+                    // Our jobs move one batch and finish in seconds; a job still invisible after
+                    // this long is presumed dead and handed to another worker.
+                    InvisibilityTimeout = TimeSpan.FromMinutes(5),
+                    QueuePollInterval = TimeSpan.FromSeconds(2),
+                }));
+
+        if (builder.Configuration.GetValue("Jobs:Enabled", true))
+        {
+            builder.Services.AddHangfireServer(options =>
+            {
+                options.WorkerCount = builder.Configuration.GetValue("Jobs:Workers", 4);
+                options.SchedulePollingInterval = TimeSpan.FromSeconds(5);
+            });
+        }
+        return builder;
+    }
+}

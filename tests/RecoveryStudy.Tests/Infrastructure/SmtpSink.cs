@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using MimeKit;
+
+namespace RecoveryStudy.Tests.Infrastructure;
+
+/// <summary>
+/// A real SMTP server on 127.0.0.1 (aiosmtpd under Debian's /usr/bin/python3) whose received
+/// messages a test can read, and whose answers (4xx, 5xx, dropped connections) a test can set.
+/// </summary>
+public sealed class SmtpSink : IAsyncLifetime
+{
+    private Process? process;
+
+    public int Port { get; private set; }
+    public string Folder { get; } = Path.Combine(Path.GetTempPath(), "rs-smtp-" + Guid.NewGuid().ToString("N")[..12]);
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(Folder);
+        Port = FreePort();
+        var script = Path.Combine(AppContext.BaseDirectory, "Infrastructure", "smtp_sink.py");
+        var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(script);
+        start.ArgumentList.Add(Folder);
+        start.ArgumentList.Add(Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        process = Process.Start(start)!;
+        var ready = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        if (ready != "READY")
+        {
+            throw new InvalidOperationException("SMTP sink did not start: " + await process.StandardError.ReadToEndAsync());
+        }
+    }
+
+    public Task DisposeAsync()
+    {
+        if (process is { HasExited: false })
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(5000);
+        }
+        process?.Dispose();
+        Directory.Delete(Folder, recursive: true);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Every message received so far, in arrival order.</summary>
+    public IReadOnlyList<MimeMessage> Messages() =>
+        Directory.GetFiles(Folder, "*.eml").Order(StringComparer.Ordinal).Select(f => MimeMessage.Load(f)).ToList();
+
+    /// <summary>Waits until at least <paramref name="count"/> messages arrived.</summary>
+    public async Task<IReadOnlyList<MimeMessage>> WaitForAsync(int count, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (Directory.GetFiles(Folder, "*.eml").Length < count && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+        return Messages();
+    }
+
+    /// <summary>Answers RCPT TO for an address with a fixed reply, e.g. (550, "5.1.1 No such user").</summary>
+    public void RejectRecipient(string address, int code, string text) =>
+        UpdateRules(r => r.Rcpt[address.ToLowerInvariant()] = [code.ToString(System.Globalization.CultureInfo.InvariantCulture), text]);
+
+    /// <summary>Answers the next DATA commands with these replies, one each, then accepts again.</summary>
+    public void FailNextData(params (int Code, string Text)[] replies) =>
+        UpdateRules(r => r.DataFailures.AddRange(replies.Select(x => new[] { x.Code.ToString(System.Globalization.CultureInfo.InvariantCulture), x.Text })));
+
+    /// <summary>Closes the connection right after the next <paramref name="times"/> message bodies (an "unknown" outcome).</summary>
+    public void DropAfterData(int times) => UpdateRules(r => r.DropAfterData = times);
+
+    private void UpdateRules(Action<Rules> change)
+    {
+        var path = Path.Combine(Folder, "rules.json");
+        var rules = File.Exists(path) ? JsonSerializer.Deserialize<Rules>(File.ReadAllText(path), JsonOptions) ?? new Rules() : new Rules();
+        change(rules);
+        File.WriteAllText(path + ".tmp", JsonSerializer.Serialize(rules, JsonOptions));
+        File.Move(path + ".tmp", path, overwrite: true);
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    private sealed class Rules
+    {
+        public Dictionary<string, string[]> Rcpt { get; set; } = [];
+        public List<string[]> DataFailures { get; set; } = [];
+        public int DropAfterData { get; set; }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

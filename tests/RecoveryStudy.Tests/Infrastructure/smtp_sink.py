@@ -1,0 +1,70 @@
+"""A real SMTP server on loopback for the mail tests (run with Debian's /usr/bin/python3).
+
+Every accepted message is written to OUT_DIR as NNNNNN.eml. Behaviour is read from
+OUT_DIR/rules.json before each command, so a test can change it while the server runs:
+  {"rcpt": {"someone@example.org": [550, "5.1.1 No such user"]},   # permanent or temporary per address
+   "data_failures": [[451, "4.3.0 Try again later"]],              # consumed one per DATA, in order
+   "drop_after_data": 0}                                           # close the connection after the body, N times
+"""
+import json, os, sys, threading
+from aiosmtpd.controller import Controller
+
+out_dir, port = sys.argv[1], int(sys.argv[2])
+lock = threading.Lock()
+counter = [len([f for f in os.listdir(out_dir) if f.endswith(".eml")])]
+
+
+def rules():
+    path = os.path.join(out_dir, "rules.json")
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return {}
+
+
+def save_rules(r):
+    path = os.path.join(out_dir, "rules.json")
+    with open(path + ".tmp", "w") as f:
+        json.dump(r, f)
+    os.replace(path + ".tmp", path)
+
+
+class Handler:
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        answer = rules().get("rcpt", {}).get(address.lower())
+        if answer:
+            return f"{answer[0]} {answer[1]}"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        with lock:
+            r = rules()
+            failures = r.get("data_failures", [])
+            if failures:
+                code, text = failures.pop(0)
+                r["data_failures"] = failures
+                save_rules(r)
+                return f"{code} {text}"
+            drop = r.get("drop_after_data", 0)
+            counter[0] += 1
+            name = os.path.join(out_dir, f"{counter[0]:06d}.eml")
+            with open(name + ".tmp", "wb") as f:
+                f.write(envelope.original_content or envelope.content)
+            os.replace(name + ".tmp", name)
+            if drop:
+                r["drop_after_data"] = drop - 1
+                save_rules(r)
+                session.transport.close()
+                return "421 closing"
+        return "250 OK queued"
+
+
+controller = Controller(Handler(), hostname="127.0.0.1", port=port, data_size_limit=10_000_000)
+controller.start()
+print("READY", flush=True)
+try:
+    threading.Event().wait()
+finally:
+    controller.stop()
