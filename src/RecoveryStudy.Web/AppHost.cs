@@ -20,10 +20,14 @@ public static class AppHost
         builder.AddDatabase();   // configured PostgreSQL, or a private cluster under var/
         builder.AddJobs();       // Hangfire in its own schema of the same database
         builder.AddHealth();     // /health: database, migrations, job server
+        builder.AddPages();      // Razor Pages per feature, anti-forgery on every form
 
         var app = builder.Build();
+        app.UseSecurityHeaders();
+        app.UseStaticFiles();
         app.MapGet("/", () => Results.Text("RecoveryStudy is running.")).AllowAnonymous();
         app.MapHealth();
+        app.MapRazorPages();
         return app;
     }
 }

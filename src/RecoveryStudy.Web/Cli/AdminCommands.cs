@@ -60,7 +60,7 @@ public static class StaffAccounts
         user.PasswordHash = new PasswordHasher<StaffUser>().HashPassword(user, password);
         db.StaffUsers.Add(user);
         await db.SaveChangesAsync(ct);
-        db.AuditEntries.Add(new AuditEntry { At = now, ActorKind = "cli", Action = "staff.create", TargetType = "staff_user", TargetId = user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), Details = $$"""{"role":"{{role}}"}""" });
+        AuditLog.Add(db, clock, Actor.Cli, "staff.create", targetType: "staff_user", targetId: user.Id, details: new { role });
         await db.SaveChangesAsync(ct);
         return (user, password);
     }
