@@ -38,8 +38,7 @@ public sealed class PostgresCluster : IAsyncDisposable
     /// </summary>
     public static async Task<PostgresCluster> StartAsync(string folder, bool forTests = false, CancellationToken cancellationToken = default)
     {
-        var bin = FindBinDirectory() ?? throw new PostgresNotInstalledException(
-            $"PostgreSQL server binaries (initdb, pg_ctl) were not found. Install the Debian package {DebianPackage} (apt-get install {DebianPackage}) or set ConnectionStrings:Main.");
+        var bin = FindBinDirectory() ?? throw NotInstalled();
 
         folder = Path.GetFullPath(folder);
         var data = Path.Combine(folder, "data");
@@ -99,15 +98,20 @@ public sealed class PostgresCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await StopAsync();
 
+    /// <summary>The one line shown when the server binaries are missing.</summary>
+    internal static PostgresNotInstalledException NotInstalled() => new(
+        $"PostgreSQL server binaries (initdb, pg_ctl) were not found. Install the Debian package {DebianPackage} (apt-get install {DebianPackage}) or set ConnectionStrings:Main.");
+
     /// <summary>The folder holding initdb and pg_ctl: PG_BIN, else the newest /usr/lib/postgresql/N/bin, else PATH.</summary>
-    public static string? FindBinDirectory()
+    public static string? FindBinDirectory() =>
+        FindBinDirectory(Environment.GetEnvironmentVariable("PG_BIN"), "/usr/lib/postgresql", Environment.GetEnvironmentVariable("PATH") ?? "");
+
+    internal static string? FindBinDirectory(string? fromEnvironment, string debianRoot, string path)
     {
-        var fromEnvironment = Environment.GetEnvironmentVariable("PG_BIN");
         if (!string.IsNullOrEmpty(fromEnvironment) && File.Exists(Path.Combine(fromEnvironment, "pg_ctl")))
         {
             return fromEnvironment;
         }
-        const string debianRoot = "/usr/lib/postgresql";
         if (Directory.Exists(debianRoot))
         {
             var newest = Directory.GetDirectories(debianRoot)
@@ -121,7 +125,6 @@ public sealed class PostgresCluster : IAsyncDisposable
                 return newest;
             }
         }
-        var path = Environment.GetEnvironmentVariable("PATH") ?? "";
         return path.Split(':', StringSplitOptions.RemoveEmptyEntries)
             .FirstOrDefault(d => File.Exists(Path.Combine(d, "pg_ctl")) && File.Exists(Path.Combine(d, "initdb")));
     }
