@@ -1,3 +1,4 @@
+using RecoveryStudy.Web.Auth;
 using RecoveryStudy.Web.Health;
 using RecoveryStudy.Web.Hosting;
 using RecoveryStudy.Web.Jobs;
@@ -12,6 +13,8 @@ public static class AppHost
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = args,
+            // Named explicitly: under a test runner the entry assembly is not this one, and Razor Pages are found through it.
+            ApplicationName = typeof(AppHost).Assembly.GetName().Name,
             // appsettings.json sits beside the binary; relative data paths (var/) stay relative to the working directory.
             ContentRootPath = AppContext.BaseDirectory,
         });
@@ -21,11 +24,14 @@ public static class AppHost
         builder.AddJobs();       // Hangfire in its own schema of the same database
         builder.AddHealth();     // /health: database, migrations, job server
         builder.AddPages();      // Razor Pages per feature, anti-forgery on every form
+        builder.AddStaffAuth();  // staff cookie sign-in, role policies; anything without a rule is refused
 
         var app = builder.Build();
         app.UseSecurityHeaders();
-        app.UseStaticFiles();
-        app.MapGet("/", () => Results.Text("RecoveryStudy is running.")).AllowAnonymous();
+        app.UseStaticFiles();    // public files (css) are served before authorization
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapJobsDashboard();  // /hangfire, admins only
         app.MapHealth();
         app.MapRazorPages();
         return app;

@@ -1,0 +1,82 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using RecoveryStudy.Data;
+
+namespace RecoveryStudy.Web.Auth;
+
+/// <summary>
+/// Staff sign-in: a cookie (HttpOnly, SameSite=Strict) protected by a Data Protection key ring
+/// kept in PostgreSQL, so any node can read a cookie another node wrote; role policies; and a
+/// fallback policy that refuses every endpoint that does not state who may use it.
+/// </summary>
+public static class StaffAuth
+{
+    public const string CookieName = "rs_staff";
+    public const string SignInPath = "/signin";
+    public const string ApplicationName = "RecoveryStudy";
+
+    public static IHostApplicationBuilder AddStaffAuth(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<StaffAuthOptions>().BindConfiguration(StaffAuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        var session = TimeSpan.FromMinutes(builder.Configuration.GetValue($"{StaffAuthOptions.Section}:SessionMinutes", new StaffAuthOptions().SessionMinutes));
+
+        builder.Services.AddDataProtection()
+            .SetApplicationName(ApplicationName)
+            .PersistKeysToDbContext<StudyDbContext>();
+
+        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(options =>
+            {
+                options.Cookie.Name = CookieName;
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Strict;
+                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                options.LoginPath = SignInPath;
+                options.LogoutPath = "/signout";
+                options.ExpireTimeSpan = session;
+                options.SlidingExpiration = true;
+                options.Events.OnValidatePrincipal = ValidateAsync;
+                options.Events.OnRedirectToAccessDenied = DenyAsync;
+            });
+        builder.Services.AddAuthorization(StaffPolicies.Add);
+        builder.Services.AddScoped<StaffSignIn>();
+        return builder;
+    }
+
+    /// <summary>
+    /// Checks the account on every request, so that disabling it, changing its role or its
+    /// password takes effect at once rather than when the cookie expires.
+    /// </summary>
+    private static async Task ValidateAsync(CookieValidatePrincipalContext context)
+    {
+        var principal = context.Principal ?? new ClaimsPrincipal();
+        var id = principal.StaffUserId();
+        var db = context.HttpContext.RequestServices.GetRequiredService<StudyDbContext>();
+        var user = id is null ? null : await db.StaffUsers.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, context.HttpContext.RequestAborted);
+        if (user is null || user.Disabled || user.Role != principal.StaffRole()
+            || principal.FindFirstValue(StaffClaims.Stamp) != StaffClaims.StampOf(user))
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        }
+    }
+
+    // A signed-in staff member without the right role gets a plain 403 page, not a redirect loop.
+    private static Task DenyAsync(RedirectContext<CookieAuthenticationOptions> context)
+    {
+        context.Response.StatusCode = StatusCodes.Status403Forbidden;
+        context.Response.ContentType = "text/html; charset=utf-8";
+        return context.Response.WriteAsync(
+            """
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><title>Not allowed - RecoveryStudy</title>
+            <link rel="stylesheet" href="/css/console.css"></head>
+            <body><main class="narrow"><h1>Not allowed</h1>
+            <p>Your role does not give access to this page. Ask an admin if you need it.</p>
+            <p><a href="/">Back to the console</a></p></main></body></html>
+            """);
+    }
+}

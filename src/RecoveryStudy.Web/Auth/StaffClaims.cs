@@ -1,0 +1,43 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using RecoveryStudy.Staff;
+
+namespace RecoveryStudy.Web.Auth;
+
+/// <summary>The claims a staff cookie carries, and reading them back.</summary>
+public static class StaffClaims
+{
+    /// <summary>
+    /// Changes whenever the password hash changes, so that a password change ends every other
+    /// session of that account at its next request.
+    /// </summary>
+    public const string Stamp = "rs_stamp";
+
+    public static ClaimsPrincipal Principal(StaffUser user)
+    {
+        var identity = new ClaimsIdentity(
+        [
+            new Claim(ClaimTypes.NameIdentifier, user.Id.ToString(CultureInfo.InvariantCulture)),
+            new Claim(ClaimTypes.Name, user.Email),
+            new Claim(ClaimTypes.Role, user.Role),
+            new Claim(Stamp, StampOf(user)),
+        ], CookieAuthenticationDefaults.AuthenticationScheme);
+        return new ClaimsPrincipal(identity);
+    }
+
+    public static string StampOf(StaffUser user) =>
+        Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(user.PasswordHash)))[..22];
+
+    /// <summary>The signed-in staff member's id, or null for anyone else.</summary>
+    public static int? StaffUserId(this ClaimsPrincipal principal) =>
+        int.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
+
+    /// <summary>The audit actor for the signed-in staff member.</summary>
+    public static Actor Actor(this ClaimsPrincipal principal) =>
+        principal.StaffUserId() is int id ? Staff.Actor.Staff(id) : throw new InvalidOperationException("No staff member is signed in.");
+
+    public static string? StaffRole(this ClaimsPrincipal principal) => principal.FindFirstValue(ClaimTypes.Role);
+}

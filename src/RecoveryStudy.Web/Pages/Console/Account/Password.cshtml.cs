@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+using RecoveryStudy.Data;
+using RecoveryStudy.Web.Auth;
+
+namespace RecoveryStudy.Web.Pages.Console.Account;
+
+[Authorize(Policy = StaffPolicies.AnyStaff)]
+public sealed class PasswordModel(StudyDbContext db, StaffSignIn signIn, IOptions<StaffAuthOptions> options) : PageModel
+{
+    [BindProperty]
+    public string Current { get; set; } = "";
+
+    [BindProperty]
+    public string Replacement { get; set; } = "";
+
+    [BindProperty]
+    public string Confirmation { get; set; } = "";
+
+    public int MinLength => options.Value.MinPasswordLength;
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (Replacement.Length < MinLength)
+        {
+            ModelState.AddModelError(nameof(Replacement), $"The new password needs at least {MinLength} characters.");
+        }
+        if (Replacement != Confirmation)
+        {
+            ModelState.AddModelError(nameof(Confirmation), "The two new passwords differ.");
+        }
+        var user = await db.StaffUsers.FindAsync([User.StaffUserId()], ct);
+        if (user is null)
+        {
+            return Forbid();
+        }
+        if (ModelState.ErrorCount == 0 && !await signIn.ChangePasswordAsync(user, Current, Replacement, ct))
+        {
+            ModelState.AddModelError(nameof(Current), "The current password is not correct.");
+        }
+        if (ModelState.ErrorCount > 0)
+        {
+            return Page();
+        }
+        // A new cookie with the new stamp keeps this session; all others end.
+        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, StaffClaims.Principal(user));
+        TempData["Notice"] = "Your password has been changed.";
+        return Redirect("/");
+    }
+}

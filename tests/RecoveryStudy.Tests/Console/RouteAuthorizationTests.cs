@@ -1,0 +1,107 @@
+using System.Net;
+using RecoveryStudy.Data;
+using RecoveryStudy.Tests.Infrastructure;
+using RecoveryStudy.Web.Auth;
+
+namespace RecoveryStudy.Tests.StaffConsole;
+
+/// <summary>
+/// Every route the app maps, with the rule it must declare. A new route fails this test until
+/// it is added here, so nothing reaches production without someone deciding who may use it.
+/// </summary>
+public sealed class RouteAuthorizationTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>
+{
+    private const string Admin = StaffPolicies.Admin;
+    private const string Research = StaffPolicies.Research;
+    private const string AnyStaff = StaffPolicies.AnyStaff;
+    private const string Anonymous = RouteRules.Anonymous;
+
+    // "METHODS /pattern" => rule. Keep sorted by pattern.
+    private static readonly Dictionary<string, string> Expected = new(StringComparer.Ordinal)
+    {
+        ["ANY /"] = AnyStaff,
+        ["ANY /account/password"] = AnyStaff,
+        ["ANY /hangfire/{**path}"] = Admin,
+        ["ANY /health"] = Anonymous,
+        ["ANY /signin"] = Anonymous,
+        ["ANY /signout"] = AnyStaff,
+    };
+
+    [Fact]
+    public async Task Every_route_declares_the_rule_listed_here()
+    {
+        await using var app = await TestApp.StartAsync(database.ConnectionString);
+        var actual = RouteRules.Read(app.Services);
+
+        var withoutRule = actual.Where(r => r.Rule == RouteRules.NoRule).Select(r => r.Key).ToList();
+        Assert.True(withoutRule.Count == 0, "Routes without an authorization rule: " + string.Join(", ", withoutRule));
+
+        var table = actual.GroupBy(r => r.Key).ToDictionary(g => g.Key, g => string.Join("|", g.Select(r => r.Rule).Distinct()), StringComparer.Ordinal);
+        var listing = string.Join("\n", table.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"[\"{kv.Key}\"] = {kv.Value},"));
+        Assert.True(Expected.Count == table.Count && Expected.All(kv => table.TryGetValue(kv.Key, out var rule) && rule == kv.Value),
+            "The mapped routes differ from the expected table. Mapped now:\n" + listing);
+    }
+
+    [Fact]
+    public async Task A_request_without_sign_in_or_with_a_wrong_role_is_refused_on_every_protected_route()
+    {
+        await using var app = await TestApp.StartAsync(database.ConnectionString);
+        var clients = new Dictionary<string, HttpClient> { [""] = app.CreateClient(followRedirects: false) };
+        await using (var db = database.CreateContext())
+        {
+            foreach (var role in StaffRole.All)
+            {
+                var user = await StaffSession.CreateUserAsync(db, role);
+                clients[role] = await StaffSession.SignInAsync(app, user.Email);
+            }
+        }
+
+        var checkedRoutes = 0;
+        foreach (var route in RouteRules.Read(app.Services).Where(r => r.Rule != RouteRules.Anonymous))
+        {
+            var path = RouteRules.SamplePath(route.Pattern);
+            var method = route.Methods == "ANY" ? HttpMethod.Get : new HttpMethod(route.Methods.Split(',')[0]);
+            var anonymous = await SendAsync(clients[""], method, path);
+            Assert.True(anonymous.StatusCode == HttpStatusCode.Unauthorized || SentToSignIn(anonymous), $"{method} {path} without sign-in answered {(int)anonymous.StatusCode}");
+
+            foreach (var role in StaffRole.All)
+            {
+                var response = await SendAsync(clients[role], method, path);
+                if (route.Roles.Contains(role))
+                {
+                    Assert.False(response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized || SentToSignIn(response), $"{method} {path} refused {role}, whom its rule allows ({(int)response.StatusCode})");
+                }
+                else
+                {
+                    Assert.True(response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized, $"{method} {path} as {role} answered {(int)response.StatusCode}");
+                }
+            }
+            checkedRoutes++;
+        }
+        Assert.True(checkedRoutes >= 3, $"only {checkedRoutes} protected routes were found");
+        foreach (var client in clients.Values)
+        {
+            client.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task An_unmapped_path_is_refused_too()
+    {
+        await using var app = await TestApp.StartAsync(database.ConnectionString);
+        using var client = app.CreateClient(followRedirects: false);
+        var response = await client.GetAsync(new Uri("/no-such-page", UriKind.Relative));
+        Assert.True(SentToSignIn(response));
+    }
+
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, HttpMethod method, string path)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
+        return await client.SendAsync(request);
+    }
+
+    private static bool SentToSignIn(HttpResponseMessage response) =>
+        response.StatusCode == HttpStatusCode.Redirect
+        && response.Headers.Location is Uri location
+        && (location.IsAbsoluteUri ? location.AbsolutePath : location.OriginalString).StartsWith(StaffAuth.SignInPath, StringComparison.Ordinal);
+}
