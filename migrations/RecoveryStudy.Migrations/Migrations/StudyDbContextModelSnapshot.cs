@@ -924,6 +924,11 @@ namespace RecoveryStudy.Migrations.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<string>("Anchors")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("anchors");
+
                     b.Property<string>("Code")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -965,6 +970,11 @@ namespace RecoveryStudy.Migrations.Migrations
                     b.Property<decimal?>("ResponseRateTarget")
                         .HasColumnType("numeric")
                         .HasColumnName("response_rate_target");
+
+                    b.Property<string>("Roles")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("roles");
 
                     b.PrimitiveCollection<int[]>("SendDays")
                         .IsRequired()

@@ -28,6 +28,10 @@ public class Study
     public int MaxEmailsPerParticipantPerDay { get; set; } = 1;
     public decimal? ResponseRateTarget { get; set; }
     public int? CurrentProtocolVersionId { get; set; }
+
+    /// <summary>The roles participants may have and the anchors waves may count from, as the protocol declares them.</summary>
+    public List<StudyRole> Roles { get; set; } = [];
+    public List<StudyAnchor> Anchors { get; set; } = [];
     public DateTime CreatedAt { get; set; }
     public DateTime? PausedAt { get; set; }
 
@@ -42,6 +46,8 @@ internal sealed class StudyConfiguration : IEntityTypeConfiguration<Study>
         entity.HasIndex(s => s.Code).IsUnique();
         entity.Property(s => s.Code).HasMaxLength(64);
         entity.Property(s => s.Title).HasJsonConversion();
+        entity.Property(s => s.Roles).HasJsonConversion();
+        entity.Property(s => s.Anchors).HasJsonConversion();
         entity.Property(s => s.TimeZone).HasMaxLength(64);
         entity.Property(s => s.DefaultLanguage).HasMaxLength(8);
         entity.Property(s => s.SenderName).HasMaxLength(200);

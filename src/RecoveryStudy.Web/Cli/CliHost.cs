@@ -16,6 +16,8 @@ public static class CliHost
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // Logs go to stderr so that a verb's output (an exported protocol) can be piped to a file.
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.AddDatabase();
         configure?.Invoke(builder);
         using var host = builder.Build();

@@ -11,6 +11,7 @@ public static class CommandLine
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(AdminCommands.Create());
+        root.Subcommands.Add(ProtocolCommands.Create());
         return root;
     }
 }
