@@ -1,0 +1,119 @@
+using Microsoft.EntityFrameworkCore;
+using RecoveryStudy.Data;
+using RecoveryStudy.Instruments;
+
+namespace RecoveryStudy.Exports;
+
+/// <summary>An item as the exports see it: one version's definition, labels in the study's language.</summary>
+public sealed record LayoutItem(
+    int Id, string Code, string Type, string Label, decimal? Min, decimal? Max,
+    IReadOnlyList<ValueLabel> Options, string? ShowIfItemCode, int[]? ShowIfCodes)
+{
+    public bool HasData => Type != ItemType.Section;
+
+    public bool IsNumeric => Type is ItemType.Rating or ItemType.SingleChoice or ItemType.YesNo or ItemType.Number;
+
+    /// <summary>The ends of the item's scale, for reverse scoring: its bounds, else its lowest and highest option codes.</summary>
+    public (decimal Min, decimal Max)? Scale =>
+        Min is { } min && Max is { } max ? (min, max)
+        : Options.Count > 0 ? (Options.Min(o => o.Code), Options.Max(o => o.Code))
+        : null;
+}
+
+public sealed record LayoutScore(string Code, string Label, string Method, string[] ItemCodes, string[] ReverseItemCodes, int MinAnswered, decimal Multiplier);
+
+public sealed record LayoutVersion(int Id, int Number, IReadOnlyList<LayoutItem> Items, IReadOnlyList<LayoutScore> Scores)
+{
+    public Dictionary<string, LayoutItem> ItemsByCode { get; } = Items.ToDictionary(i => i.Code, StringComparer.Ordinal);
+}
+
+/// <summary>
+/// An instrument with all its versions. <see cref="Items"/> and <see cref="Scores"/> merge the
+/// versions by code (items keep their code across versions): the newest version's order and
+/// labels first, then codes that only older versions have.
+/// </summary>
+public sealed record LayoutInstrument(int Id, string Code, string Title, IReadOnlyList<LayoutVersion> Versions)
+{
+    public LayoutVersion Latest => Versions[^1];
+
+    public IReadOnlyList<LayoutItem> Items { get; } = Merge(Versions, v => v.Items, i => i.Code);
+
+    public IReadOnlyList<LayoutScore> Scores { get; } = Merge(Versions, v => v.Scores, s => s.Code);
+
+    public string VersionsHaving(string code) =>
+        string.Join(";", Versions.Where(v => v.ItemsByCode.ContainsKey(code) || v.Scores.Any(s => s.Code == code)).Select(v => v.Number));
+
+    private static List<T> Merge<T>(IReadOnlyList<LayoutVersion> versions, Func<LayoutVersion, IEnumerable<T>> select, Func<T, string> code)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var merged = new List<T>();
+        foreach (var version in versions.Reverse())
+        {
+            merged.AddRange(select(version).Where(x => seen.Add(code(x))));
+        }
+        return merged;
+    }
+}
+
+public sealed record LayoutWave(int Id, string Code, string Title, IReadOnlyList<LayoutInstrument> Instruments);
+
+/// <summary>What a study's datasets hold: its waves in order, each with its instruments in order.</summary>
+public sealed class StudyLayout
+{
+    private StudyLayout(int studyId, string studyCode, IReadOnlyList<LayoutWave> waves)
+    {
+        StudyId = studyId;
+        StudyCode = studyCode;
+        Waves = waves;
+        foreach (var instrument in waves.SelectMany(w => w.Instruments).DistinctBy(i => i.Id))
+        {
+            foreach (var version in instrument.Versions)
+            {
+                VersionsById[version.Id] = (instrument, version);
+            }
+        }
+    }
+
+    public int StudyId { get; }
+    public string StudyCode { get; }
+    public IReadOnlyList<LayoutWave> Waves { get; }
+    public Dictionary<int, (LayoutInstrument Instrument, LayoutVersion Version)> VersionsById { get; } = [];
+
+    public LayoutWave? Wave(string code) => Waves.FirstOrDefault(w => w.Code == code);
+
+    /// <summary>Null when no study has this code.</summary>
+    public static async Task<StudyLayout?> LoadAsync(StudyDbContext db, string studyCode, CancellationToken ct)
+    {
+        var study = await db.Studies.AsNoTracking().FirstOrDefaultAsync(s => s.Code == studyCode, ct);
+        if (study is null)
+        {
+            return null;
+        }
+        var language = study.DefaultLanguage;
+        var waves = await db.Waves.AsNoTracking().Where(w => w.StudyId == study.Id).OrderBy(w => w.Position).ThenBy(w => w.Id)
+            .Include(w => w.Instruments).ToListAsync(ct);
+        var instruments = await db.Instruments.AsNoTracking().Where(i => i.StudyId == study.Id)
+            .Include(i => i.Versions).ThenInclude(v => v.Items).ThenInclude(i => i.Options)
+            .Include(i => i.Versions).ThenInclude(v => v.Scores)
+            .AsSplitQuery().ToListAsync(ct);
+        var byId = instruments.ToDictionary(i => i.Id, i => ToLayout(i, language));
+        var layoutWaves = waves.Select(w => new LayoutWave(
+            w.Id, w.Code, w.Title.For(language),
+            [.. w.Instruments.OrderBy(wi => wi.Position).ThenBy(wi => wi.InstrumentId).Select(wi => byId[wi.InstrumentId])])).ToList();
+        return new StudyLayout(study.Id, study.Code, layoutWaves);
+    }
+
+    private static LayoutInstrument ToLayout(Instrument instrument, string language)
+    {
+        var versions = instrument.Versions.OrderBy(v => v.Version).Select(v => new LayoutVersion(
+            v.Id, v.Version,
+            [.. v.Items.OrderBy(i => i.Position).ThenBy(i => i.Id).Select(i => new LayoutItem(
+                i.Id, i.Code, i.Type, i.Label.For(language), i.Min, i.Max,
+                [.. i.Options.OrderBy(o => o.Position).ThenBy(o => o.Code).Select(o => new ValueLabel(o.Code, o.Label.For(language)))],
+                i.ShowIfItemCode, i.ShowIfCodes))],
+            [.. v.Scores.OrderBy(s => s.Id).Select(s => new LayoutScore(
+                s.Code, s.Label.For(language), s.Method, s.ItemCodes, s.ReverseItemCodes, s.MinAnswered, s.Multiplier))])).ToList();
+        var title = versions.Count > 0 ? instrument.Versions.OrderBy(v => v.Version).Last().Title.For(language) : instrument.Code;
+        return new LayoutInstrument(instrument.Id, instrument.Code, title, versions);
+    }
+}
