@@ -25,10 +25,12 @@ public static class AppHost
         builder.AddHealth();     // /health: database, migrations, job server
         builder.AddPages();      // Razor Pages per feature, anti-forgery on every form
         builder.AddStaffAuth();  // staff cookie sign-in, role policies; anything without a rule is refused
+        builder.AddParticipantPages(); // participant links and pages: languages, session cookie, link throttle
 
         var app = builder.Build();
         app.UseSecurityHeaders();
         app.UseStaticFiles();    // public files (css) are served before authorization
+        app.UseParticipantPages(); // participant language, then the throttle on link look-ups
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapJobsDashboard();  // /hangfire, admins only

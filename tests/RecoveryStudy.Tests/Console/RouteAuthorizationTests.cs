@@ -23,8 +23,14 @@ public sealed class RouteAuthorizationTests(DatabaseFixture database) : IClassFi
         ["ANY /account/password"] = AnyStaff,
         ["ANY /hangfire/{**path}"] = Admin,
         ["ANY /health"] = Anonymous,
+        ["ANY /s/{**token}"] = Anonymous,
         ["ANY /signin"] = Anonymous,
         ["ANY /signout"] = AnyStaff,
+        ["ANY /survey"] = Anonymous,
+        ["ANY /survey/page/{number:int}"] = Anonymous,
+        ["ANY /survey/thanks"] = Anonymous,
+        ["ANY /u/{**token}"] = Anonymous,
+        ["ANY /unsubscribe"] = Anonymous,
     };
 
     [Fact]

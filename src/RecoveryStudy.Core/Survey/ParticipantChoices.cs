@@ -1,0 +1,78 @@
+using Microsoft.EntityFrameworkCore;
+using RecoveryStudy.Data;
+using RecoveryStudy.Staff;
+
+namespace RecoveryStudy.Survey;
+
+/// <summary>What a participant can ask for from the unsubscribe page.</summary>
+public enum ParticipantChoice
+{
+    StopReminders,
+    StopAllEmail,
+    Withdraw,
+}
+
+/// <summary>
+/// Applies a participant's choice at once: the state change, the cancellation of queued email
+/// and (for opt-out and withdrawal) an audit entry with codes only, all in one transaction.
+/// Applying a choice twice changes nothing more.
+/// </summary>
+public static class ParticipantChoices
+{
+    public const int ReasonMaxLength = 2000;
+
+    public static async Task<bool> ApplyAsync(StudyDbContext db, TimeProvider clock, long invitationId, ParticipantChoice choice, string? reason, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.Database.ExecuteSqlInterpolatedAsync($"SELECT id FROM invitations WHERE id = {invitationId} FOR UPDATE", ct);
+        var invitation = await db.Invitations.Include(i => i.Participant).FirstOrDefaultAsync(i => i.Id == invitationId, ct);
+        if (invitation?.Participant is not { } participant)
+        {
+            return false;
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        switch (choice)
+        {
+            case ParticipantChoice.StopReminders:
+                invitation.RemindersStoppedAt ??= now;
+                await db.SaveChangesAsync(ct);
+                await QueuedMessages.CancelForInvitationAsync(db, invitation.Id, QueuedMessages.ReasonRemindersStopped,
+                    [MessageKind.Reminder, MessageKind.LastChance], ct);
+                break;
+            case ParticipantChoice.StopAllEmail:
+                if (participant.OptedOutAt is null)
+                {
+                    participant.OptedOutAt = now;
+                    participant.UpdatedAt = now;
+                    AuditLog.Add(db, clock, Actor.Participant, "participant.opt_out", participant.StudyId, "participant", participant.Id);
+                }
+                await db.SaveChangesAsync(ct);
+                await QueuedMessages.CancelForParticipantAsync(db, participant.Id, QueuedMessages.ReasonOptedOut, ct);
+                break;
+            case ParticipantChoice.Withdraw:
+                if (participant.Status != ParticipantStatus.Withdrawn)
+                {
+                    participant.Status = ParticipantStatus.Withdrawn;
+                    participant.WithdrawnAt = now;
+                    participant.WithdrawalReason = Reason(reason);
+                    participant.UpdatedAt = now;
+                    AuditLog.Add(db, clock, Actor.Participant, "participant.withdraw", participant.StudyId, "participant", participant.Id,
+                        new { reason_given = participant.WithdrawalReason is not null });
+                }
+                await db.SaveChangesAsync(ct);
+                await db.Invitations
+                    .Where(i => i.ParticipantId == participant.Id && InvitationStatus.Open.Contains(i.Status))
+                    .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, InvitationStatus.Withdrawn), ct);
+                await QueuedMessages.CancelForParticipantAsync(db, participant.Id, QueuedMessages.ReasonWithdrawn, ct);
+                break;
+        }
+        await transaction.CommitAsync(ct);
+        return true;
+    }
+
+    private static string? Reason(string? reason)
+    {
+        var text = reason?.Trim();
+        return string.IsNullOrEmpty(text) ? null : text.Length > ReasonMaxLength ? text[..ReasonMaxLength] : text;
+    }
+}

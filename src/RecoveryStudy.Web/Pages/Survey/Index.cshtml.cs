@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+using RecoveryStudy.Data;
+using RecoveryStudy.Survey;
+
+namespace RecoveryStudy.Web.Pages.Survey;
+
+/// <summary>
+/// /survey: the wave's introduction before the first answer; afterwards it sends a returning
+/// participant on to where they left off, or shows why they cannot answer (completed, closed,
+/// withdrawn, or no session).
+/// </summary>
+[AllowAnonymous]
+public sealed class IndexModel(StudyDbContext db, ParticipantSessions sessions, TimeProvider clock, IStringLocalizer<ParticipantText> text)
+    : ParticipantPage(db, sessions, clock, text)
+{
+    public SurveyAvailability? Availability { get; private set; }
+    public SurveyPage? FirstPage { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        var state = await LoadStateAsync(ct);
+        if (state is null)
+        {
+            return Page();
+        }
+        Availability = state.Availability(Now);
+        if (Availability == SurveyAvailability.Open && state.HasStarted && state.ResumePage() is { } resume)
+        {
+            return RedirectToPage("/Survey/Question", new { number = resume.Number, resumed = 1 });
+        }
+        FirstPage = state.ShownPages.FirstOrDefault();
+        return Page();
+    }
+}
