@@ -21,11 +21,25 @@ public sealed class RouteAuthorizationTests(DatabaseFixture database) : IClassFi
     {
         ["ANY /"] = AnyStaff,
         ["ANY /account/password"] = AnyStaff,
+        ["ANY /admin/accounts"] = Admin,
+        ["ANY /admin/audit"] = Admin,
         ["ANY /hangfire/{**path}"] = Admin,
         ["ANY /health"] = Anonymous,
+        ["ANY /instruments/{versionId:int}/preview"] = AnyStaff,
+        ["ANY /participants/{id:int}"] = AnyStaff,
+        ["ANY /participants/{id:int}/anchors"] = Research,
+        ["ANY /participants/{id:int}/contact"] = Research,
+        ["ANY /participants/{id:int}/resend"] = Research,
+        ["ANY /participants/{id:int}/withdraw"] = Research,
         ["ANY /s/{**token}"] = Anonymous,
         ["ANY /signin"] = Anonymous,
         ["ANY /signout"] = AnyStaff,
+        ["ANY /studies/{studyId:int}"] = AnyStaff,
+        ["ANY /studies/{studyId:int}/outbox"] = Research,
+        ["ANY /studies/{studyId:int}/participants"] = AnyStaff,
+        ["ANY /studies/{studyId:int}/protocol"] = AnyStaff,
+        ["ANY /studies/{studyId:int}/protocol/{version:int}"] = AnyStaff,
+        ["ANY /studies/{studyId:int}/sending"] = Research,
         ["ANY /survey"] = Anonymous,
         ["ANY /survey/page/{number:int}"] = Anonymous,
         ["ANY /survey/thanks"] = Anonymous,
@@ -43,7 +57,7 @@ public sealed class RouteAuthorizationTests(DatabaseFixture database) : IClassFi
         Assert.True(withoutRule.Count == 0, "Routes without an authorization rule: " + string.Join(", ", withoutRule));
 
         var table = actual.GroupBy(r => r.Key).ToDictionary(g => g.Key, g => string.Join("|", g.Select(r => r.Rule).Distinct()), StringComparer.Ordinal);
-        var listing = string.Join("\n", table.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"[\"{kv.Key}\"] = {kv.Value},"));
+        var listing = string.Join("\n", table.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"[\"{kv.Key}\"] = {ConstantName(kv.Value)},"));
         Assert.True(Expected.Count == table.Count && Expected.All(kv => table.TryGetValue(kv.Key, out var rule) && rule == kv.Value),
             "The mapped routes differ from the expected table. Mapped now:\n" + listing);
     }
@@ -99,6 +113,15 @@ public sealed class RouteAuthorizationTests(DatabaseFixture database) : IClassFi
         var response = await client.GetAsync(new Uri("/no-such-page", UriKind.Relative));
         Assert.True(SentToSignIn(response));
     }
+
+    private static string ConstantName(string rule) => rule switch
+    {
+        Admin => nameof(Admin),
+        Research => nameof(Research),
+        AnyStaff => nameof(AnyStaff),
+        Anonymous => nameof(Anonymous),
+        _ => $"\"{rule}\"",
+    };
 
     private static async Task<HttpResponseMessage> SendAsync(HttpClient client, HttpMethod method, string path)
     {

@@ -1,0 +1,120 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using RecoveryStudy.Data;
+using RecoveryStudy.Staff;
+using RecoveryStudy.Web.Auth;
+using RecoveryStudy.Web.Cli;
+
+namespace RecoveryStudy.Web.Pages.Console.Admin;
+
+/// <summary>
+/// Staff accounts: create (a generated password shown once), change role, disable, enable,
+/// unlock, reset the password. An admin cannot disable or demote themselves, so the console
+/// always keeps at least the admin who is using it.
+/// </summary>
+[Authorize(Policy = StaffPolicies.Admin)]
+public sealed class AccountsModel(StudyDbContext db, TimeProvider clock) : PageModel
+{
+    public IReadOnlyList<StaffUser> Users { get; private set; } = [];
+
+    [BindProperty, Required, EmailAddress, StringLength(320)]
+    public string NewEmail { get; set; } = "";
+
+    [BindProperty, Required]
+    public string NewRole { get; set; } = StaffRole.Researcher;
+
+    /// <summary>A password just generated, shown on this response only.</summary>
+    public (string Email, string Password)? Issued { get; private set; }
+
+    public DateTime Now { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
+
+    public async Task<IActionResult> OnPostCreateAsync(CancellationToken ct)
+    {
+        var email = NewEmail.Trim().ToLowerInvariant();
+        if (!StaffRole.All.Contains(NewRole))
+        {
+            ModelState.AddModelError(nameof(NewRole), "Choose admin, researcher or analyst.");
+        }
+        if (ModelState.IsValid && await db.StaffUsers.AnyAsync(u => u.Email == email, ct))
+        {
+            ModelState.AddModelError(nameof(NewEmail), "An account with this email exists already.");
+        }
+        if (ModelState.IsValid)
+        {
+            var password = StaffAccounts.GeneratePassword();
+            var user = new StaffUser { Email = email, Role = NewRole, PasswordHash = "", CreatedAt = clock.GetUtcNow().UtcDateTime };
+            user.PasswordHash = StaffSignIn.Hash(user, password);
+            db.StaffUsers.Add(user);
+            await db.SaveChangesAsync(ct);
+            AuditLog.Add(db, clock, User.Actor(), "staff.create", targetType: "staff_user", targetId: user.Id, details: new { role = NewRole });
+            await db.SaveChangesAsync(ct);
+            Issued = (email, password);
+            NewEmail = "";
+            ModelState.Clear();
+        }
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostChangeAsync(int userId, string change, string? role, CancellationToken ct)
+    {
+        var user = await db.StaffUsers.SingleOrDefaultAsync(u => u.Id == userId, ct);
+        if (user is null)
+        {
+            return NotFound();
+        }
+        var self = user.Id == User.StaffUserId();
+        string notice;
+        switch (change)
+        {
+            case "role" when role is not null && StaffRole.All.Contains(role) && !(self && role != StaffRole.Admin):
+                AuditLog.Add(db, clock, User.Actor(), "staff.role_change", targetType: "staff_user", targetId: user.Id, details: new { before = user.Role, after = role });
+                user.Role = role;
+                notice = $"{user.Email} is now {role}.";
+                break;
+            case "disable" when !self:
+                user.Disabled = true;
+                AuditLog.Add(db, clock, User.Actor(), "staff.disable", targetType: "staff_user", targetId: user.Id);
+                notice = $"{user.Email} is disabled and signed out.";
+                break;
+            case "enable":
+                user.Disabled = false;
+                AuditLog.Add(db, clock, User.Actor(), "staff.enable", targetType: "staff_user", targetId: user.Id);
+                notice = $"{user.Email} can sign in again.";
+                break;
+            case "unlock":
+                user.LockedUntil = null;
+                user.FailedSignIns = 0;
+                AuditLog.Add(db, clock, User.Actor(), "staff.unlock", targetType: "staff_user", targetId: user.Id);
+                notice = $"{user.Email} is unlocked.";
+                break;
+            case "reset" when !self:
+                var password = StaffAccounts.GeneratePassword();
+                user.PasswordHash = StaffSignIn.Hash(user, password);
+                user.LockedUntil = null;
+                user.FailedSignIns = 0;
+                AuditLog.Add(db, clock, User.Actor(), "staff.password_reset", targetType: "staff_user", targetId: user.Id);
+                await db.SaveChangesAsync(ct);
+                Issued = (user.Email, password);
+                await LoadAsync(ct);
+                return Page();
+            default:
+                TempData["Notice"] = "That change is not possible (you cannot disable, demote or reset yourself here).";
+                return Redirect("/admin/accounts");
+        }
+        await db.SaveChangesAsync(ct);
+        TempData["Notice"] = notice;
+        return Redirect("/admin/accounts");
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        Now = clock.GetUtcNow().UtcDateTime;
+        Users = await db.StaffUsers.AsNoTracking().OrderBy(u => u.Email).ToListAsync(ct);
+    }
+}

@@ -1,0 +1,91 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using RecoveryStudy.Data;
+using RecoveryStudy.Participants;
+using RecoveryStudy.Staff;
+using RecoveryStudy.Web.Auth;
+
+namespace RecoveryStudy.Web.Pages.Console.Participants;
+
+/// <summary>
+/// A participant's email and name: researchers and admins only, every view audited. Correcting
+/// an address the relay rejected makes the participant reachable again.
+/// </summary>
+[Authorize(Policy = StaffPolicies.Research)]
+public sealed class ContactModel(StudyDbContext db, TimeProvider clock) : PageModel
+{
+    public Participant Participant { get; private set; } = null!;
+    public StudyNav Nav { get; private set; } = null!;
+
+    [BindProperty, Required, EmailAddress, StringLength(320)]
+    public string Email { get; set; } = "";
+
+    [BindProperty, StringLength(200)]
+    public string? Name { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct))
+        {
+            return NotFound();
+        }
+        Email = Participant.Contact?.Email ?? "";
+        Name = Participant.Contact?.Name;
+        AuditLog.Add(db, clock, User.Actor(), "contact.view", Participant.StudyId, "participant", Participant.Id);
+        await db.SaveChangesAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(int id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct))
+        {
+            return NotFound();
+        }
+        var email = Email.Trim().ToLowerInvariant();
+        if (ModelState.IsValid && await db.ContactDetails.AnyAsync(c => c.StudyId == Participant.StudyId && c.Email == email && c.ParticipantId != id, ct))
+        {
+            ModelState.AddModelError(nameof(Email), "Another participant of this study has this address.");
+        }
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        var contact = Participant.Contact;
+        if (contact is null)
+        {
+            contact = new ContactDetails { ParticipantId = id, StudyId = Participant.StudyId, Email = email };
+            db.ContactDetails.Add(contact);
+        }
+        var addressChanged = contact.Email != email;
+        contact.Email = email;
+        contact.Name = string.IsNullOrWhiteSpace(Name) ? null : Name.Trim();
+        contact.UpdatedAt = now;
+        if (addressChanged && Participant.UndeliverableAt is not null)
+        {
+            // A corrected address may be tried again; the planner picks the participant up.
+            Participant.UndeliverableAt = null;
+            Participant.UpdatedAt = now;
+        }
+        AuditLog.Add(db, clock, User.Actor(), "contact.update", Participant.StudyId, "participant", id, new { address_changed = addressChanged });
+        await db.SaveChangesAsync(ct);
+        TempData["Notice"] = "Contact details saved.";
+        return Redirect($"/participants/{id}");
+    }
+
+    private async Task<bool> LoadAsync(int id, CancellationToken ct)
+    {
+        var participant = await db.Participants.Include(p => p.Contact).SingleOrDefaultAsync(p => p.Id == id, ct);
+        if (participant is null)
+        {
+            return false;
+        }
+        Participant = participant;
+        Nav = (await StudyNav.LoadAsync(db, participant.StudyId, "participants", ct))!;
+        return true;
+    }
+}

@@ -1,0 +1,79 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using RecoveryStudy.Data;
+using RecoveryStudy.Participants;
+using RecoveryStudy.Scheduling;
+using RecoveryStudy.Staff;
+using RecoveryStudy.Web.Auth;
+
+namespace RecoveryStudy.Web.Pages.Console.Participants;
+
+/// <summary>
+/// Sends an invitation's link again, for a participant who lost the email or whose link may
+/// have leaked: every token of the invitation is revoked at once, and the invitation email is
+/// queued again; the dispatcher puts fresh tokens into it when it sends.
+/// </summary>
+[Authorize(Policy = StaffPolicies.Research)]
+public sealed class ResendModel(StudyDbContext db, TimeProvider clock) : PageModel
+{
+    public Participant Participant { get; private set; } = null!;
+    public StudyNav Nav { get; private set; } = null!;
+    public IReadOnlyList<Invitation> Resendable { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct) =>
+        await LoadAsync(id, ct) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostAsync(int id, long invitationId, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct))
+        {
+            return NotFound();
+        }
+        var invitation = Resendable.SingleOrDefault(i => i.Id == invitationId);
+        if (invitation is null)
+        {
+            TempData["Notice"] = "That invitation cannot be sent again: it is closed, not yet sent, or the participant cannot receive email.";
+            return Redirect($"/participants/{id}");
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var revoked = await db.AccessTokens.Where(t => t.InvitationId == invitationId && t.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
+        var message = await db.Messages.SingleOrDefaultAsync(m => m.InvitationId == invitationId && m.Kind == MessageKind.Invitation && m.Step == 0, ct);
+        if (message is null)
+        {
+            message = new Mail.Message { InvitationId = invitationId, Kind = MessageKind.Invitation, Step = 0, DueAt = now, CreatedAt = now };
+            db.Messages.Add(message);
+        }
+        message.Status = MessageStatus.Queued;
+        message.NextAttemptAt = now;
+        message.Attempts = 0;
+        message.LastError = null;
+        message.CancelReason = null;
+        message.ClaimedBy = null;
+        message.ClaimedUntil = null;
+        AuditLog.Add(db, clock, User.Actor(), "invitation.resend", Participant.StudyId, "invitation", invitationId, new { tokens_revoked = revoked });
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        TempData["Notice"] = $"A new link for wave {invitation.Wave?.Code} is queued; the old link no longer works.";
+        return Redirect($"/participants/{id}");
+    }
+
+    private async Task<bool> LoadAsync(int id, CancellationToken ct)
+    {
+        var participant = await db.Participants.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, ct);
+        if (participant is null)
+        {
+            return false;
+        }
+        Participant = participant;
+        Nav = (await StudyNav.LoadAsync(db, participant.StudyId, "participants", ct))!;
+        var reachable = participant.Status == ParticipantStatus.Active && participant.OptedOutAt is null && participant.UndeliverableAt is null;
+        Resendable = !reachable ? [] : await db.Invitations.AsNoTracking().Include(i => i.Wave)
+            .Where(i => i.ParticipantId == id && i.SentAt != null && InvitationStatus.Open.Contains(i.Status))
+            .OrderBy(i => i.Wave!.Position).ToListAsync(ct);
+        return true;
+    }
+}

@@ -1,0 +1,73 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using RecoveryStudy.Data;
+using RecoveryStudy.Participants;
+using RecoveryStudy.Staff;
+using RecoveryStudy.Web.Auth;
+
+namespace RecoveryStudy.Web.Pages.Console.Participants;
+
+/// <summary>
+/// Withdraws a participant on their behalf (they told the team by phone or letter): open
+/// invitations end, queued email is cancelled, answers already given are kept.
+/// </summary>
+[Authorize(Policy = StaffPolicies.Research)]
+public sealed class WithdrawModel(StudyDbContext db, TimeProvider clock) : PageModel
+{
+    public const string CancelReason = "withdrawn";
+
+    public Participant Participant { get; private set; } = null!;
+    public StudyNav Nav { get; private set; } = null!;
+
+    [BindProperty, StringLength(2000)]
+    public string? Reason { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct) =>
+        await LoadAsync(id, ct) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostAsync(int id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct))
+        {
+            return NotFound();
+        }
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+        if (Participant.Status != ParticipantStatus.Withdrawn)
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            Participant.Status = ParticipantStatus.Withdrawn;
+            Participant.WithdrawnAt = now;
+            Participant.WithdrawalReason = string.IsNullOrWhiteSpace(Reason) ? null : Reason.Trim();
+            Participant.UpdatedAt = now;
+            AuditLog.Add(db, clock, User.Actor(), "participant.withdraw", Participant.StudyId, "participant", id,
+                new { reason_given = Participant.WithdrawalReason is not null });
+            await db.SaveChangesAsync(ct);
+            await db.Invitations.Where(i => i.ParticipantId == id && InvitationStatus.Open.Contains(i.Status))
+                .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, InvitationStatus.Withdrawn), ct);
+            await db.Messages.Where(m => m.Status == MessageStatus.Queued && m.Invitation!.ParticipantId == id)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Cancelled).SetProperty(m => m.CancelReason, CancelReason), ct);
+            await transaction.CommitAsync(ct);
+        }
+        TempData["Notice"] = $"{Participant.Code} is withdrawn. No more email goes to them.";
+        return Redirect($"/participants/{id}");
+    }
+
+    private async Task<bool> LoadAsync(int id, CancellationToken ct)
+    {
+        var participant = await db.Participants.SingleOrDefaultAsync(p => p.Id == id, ct);
+        if (participant is null)
+        {
+            return false;
+        }
+        Participant = participant;
+        Nav = (await StudyNav.LoadAsync(db, participant.StudyId, "participants", ct))!;
+        return true;
+    }
+}

@@ -1,0 +1,56 @@
+using System.Globalization;
+using ScottPlot;
+
+namespace RecoveryStudy.Web.Pages.Console.Studies;
+
+/// <summary>
+/// Cumulative completions over days since the invitation, one line per cohort, drawn on the
+/// server as SVG (ScottPlot) and embedded as a data: image, so the page needs no script and
+/// the SVG's own attributes never meet the page's style policy.
+/// </summary>
+public static class CompletionChart
+{
+    public static string DataUri(string waveCode, IEnumerable<WaveCohortFigures> cohorts, int width = 720, int height = 320)
+    {
+        var plot = new Plot();
+        var lines = cohorts.Where(c => c.DaysToComplete.Count > 0).ToList();
+        var lastDay = Math.Max(7, lines.SelectMany(c => c.DaysToComplete).DefaultIfEmpty(0).Max() + 1);
+        var palette = new ScottPlot.Palettes.Category10();
+        for (var n = 0; n < lines.Count; n++)
+        {
+            var days = Enumerable.Range(0, lastDay + 1).Select(d => (double)d).ToArray();
+            var cumulative = days.Select(d => (double)lines[n].DaysToComplete.Count(x => x <= d)).ToArray();
+            var line = plot.Add.ScatterLine(days, cumulative, palette.GetColor(n));
+            line.LineWidth = 2;
+            line.LegendText = lines[n].CohortLabel;
+        }
+        if (lines.Count == 0)
+        {
+            plot.Add.Text("No completions yet", 0, 0);
+        }
+        else
+        {
+            plot.ShowLegend(Alignment.LowerRight);
+        }
+        plot.Title($"Wave {waveCode}: cumulative completions");
+        plot.XLabel("Days since invitation");
+        plot.YLabel("Completed");
+        plot.Axes.SetLimitsY(0, Math.Max(1, lines.Select(c => c.DaysToComplete.Count).DefaultIfEmpty(0).Max()) * 1.1);
+        plot.Axes.SetLimitsX(0, lastDay);
+        var svg = plot.GetSvgXml(width, height);
+        return "data:image/svg+xml;base64," + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(svg));
+    }
+
+    /// <summary>The same figures as text, for the image's alternative and for screen readers.</summary>
+    public static string Describe(string waveCode, IEnumerable<WaveCohortFigures> cohorts) =>
+        $"Cumulative completions of wave {waveCode} by days since invitation: " + string.Join("; ", cohorts.Select(c =>
+            c.DaysToComplete.Count == 0
+                ? $"{c.CohortLabel}: none yet"
+                : string.Create(CultureInfo.InvariantCulture, $"{c.CohortLabel}: {c.DaysToComplete.Count} completed, half of them by day {Median(c.DaysToComplete)}")));
+
+    private static int Median(List<int> days)
+    {
+        var sorted = days.Order().ToList();
+        return sorted[(sorted.Count - 1) / 2];
+    }
+}

@@ -1,0 +1,76 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using RecoveryStudy.Data;
+using RecoveryStudy.Web.Auth;
+
+namespace RecoveryStudy.Web.Pages.Console.Studies;
+
+/// <summary>The study at a glance: response per wave and cohort, what goes out this week, what needs attention.</summary>
+[Authorize(Policy = StaffPolicies.AnyStaff)]
+public sealed class DashboardModel(StudyDbContext db, TimeProvider clock) : PageModel
+{
+    public sealed record DueRow(DateOnly Day, string WaveCode, string Kind, int Count);
+
+    public sealed record WaveInfo(int Id, string Code, string Status);
+
+    public StudyNav Nav { get; private set; } = null!;
+    public IReadOnlyList<WaveCohortFigures> Figures { get; private set; } = [];
+    public IReadOnlyList<WaveInfo> Waves { get; private set; } = [];
+    public IReadOnlyList<DueRow> Due { get; private set; } = [];
+    public IReadOnlyList<string> CompletedAfterColumns { get; private set; } = [];
+    public int MaxReminders { get; private set; }
+    public double? Target { get; private set; }
+    public int UndeliverableParticipants { get; private set; }
+    public string TimeZone { get; private set; } = "UTC";
+
+    public async Task<IActionResult> OnGetAsync(int studyId, CancellationToken ct)
+    {
+        var study = await db.Studies.AsNoTracking().SingleOrDefaultAsync(s => s.Id == studyId, ct);
+        if (study is null)
+        {
+            return NotFound();
+        }
+        Nav = new StudyNav(study.Id, study.Code, study.Status, "dashboard");
+        TimeZone = study.TimeZone;
+        // A target written as a percentage (80) or as a fraction (0.8) means the same.
+        Target = study.ResponseRateTarget is decimal t ? (double)(t > 1 ? t / 100 : t) : null;
+        Figures = await DashboardFigures.ComputeAsync(db, studyId, ct);
+        Waves = await db.Waves.AsNoTracking().Where(w => w.StudyId == studyId).OrderBy(w => w.Position).ThenBy(w => w.Code)
+            .Select(w => new WaveInfo(w.Id, w.Code, w.Status)).ToListAsync(ct);
+        CompletedAfterColumns = Figures.SelectMany(f => f.CompletedAfter.Keys).Distinct().OrderBy(DashboardFigures.Order).ToList();
+        MaxReminders = Figures.SelectMany(f => f.RemindedTimes.Keys).DefaultIfEmpty(0).Max();
+        UndeliverableParticipants = await db.Participants.CountAsync(
+            p => p.StudyId == studyId && p.UndeliverableAt != null && p.Status == ParticipantStatus.Active, ct);
+        Due = await LoadDueAsync(studyId, ct);
+        return Page();
+    }
+
+    public IEnumerable<WaveCohortFigures> BelowTarget() =>
+        Target is double target ? Figures.Where(f => f.CohortId is null && f.ResponseRate is double rate && rate < target) : [];
+
+    /// <summary>Queued email due within the next 7 days (or overdue), by local day in the study's time zone.</summary>
+    private async Task<IReadOnlyList<DueRow>> LoadDueAsync(int studyId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var until = now.AddDays(7);
+        var queued = await db.Messages.AsNoTracking()
+            .Where(m => m.Invitation!.StudyId == studyId && m.Status == MessageStatus.Queued && m.NextAttemptAt < until)
+            .Select(m => new { m.NextAttemptAt, m.Kind, m.Step, Wave = m.Invitation!.Wave!.Code })
+            .ToListAsync(ct);
+        var zone = ZoneOrUtc(TimeZone);
+        return queued
+            .GroupBy(m => (Day: DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(m.NextAttemptAt < now ? now : m.NextAttemptAt, zone)),
+                m.Wave, Kind: DashboardFigures.Label(m.Kind, m.Step)))
+            .OrderBy(g => g.Key.Day).ThenBy(g => g.Key.Wave, StringComparer.Ordinal).ThenBy(g => DashboardFigures.Order(g.Key.Kind))
+            .Select(g => new DueRow(g.Key.Day, g.Key.Wave, g.Key.Kind, g.Count()))
+            .ToList();
+    }
+
+    private static TimeZoneInfo ZoneOrUtc(string id) =>
+        TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Utc;
+
+    public static string Percent(double? rate) =>
+        rate is double r ? Math.Round(r * 100, MidpointRounding.AwayFromZero).ToString(System.Globalization.CultureInfo.InvariantCulture) + "%" : "–";
+}

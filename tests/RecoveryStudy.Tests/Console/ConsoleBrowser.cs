@@ -1,0 +1,29 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+using RecoveryStudy.Tests.Infrastructure;
+
+namespace RecoveryStudy.Tests.StaffConsole;
+
+/// <summary>Signing in through the real form, and axe-core's WCAG 2.1 A/AA check of the current page.</summary>
+public static class ConsoleBrowser
+{
+    public static async Task SignInAsync(IPage page, TestApp app, string email)
+    {
+        await page.GotoAsync(new Uri(app.BaseAddress, "/signin").ToString());
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(StaffSession.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal));
+    }
+
+    public static async Task AssertAccessibleAsync(IPage page, string name)
+    {
+        var results = await page.RunAxe(new AxeRunOptions
+        {
+            RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+        });
+        var violations = results.Violations.Select(v => $"{v.Id}: {v.Help} ({string.Join(", ", v.Nodes.Take(3).Select(n => n.Html))})").ToList();
+        Assert.True(violations.Count == 0, $"{name}: " + string.Join("\n", violations));
+    }
+}
