@@ -24,6 +24,9 @@ ensure_packages() {
   if [ "$purpose" = test ]; then
     /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || missing+=(python3-aiosmtpd)
     [ -x /usr/bin/chromium ] || missing+=(chromium fonts-dejavu-core)
+    # The analyst export tests run the generated R script and SPSS syntax (GNU PSPP) on exported CSV.
+    command -v Rscript >/dev/null 2>&1 || missing+=(r-base-core)
+    command -v pspp >/dev/null 2>&1 || missing+=(pspp)
   fi
   if [ ${#missing[@]} -gt 0 ]; then
     apt_install "${missing[@]}"

@@ -16,5 +16,13 @@ public static class Cells
     public static string? Timestamp(DateTime? value) =>
         value?.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// A text answer on one line: each line break becomes a space, so that every record is one
+    /// line (SPSS and PSPP cannot read breaks inside quoted fields, and diffs stay readable).
+    /// The original text stays in the analytics.answers view.
+    /// </summary>
+    public static string? Text(string? value) =>
+        value?.Replace("\r\n", " ", StringComparison.Ordinal).Replace('\r', ' ').Replace('\n', ' ');
+
     public static string? Date(DateOnly? value) => value?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

@@ -10,7 +10,8 @@ public enum ColumnType
 
 /// <summary>
 /// One column of an exported table, with what the codebook, the R script and the SPSS syntax
-/// say about it. <see cref="HasMissingCodes"/> marks numeric columns that carry <see cref="MissingCode"/>s.
+/// say about it. <see cref="HasMissingCodes"/> marks numeric columns that carry <see cref="MissingCode"/>s;
+/// <see cref="ItemType"/> is the item's type for item columns ("rating", "single_choice", ...).
 /// </summary>
 public sealed record ExportColumn(
     string Name,
@@ -20,7 +21,8 @@ public sealed record ExportColumn(
     string? Instrument = null,
     string? InstrumentVersions = null,
     string? Wave = null,
-    bool HasMissingCodes = false)
+    bool HasMissingCodes = false,
+    string? ItemType = null)
 {
     public static ExportColumn Text(string name, string label) => new(name, label, ColumnType.Text, []);
 

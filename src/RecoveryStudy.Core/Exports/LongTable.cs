@@ -24,7 +24,7 @@ public sealed class LongTable(StudyLayout layout, IReadOnlyList<LayoutWave> wave
         ExportColumn.Text("item", "Item code"),
         ExportColumn.Number("value", "Numeric value: rating, option code or number"),
         ExportColumn.Text("value_label", "Label of the chosen option(s)"),
-        ExportColumn.Text("text", "Text, date (yyyy-mm-dd) or the codes of a multiple choice (separated by ;)"),
+        ExportColumn.Text("text", "Text (line breaks as spaces), date (yyyy-mm-dd) or the codes of a multiple choice (separated by ;)"),
         new("missing", "Why the value is missing (empty when present)", ColumnType.Numeric, MissingCode.Labels, HasMissingCodes: true),
         ExportColumn.Text("source", "web or import"),
         ExportColumn.Timestamp("answered_at", "When the answer was saved (UTC)"),
@@ -73,7 +73,7 @@ public sealed class LongTable(StudyLayout layout, IReadOnlyList<LayoutWave> wave
             }
             else
             {
-                text = answer.DateValue is { } d ? Cells.Date(d) : answer.TextValue;
+                text = answer.DateValue is { } d ? Cells.Date(d) : Cells.Text(answer.TextValue);
             }
         }
         return

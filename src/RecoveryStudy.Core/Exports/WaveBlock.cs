@@ -61,7 +61,7 @@ internal sealed class WaveBlock
                 {
                     var optionCode = option.Code;
                     Add(new ExportColumn($"{Name(code)}_{optionCode}", $"{item.Label}: {option.Label}", ColumnType.Numeric,
-                            [new(0, "not chosen"), new(1, "chosen"), .. MissingCode.Labels], instrument.Code, versions, wave.Code, true),
+                            [new(0, "not chosen"), new(1, "chosen"), .. MissingCode.Labels], instrument.Code, versions, wave.Code, true, item.Type),
                         (_, _, a) => a[id].Answer(code, out var missing) is { } answer
                             ? (answer.Codes ?? []).Contains(optionCode) ? "1" : "0"
                             : Cells.Number(missing));
@@ -69,14 +69,14 @@ internal sealed class WaveBlock
             }
             else if (item.IsNumeric)
             {
-                Add(new ExportColumn(Name(code), item.Label, ColumnType.Numeric, [.. item.Options, .. MissingCode.Labels], instrument.Code, versions, wave.Code, true),
+                Add(new ExportColumn(Name(code), item.Label, ColumnType.Numeric, [.. item.Options, .. MissingCode.Labels], instrument.Code, versions, wave.Code, true, item.Type),
                     (_, _, a) => a[id].Numeric(code, out var missing) is { } value ? Cells.Number(value) : Cells.Number(missing));
             }
             else
             {
                 var type = item.Type == ItemType.Date ? ColumnType.Date : ColumnType.Text;
-                Add(new ExportColumn(Name(code), item.Label, type, [], instrument.Code, versions, wave.Code),
-                    (_, _, a) => a[id].Answer(code, out _) is { } answer ? answer.DateValue is { } d ? Cells.Date(d) : answer.TextValue : null);
+                Add(new ExportColumn(Name(code), item.Label, type, [], instrument.Code, versions, wave.Code, ItemType: item.Type),
+                    (_, _, a) => a[id].Answer(code, out _) is { } answer ? answer.DateValue is { } d ? Cells.Date(d) : Cells.Text(answer.TextValue) : null);
             }
         }
         foreach (var score in instrument.Scores)

@@ -37,7 +37,7 @@ public sealed class WideExportTests(DatabaseFixture database) : IClassFixture<Da
         Assert.Equal("completed", csv.Value("P-0001", "invitation_status"));
         Assert.Equal("68", csv.Value("P-0001", "who5_pct"));
         Assert.Equal(["1", "0", "1"], new[] { "helpful_1", "helpful_2", "helpful_3" }.Select(c => csv.Value("P-0001", c)));
-        Assert.Equal("Very useful, \"truly\"\nthanks", csv.Value("P-0001", "comment"));
+        Assert.Equal("Very useful, \"truly\" thanks", csv.Value("P-0001", "comment"));
         Assert.Equal("2026-02-01", csv.Value("P-0001", "started"));
         Assert.Equal("5", csv.Value("P-0001", "hope_mean"));
         Assert.Equal("-6", csv.Value("P-0001", "h5"));
