@@ -31,6 +31,7 @@ public sealed class RouteAuthorizationTests(DatabaseFixture database) : IClassFi
         ["ANY /participants/{id:int}/contact"] = Research,
         ["ANY /participants/{id:int}/resend"] = Research,
         ["ANY /participants/{id:int}/withdraw"] = Research,
+        ["ANY /protocol/upload"] = Research,
         ["ANY /s/{**token}"] = Anonymous,
         ["ANY /signin"] = Anonymous,
         ["ANY /signout"] = AnyStaff,
