@@ -12,6 +12,7 @@ public static class CommandLine
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(AdminCommands.Create());
         root.Subcommands.Add(ProtocolCommands.Create());
+        root.Subcommands.Add(ParticipantCommands.Create());
         return root;
     }
 }
