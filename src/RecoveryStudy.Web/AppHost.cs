@@ -22,6 +22,7 @@ public static class AppHost
 
         builder.AddDatabase();   // configured PostgreSQL, or a private cluster under var/
         builder.AddJobs();       // Hangfire in its own schema of the same database
+        builder.AddMail();       // planning and sending: transport, rate limit, the plan/dispatch/expire jobs
         builder.AddHealth();     // /health: database, migrations, job server
         builder.AddPages();      // Razor Pages per feature, anti-forgery on every form
         builder.AddStaffAuth();  // staff cookie sign-in, role policies; anything without a rule is refused

@@ -302,6 +302,36 @@ namespace RecoveryStudy.Migrations.Migrations
                         });
                 });
 
+            modelBuilder.Entity("RecoveryStudy.Mail.MailRelay", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTime?>("LastConnectedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_connected_at");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTime>("NextFreeAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_free_at");
+
+                    b.Property<DateTime?>("UnreachableSince")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("unreachable_since");
+
+                    b.HasKey("Name")
+                        .HasName("pk_mail_relays");
+
+                    b.ToTable("mail_relays", (string)null);
+                });
+
             modelBuilder.Entity("RecoveryStudy.Mail.Message", b =>
                 {
                     b.Property<long>("Id")
@@ -336,6 +366,10 @@ namespace RecoveryStudy.Migrations.Migrations
                     b.Property<DateTime>("DueAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("due_at");
+
+                    b.Property<DateTime?>("FailedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("failed_at");
 
                     b.Property<long>("InvitationId")
                         .HasColumnType("bigint")
@@ -381,6 +415,14 @@ namespace RecoveryStudy.Migrations.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_messages");
+
+                    b.HasIndex("ClaimedUntil")
+                        .HasDatabaseName("ix_message_sending_claimed_until")
+                        .HasFilter("status = 'sending'");
+
+                    b.HasIndex("FailedAt")
+                        .HasDatabaseName("ix_message_failed_at")
+                        .HasFilter("status = 'failed'");
 
                     b.HasIndex("NextAttemptAt")
                         .HasDatabaseName("ix_message_queued_next_attempt_at")
@@ -478,6 +520,10 @@ namespace RecoveryStudy.Migrations.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("role");
 
+                    b.Property<bool>("ScheduleStale")
+                        .HasColumnType("boolean")
+                        .HasColumnName("schedule_stale");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -516,6 +562,10 @@ namespace RecoveryStudy.Migrations.Migrations
 
                     b.HasIndex("CohortId")
                         .HasDatabaseName("ix_participants_cohort_id");
+
+                    b.HasIndex("Id")
+                        .HasDatabaseName("ix_participant_schedule_stale")
+                        .HasFilter("schedule_stale");
 
                     b.HasIndex("StudyId", "Code")
                         .IsUnique()

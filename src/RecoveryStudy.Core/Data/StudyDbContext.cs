@@ -30,6 +30,7 @@ public class StudyDbContext(DbContextOptions<StudyDbContext> options) : DbContex
     public DbSet<WaveInstrument> WaveInstruments => Set<WaveInstrument>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<Message> Messages => Set<Message>();
+    public DbSet<MailRelay> MailRelays => Set<MailRelay>();
     public DbSet<Response> Responses => Set<Response>();
     public DbSet<Answer> Answers => Set<Answer>();
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();

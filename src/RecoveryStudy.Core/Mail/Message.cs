@@ -38,6 +38,9 @@ public class Message
 
     /// <summary>Sends whose outcome could not be known (connection lost after the body went out).</summary>
     public int UnknownOutcomes { get; set; }
+
+    /// <summary>When the message failed for good (the health check counts recent failures).</summary>
+    public DateTime? FailedAt { get; set; }
     public DateTime CreatedAt { get; set; }
 
     public Invitation? Invitation { get; set; }
@@ -60,5 +63,8 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         entity.HasOne(m => m.Invitation).WithMany().HasForeignKey(m => m.InvitationId).OnDelete(DeleteBehavior.Cascade);
         // "What is due now": the dispatcher's claim query reads only queued rows in time order.
         entity.HasIndex(m => m.NextAttemptAt).HasFilter("status = 'queued'").HasDatabaseName("ix_message_queued_next_attempt_at");
+        // Claims whose dispatcher died: handed back once their lease ran out.
+        entity.HasIndex(m => m.ClaimedUntil).HasFilter("status = 'sending'").HasDatabaseName("ix_message_sending_claimed_until");
+        entity.HasIndex(m => m.FailedAt).HasFilter("status = 'failed'").HasDatabaseName("ix_message_failed_at");
     }
 }

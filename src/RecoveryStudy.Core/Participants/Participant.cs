@@ -31,6 +31,13 @@ public class Participant
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 
+    /// <summary>
+    /// True while the participant's invitations and messages need (re-)planning: new participants
+    /// start stale, and database triggers set it again when anchors, the protocol or the study's
+    /// sending rules change (see the SchedulingReplanTriggers migration). The plan job clears it.
+    /// </summary>
+    public bool ScheduleStale { get; set; } = true;
+
     public Cohort? Cohort { get; set; }
     public ContactDetails? Contact { get; set; }
     public List<ParticipantAnchor> Anchors { get; set; } = [];
@@ -59,6 +66,8 @@ internal sealed class ParticipantConfiguration : IEntityTypeConfiguration<Partic
         entity.HasOne<Study>().WithMany().HasForeignKey(p => p.StudyId).OnDelete(DeleteBehavior.Cascade);
         entity.HasOne(p => p.Cohort).WithMany().HasForeignKey(p => p.CohortId).OnDelete(DeleteBehavior.Restrict);
         entity.HasIndex(p => p.CohortId);
+        // "Who needs planning": the plan tick reads only stale rows, so its cost follows the changes, not the study size.
+        entity.HasIndex(p => p.Id).HasFilter("schedule_stale").HasDatabaseName("ix_participant_schedule_stale");
     }
 }
 

@@ -18,7 +18,8 @@ public static class HealthEndpoint
     {
         var checks = builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database")
-            .AddCheck<MigrationsHealthCheck>("migrations");
+            .AddCheck<MigrationsHealthCheck>("migrations")
+            .AddCheck<MailHealthCheck>("mail");
         if (builder.Configuration.GetValue("Jobs:Enabled", true))
         {
             checks.AddCheck<JobServerHealthCheck>("jobs");

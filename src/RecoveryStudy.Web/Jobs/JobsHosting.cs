@@ -37,6 +37,7 @@ public static class JobsHosting
                 options.WorkerCount = builder.Configuration.GetValue("Jobs:Workers", 4);
                 options.SchedulePollingInterval = TimeSpan.FromSeconds(5);
             });
+            builder.Services.AddHostedService<RecurringJobs>();
         }
         return builder;
     }

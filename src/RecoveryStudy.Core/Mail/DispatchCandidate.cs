@@ -1,0 +1,55 @@
+using NodaTime;
+using RecoveryStudy.Data;
+using RecoveryStudy.Scheduling;
+
+namespace RecoveryStudy.Mail;
+
+/// <summary>A due message with everything needed to decide on it and to write it, read in the claiming query.</summary>
+public sealed class DispatchCandidate
+{
+    public long Id { get; init; }
+    public long InvitationId { get; init; }
+    public string Kind { get; init; } = "";
+    public int Step { get; init; }
+    public int Attempts { get; init; }
+    public DateTime NextAttemptAt { get; init; }
+    public string InvitationStatus { get; init; } = "";
+    public DateTime ClosesAt { get; init; }
+    public DateTime? RemindersStoppedAt { get; init; }
+    public int ParticipantId { get; init; }
+    public string ParticipantStatus { get; init; } = "";
+    public DateTime? OptedOutAt { get; init; }
+    public DateTime? UndeliverableAt { get; init; }
+    public string TimeZone { get; init; } = "";
+    public string Language { get; init; } = "";
+    public string StudyTimeZone { get; init; } = "";
+    public TimeSpan SendTime { get; init; }
+    public TimeSpan SendHoursStart { get; init; }
+    public TimeSpan SendHoursEnd { get; init; }
+    public int[] SendDays { get; init; } = [];
+    public int MaxEmailsPerParticipantPerDay { get; init; }
+    public string DefaultLanguage { get; init; } = "";
+    public string StudyTitle { get; init; } = "{}";
+    public string SenderName { get; init; } = "";
+    public string SenderEmail { get; init; } = "";
+    public string? ContactEmail { get; init; }
+    public string WaveTitle { get; init; } = "{}";
+    public string Emails { get; init; } = "{}";
+    public string? Email { get; init; }
+    public string? Name { get; init; }
+
+    public SendRules Rules() => SendRules.For(TimeZone, StudyTimeZone, LocalTime.FromTicksSinceMidnight(SendTime.Ticks),
+        LocalTime.FromTicksSinceMidnight(SendHoursStart.Ticks), LocalTime.FromTicksSinceMidnight(SendHoursEnd.Ticks),
+        SendDays, MaxEmailsPerParticipantPerDay);
+
+    /// <summary>Why this message must not be sent at all any more, or null. Checked in the claiming transaction.</summary>
+    public string? CancelReason(DateTime now) =>
+        ParticipantStatus == Data.ParticipantStatus.Withdrawn ? "withdrawn"
+        : OptedOutAt is not null ? "opted_out"
+        : UndeliverableAt is not null ? "undeliverable"
+        : !Data.InvitationStatus.Open.Contains(InvitationStatus) ? "invitation_" + InvitationStatus
+        : now >= ClosesAt ? "window_closed"
+        : Kind != MessageKind.Invitation && RemindersStoppedAt is not null ? "reminders_stopped"
+        : string.IsNullOrWhiteSpace(Email) ? "no_address"
+        : null;
+}

@@ -1,0 +1,139 @@
+using System.Data.Common;
+using Dapper;
+using RecoveryStudy.Data;
+using RecoveryStudy.Scheduling;
+using RecoveryStudy.Survey;
+
+namespace RecoveryStudy.Mail;
+
+/// <summary>A claimed message ready to send, with the fresh link tokens its email carries.</summary>
+public sealed record ClaimedMessage(DispatchCandidate Candidate, string SurveyToken, string UnsubscribeToken);
+
+/// <summary>The outcome of one claim: what to send now and what was decided without sending.</summary>
+public sealed record Claim(IReadOnlyList<ClaimedMessage> Sends, int Cancelled, int Deferred, DateTime? RateLimitedUntil, int Due);
+
+/// <summary>
+/// Claims due messages in one transaction: locks a batch (FOR UPDATE SKIP LOCKED, so nodes never
+/// share a message), checks each again against the current state (cancelling what may no longer
+/// be sent, deferring what falls outside the allowed hours or over the daily cap), takes permits
+/// from the relay's shared rate limit, stores the hashes of fresh link tokens, and marks the
+/// granted messages as "sending" under a lease. Only paused or draft studies' messages are left
+/// alone: they stay queued for the resume.
+/// </summary>
+internal static class DispatchClaim
+{
+    public static async Task<Claim> ClaimAsync(DbConnection connection, string relay, string node, MailOptions options, DateTime now,
+        CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var candidates = (await connection.QueryAsync<DispatchCandidate>(
+            """
+            SELECT m.id, m.invitation_id, m.kind, m.step, m.attempts, m.next_attempt_at,
+                   i.status AS invitation_status, i.closes_at, i.reminders_stopped_at, i.participant_id,
+                   p.status AS participant_status, p.opted_out_at, p.undeliverable_at, p.time_zone, p.language,
+                   s.time_zone AS study_time_zone, s.send_time, s.send_hours_start, s.send_hours_end, s.send_days,
+                   s.max_emails_per_participant_per_day, s.default_language, s.title AS study_title, s.sender_name,
+                   s.sender_email, s.contact_email, w.title AS wave_title, w.emails, c.email, c.name
+            FROM messages m
+            JOIN invitations i ON i.id = m.invitation_id
+            JOIN participants p ON p.id = i.participant_id
+            JOIN studies s ON s.id = i.study_id
+            JOIN waves w ON w.id = i.wave_id
+            LEFT JOIN contact_details c ON c.participant_id = p.id
+            WHERE m.status = 'queued' AND m.next_attempt_at <= @now AND s.status = 'active' AND w.status = 'active'
+            ORDER BY m.next_attempt_at, m.id
+            LIMIT @batch
+            FOR UPDATE OF m SKIP LOCKED
+            """, new { now, batch = options.BatchSize }, transaction)).ToList();
+        if (candidates.Count == 0)
+        {
+            return new Claim([], 0, 0, null, 0);
+        }
+
+        var cancels = new List<(long Id, string Reason)>();
+        var defers = new List<(long Id, DateTime At)>();
+        var sendable = new List<DispatchCandidate>();
+        var sentToday = await SentTodayAsync(connection, transaction, candidates, now);
+        var nowInstant = ScheduleMath.ToInstant(now);
+        foreach (var candidate in candidates)
+        {
+            if (candidate.CancelReason(now) is string reason)
+            {
+                cancels.Add((candidate.Id, reason));
+                continue;
+            }
+            var rules = candidate.Rules();
+            var today = rules.Local(nowInstant).Date;
+            var count = sentToday.Where(s => s.ParticipantId == candidate.ParticipantId && rules.Local(ScheduleMath.ToInstant(s.At)).Date == today).Count()
+                + sendable.Count(s => s.ParticipantId == candidate.ParticipantId);
+            DateTime? deferTo =
+                !rules.IsAllowed(nowInstant) ? rules.FirstAllowedAt(nowInstant).ToDateTimeUtc()
+                // A reminder never goes before the invitation it reminds of.
+                : candidate.Kind != MessageKind.Invitation && candidate.InvitationStatus == InvitationStatus.Planned ? rules.FirstAllowedNextDay(nowInstant).ToDateTimeUtc()
+                : count >= rules.MaxPerDay ? rules.FirstAllowedNextDay(nowInstant).ToDateTimeUtc()
+                : null;
+            if (deferTo is DateTime at)
+            {
+                defers.Add((candidate.Id, at));
+            }
+            else
+            {
+                sendable.Add(candidate);
+            }
+        }
+
+        var (granted, nextFree) = await RelayRateLimiter.AcquireAsync(connection, transaction, relay, sendable.Count, options, now);
+        var sends = sendable.Take(granted).Select(c => (Candidate: c, Survey: LinkTokens.Create(), Unsubscribe: LinkTokens.Create())).ToList();
+
+        foreach (var group in cancels.GroupBy(c => c.Reason))
+        {
+            await connection.ExecuteAsync(
+                "UPDATE messages SET status = 'cancelled', cancel_reason = @reason, claimed_by = NULL, claimed_until = NULL WHERE id = ANY(@ids)",
+                new { reason = group.Key, ids = group.Select(c => c.Id).ToArray() }, transaction);
+        }
+        if (defers.Count > 0)
+        {
+            await connection.ExecuteAsync(
+                "UPDATE messages m SET next_attempt_at = x.at FROM unnest(@ids, @ats) AS x(id, at) WHERE m.id = x.id",
+                new { ids = defers.Select(d => d.Id).ToArray(), ats = defers.Select(d => d.At).ToArray() }, transaction);
+        }
+        if (sends.Count > 0)
+        {
+            await connection.ExecuteAsync(
+                """
+                UPDATE messages SET status = 'sending', claimed_by = @node, claimed_until = @until WHERE id = ANY(@ids);
+                INSERT INTO access_tokens (hash, invitation_id, purpose, created_at)
+                SELECT h, i, p, @now FROM unnest(@hashes, @invitations, @purposes) AS x(h, i, p);
+                """,
+                new
+                {
+                    node,
+                    now,
+                    until = now + options.ClaimLease,
+                    ids = sends.Select(s => s.Candidate.Id).ToArray(),
+                    hashes = sends.SelectMany(s => new[] { s.Survey.Hash, s.Unsubscribe.Hash }).ToArray(),
+                    invitations = sends.SelectMany(s => new[] { s.Candidate.InvitationId, s.Candidate.InvitationId }).ToArray(),
+                    purposes = sends.SelectMany(_ => new[] { TokenPurpose.Survey, TokenPurpose.Unsubscribe }).ToArray(),
+                }, transaction);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return new Claim(
+            sends.Select(s => new ClaimedMessage(s.Candidate, s.Survey.Token, s.Unsubscribe.Token)).ToList(),
+            cancels.Count, defers.Count, granted < sendable.Count ? nextFree : null, candidates.Count);
+    }
+
+    /// <summary>Emails each participant of the batch got in the last day (or has in flight), for the daily cap.</summary>
+    private static async Task<List<(int ParticipantId, DateTime At)>> SentTodayAsync(DbConnection connection, DbTransaction transaction,
+        List<DispatchCandidate> candidates, DateTime now)
+    {
+        var rows = await connection.QueryAsync<(int ParticipantId, DateTime At)>(
+            """
+            SELECT i.participant_id, coalesce(m.sent_at, @now)
+            FROM messages m JOIN invitations i ON i.id = m.invitation_id
+            WHERE i.participant_id = ANY(@participants)
+              AND ((m.status = 'sent' AND m.sent_at > @since) OR m.status = 'sending')
+            """,
+            new { now, since = now.AddHours(-26), participants = candidates.Select(c => c.ParticipantId).Distinct().ToArray() }, transaction);
+        return rows.ToList();
+    }
+}

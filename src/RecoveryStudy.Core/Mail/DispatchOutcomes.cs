@@ -1,0 +1,113 @@
+using System.Data.Common;
+using System.Text.RegularExpressions;
+using Dapper;
+
+namespace RecoveryStudy.Mail;
+
+/// <summary>
+/// Records each send's outcome right after it, so a dispatcher that dies loses at most the one
+/// message in flight. Every update is guarded by the claim (claimed_by), so a late writer whose
+/// lease ran out and whose batch went to another node cannot overwrite that node's outcome.
+/// </summary>
+internal static partial class DispatchOutcomes
+{
+    public static Task SentAsync(DbConnection connection, long id, string node, string smtpMessageId, DateTime now) =>
+        connection.ExecuteAsync(
+            """
+            WITH sent AS (
+                UPDATE messages SET status = 'sent', sent_at = @now, smtp_message_id = @smtpMessageId, attempts = attempts + 1,
+                       last_error = NULL, claimed_by = NULL, claimed_until = NULL
+                WHERE id = @id AND claimed_by = @node AND status IN ('sending', 'queued')
+                RETURNING invitation_id, kind)
+            UPDATE invitations SET status = 'sent', sent_at = @now
+            FROM sent WHERE invitations.id = sent.invitation_id AND sent.kind = 'invitation' AND invitations.status = 'planned'
+            """, new { id, node, smtpMessageId, now });
+
+    /// <summary>4xx, a lost connection or an unknown outcome: back to the queue with exponential backoff, or failed at the limit.</summary>
+    public static Task RetryOrFailAsync(DbConnection connection, long id, string node, int attemptsBefore, bool unknown, string reply,
+        MailOptions options, DateTime now)
+    {
+        var attempts = attemptsBefore + 1;
+        var delay = TimeSpan.FromTicks(Math.Min(options.RetryMaxDelay.Ticks,
+            options.RetryBaseDelay.Ticks * (long)Math.Pow(2, Math.Min(attempts - 1, 30))));
+        return connection.ExecuteAsync(
+            """
+            UPDATE messages
+            SET attempts = attempts + 1, unknown_outcomes = unknown_outcomes + @unknown, last_error = @reply,
+                status = CASE WHEN @failed THEN 'failed' ELSE 'queued' END,
+                failed_at = CASE WHEN @failed THEN @now ELSE NULL END,
+                next_attempt_at = @next, claimed_by = NULL, claimed_until = NULL
+            WHERE id = @id AND claimed_by = @node AND status IN ('sending', 'queued')
+            """,
+            new { id, node, unknown = unknown ? 1 : 0, reply = Redact(reply), failed = attempts >= options.MaxAttempts, now, next = now + delay });
+    }
+
+    /// <summary>5xx not about the recipient: this message will never be taken.</summary>
+    public static Task RejectedAsync(DbConnection connection, long id, string node, string reply, DateTime now) =>
+        connection.ExecuteAsync(
+            """
+            UPDATE messages SET status = 'failed', failed_at = @now, attempts = attempts + 1, last_error = @reply,
+                   claimed_by = NULL, claimed_until = NULL
+            WHERE id = @id AND claimed_by = @node AND status IN ('sending', 'queued')
+            """, new { id, node, reply = Redact(reply), now });
+
+    /// <summary>
+    /// 5xx for the recipient: the message failed, the participant's address is flagged
+    /// undeliverable (researchers see it), the invitation becomes undeliverable and nothing
+    /// else queued for the participant goes out.
+    /// </summary>
+    public static async Task UndeliverableAsync(DbConnection connection, long id, string node, int participantId, long invitationId,
+        string reply, DateTime now)
+    {
+        await using var transaction = await connection.BeginTransactionAsync();
+        await connection.ExecuteAsync(
+            """
+            UPDATE messages SET status = 'failed', failed_at = @now, attempts = attempts + 1, last_error = @reply,
+                   claimed_by = NULL, claimed_until = NULL
+            WHERE id = @id AND claimed_by = @node AND status IN ('sending', 'queued');
+            UPDATE participants SET undeliverable_at = coalesce(undeliverable_at, @now), updated_at = @now WHERE id = @participantId;
+            UPDATE invitations SET status = 'undeliverable'
+            WHERE id = @invitationId AND status IN ('planned', 'sent', 'opened', 'in_progress');
+            UPDATE messages SET status = 'cancelled', cancel_reason = 'undeliverable'
+            WHERE status = 'queued' AND invitation_id IN (SELECT id FROM invitations WHERE participant_id = @participantId);
+            """, new { id, node, participantId, invitationId, reply = Redact(reply), now }, transaction);
+        await transaction.CommitAsync();
+    }
+
+    /// <summary>Not tried (the relay could not be reached): back to the queue without counting an attempt.</summary>
+    public static Task ReleaseAsync(DbConnection connection, IEnumerable<long> ids, string node, string reason, DateTime next) =>
+        connection.ExecuteAsync(
+            """
+            UPDATE messages SET status = 'queued', next_attempt_at = @next, last_error = @reason, claimed_by = NULL, claimed_until = NULL
+            WHERE id = ANY(@ids) AND claimed_by = @node AND status = 'sending'
+            """, new { ids = ids.ToArray(), node, reason = Redact(reason), next });
+
+    /// <summary>Claims whose dispatcher stopped (crash, kill) go back to the queue when their lease ran out.</summary>
+    public static Task<int> ReapExpiredClaimsAsync(DbConnection connection, DateTime now) =>
+        connection.ExecuteAsync(
+            """
+            UPDATE messages SET status = 'queued', claimed_until = NULL, last_error = 'claim expired: the dispatcher stopped'
+            WHERE status = 'sending' AND claimed_until < @now
+            """, new { now });
+
+    public static Task RelayStateAsync(DbConnection connection, string relay, bool reachable, string? error, DateTime now) =>
+        connection.ExecuteAsync(
+            """
+            INSERT INTO mail_relays (name, next_free_at) VALUES (@relay, @now) ON CONFLICT (name) DO NOTHING;
+            UPDATE mail_relays
+            SET unreachable_since = CASE WHEN @reachable THEN NULL ELSE coalesce(unreachable_since, @now) END,
+                last_connected_at = CASE WHEN @reachable THEN @now ELSE last_connected_at END,
+                last_error = CASE WHEN @reachable THEN last_error ELSE @error END
+            WHERE name = @relay
+            """, new { relay, reachable, error = error is null ? null : Redact(error), now });
+
+    /// <summary>Relay replies may quote the address ("550 <a@b>: no such user"); it never reaches our tables or logs.</summary>
+    public static string Redact(string text)
+    {
+        var redacted = Address().Replace(text, "[address]");
+        return redacted.Length > 1000 ? redacted[..1000] : redacted;
+    }
+
+    [GeneratedRegex(@"[^\s<>""'()\[\],;:]+@[^\s<>""'()\[\],;:]+")]
+    private static partial Regex Address();
+}

@@ -1,0 +1,127 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using RecoveryStudy.Data;
+using RecoveryStudy.Scheduling;
+using RecoveryStudy.Waves;
+
+namespace RecoveryStudy.Mail;
+
+/// <summary>What one batch did.</summary>
+public sealed record DispatchResult(int Due, int Sent, int Retried, int Failed, int Cancelled, int Deferred, DateTime? RateLimitedUntil, bool RelayUnreachable)
+{
+    public static readonly DispatchResult Nothing = new(0, 0, 0, 0, 0, 0, null, false);
+}
+
+/// <summary>
+/// Sends one batch: claim (see <see cref="DispatchClaim"/>), open one connection to the relay,
+/// compose and send each email with its placeholders filled now, record each outcome at once.
+/// Safe to run on several nodes at the same time.
+/// </summary>
+public sealed class Dispatcher(NpgsqlDataSource dataSource, IMailTransport transport, IOptions<MailOptions> mailOptions,
+    IOptions<PublicLinkOptions> linkOptions, TimeProvider clock, ILogger<Dispatcher> logger)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly MailOptions options = mailOptions.Value;
+
+    /// <summary>This dispatcher's name in claimed_by: the host, the process and this instance.</summary>
+    public string Node { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
+
+    public async Task<DispatchResult> DispatchBatchAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        await DispatchOutcomes.ReapExpiredClaimsAsync(connection, now);
+        var claim = await DispatchClaim.ClaimAsync(connection, transport.RelayName, Node, options, now, cancellationToken);
+        if (claim.Sends.Count == 0)
+        {
+            return DispatchResult.Nothing with { Due = claim.Due, Cancelled = claim.Cancelled, Deferred = claim.Deferred, RateLimitedUntil = claim.RateLimitedUntil };
+        }
+
+        IMailSession session;
+        try
+        {
+            session = await transport.OpenAsync(cancellationToken);
+        }
+        catch (MailRelayUnreachableException e)
+        {
+            logger.LogWarning("Mail relay {Relay} unreachable; {Count} message(s) wait for the next attempt: {Error}",
+                transport.RelayName, claim.Sends.Count, DispatchOutcomes.Redact(e.Message));
+            await DispatchOutcomes.RelayStateAsync(connection, transport.RelayName, reachable: false, e.Message, now);
+            await DispatchOutcomes.ReleaseAsync(connection, claim.Sends.Select(s => s.Candidate.Id), Node, e.Message, now + options.RetryBaseDelay);
+            return DispatchResult.Nothing with { Due = claim.Due, Cancelled = claim.Cancelled, Deferred = claim.Deferred, RelayUnreachable = true };
+        }
+        await DispatchOutcomes.RelayStateAsync(connection, transport.RelayName, reachable: true, null, now);
+
+        int sent = 0, retried = 0, failed = 0;
+        await using (session)
+        {
+            for (var i = 0; i < claim.Sends.Count; i++)
+            {
+                var claimed = claim.Sends[i];
+                var message = EmailComposer.Compose(InputFor(claimed, clock.GetUtcNow()));
+                var outcome = await session.SendAsync(message, cancellationToken);
+                var at = clock.GetUtcNow().UtcDateTime;
+                var candidate = claimed.Candidate;
+                switch (outcome.Result)
+                {
+                    case SendResult.Sent:
+                        await DispatchOutcomes.SentAsync(connection, candidate.Id, Node, message.MessageId!, at);
+                        sent++;
+                        break;
+                    case SendResult.Temporary or SendResult.Unknown:
+                        await DispatchOutcomes.RetryOrFailAsync(connection, candidate.Id, Node, candidate.Attempts,
+                            outcome.Result == SendResult.Unknown, outcome.Reply, options, at);
+                        if (candidate.Attempts + 1 >= options.MaxAttempts)
+                        {
+                            logger.LogError("Message {MessageId} failed after {Attempts} attempts: {Reply}", candidate.Id, candidate.Attempts + 1, DispatchOutcomes.Redact(outcome.Reply));
+                            failed++;
+                        }
+                        else
+                        {
+                            logger.LogInformation("Message {MessageId} will be retried ({Result}): {Reply}", candidate.Id, outcome.Result, DispatchOutcomes.Redact(outcome.Reply));
+                            retried++;
+                        }
+                        break;
+                    case SendResult.RecipientRejected:
+                        logger.LogWarning("Message {MessageId}: recipient rejected, participant {ParticipantId} flagged undeliverable: {Reply}",
+                            candidate.Id, candidate.ParticipantId, DispatchOutcomes.Redact(outcome.Reply));
+                        await DispatchOutcomes.UndeliverableAsync(connection, candidate.Id, Node, candidate.ParticipantId, candidate.InvitationId, outcome.Reply, at);
+                        failed++;
+                        break;
+                    case SendResult.Rejected:
+                        logger.LogError("Message {MessageId} rejected by the relay: {Reply}", candidate.Id, DispatchOutcomes.Redact(outcome.Reply));
+                        await DispatchOutcomes.RejectedAsync(connection, candidate.Id, Node, outcome.Reply, at);
+                        failed++;
+                        break;
+                    default:
+                        logger.LogWarning("Mail relay {Relay} lost; {Count} message(s) wait for the next attempt", transport.RelayName, claim.Sends.Count - i);
+                        await DispatchOutcomes.RelayStateAsync(connection, transport.RelayName, reachable: false, outcome.Reply, at);
+                        await DispatchOutcomes.ReleaseAsync(connection, claim.Sends.Skip(i).Select(s => s.Candidate.Id), Node, outcome.Reply, at + options.RetryBaseDelay);
+                        return new DispatchResult(claim.Due, sent, retried, failed, claim.Cancelled, claim.Deferred, claim.RateLimitedUntil, true);
+                }
+            }
+        }
+        return new DispatchResult(claim.Due, sent, retried, failed, claim.Cancelled, claim.Deferred, claim.RateLimitedUntil, false);
+    }
+
+    private EmailInput InputFor(ClaimedMessage claimed, DateTimeOffset now)
+    {
+        var c = claimed.Candidate;
+        var rules = c.Rules();
+        var closes = rules.Local(ScheduleMath.ToInstant(c.ClosesAt));
+        // The window closes at the start of the day after its last day.
+        var lastOpenDay = ScheduleMath.ToDateOnly(closes.TimeOfDay == NodaTime.LocalTime.Midnight ? closes.Date.PlusDays(-1) : closes.Date);
+        var today = ScheduleMath.ToDateOnly(rules.Local(NodaTime.Instant.FromDateTimeOffset(now)).Date);
+        var domain = string.IsNullOrWhiteSpace(options.MessageIdDomain) ? c.SenderEmail[(c.SenderEmail.IndexOf('@') + 1)..] : options.MessageIdDomain;
+        var links = linkOptions.Value;
+        return new EmailInput(
+            c.Id, c.Kind, c.Step, c.Language, c.DefaultLanguage,
+            JsonSerializer.Deserialize<LocalizedText>(c.StudyTitle, Json) ?? new LocalizedText(),
+            JsonSerializer.Deserialize<LocalizedText>(c.WaveTitle, Json) ?? new LocalizedText(),
+            JsonSerializer.Deserialize<WaveEmailTexts>(c.Emails, Json) ?? new WaveEmailTexts(),
+            c.SenderName, c.SenderEmail, c.ContactEmail, c.Email!, c.Name,
+            lastOpenDay, today, links.SurveyLink(claimed.SurveyToken), links.UnsubscribeLink(claimed.UnsubscribeToken), domain, now);
+    }
+}

@@ -1,0 +1,113 @@
+namespace RecoveryStudy.Mail;
+
+/// <summary>How email leaves the platform (section "Mail"; every key is listed in README.md).</summary>
+public sealed class MailOptions
+{
+    public const string Section = "Mail";
+    public const string SmtpTransport = "smtp";
+    public const string PickupTransport = "pickup";
+
+    /// <summary>"smtp" (a relay) or "pickup" (.eml files into <see cref="PickupFolder"/>, the local default).</summary>
+    public string Transport { get; set; } = PickupTransport;
+    public string PickupFolder { get; set; } = Path.Combine("var", "mail");
+    public SmtpSettings Smtp { get; set; } = new();
+
+    /// <summary>Messages claimed and sent over one connection per batch.</summary>
+    public int BatchSize { get; set; } = 50;
+
+    /// <summary>Messages per minute for the relay, across all nodes; 0 for no limit.</summary>
+    public int RatePerMinute { get; set; } = 60;
+
+    /// <summary>How far ahead of the steady rate one batch may go (seconds of sending at the rate).</summary>
+    public int BurstSeconds { get; set; } = 10;
+
+    /// <summary>Attempts after which a message that keeps failing temporarily (4xx, dropped connection) is failed.</summary>
+    public int MaxAttempts { get; set; } = 8;
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMinutes(1);
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromHours(2);
+
+    /// <summary>How long a claimed batch belongs to its dispatcher before another may take it over.</summary>
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long one dispatch job keeps sending before it hands over to the next tick.</summary>
+    public TimeSpan RunBudget { get; set; } = TimeSpan.FromSeconds(45);
+
+    /// <summary>Domain of the Message-ID header; empty: the domain of the study's sender address.</summary>
+    public string MessageIdDomain { get; set; } = "";
+
+    /// <summary>/health turns unhealthy when the relay has been unreachable for longer than this.</summary>
+    public TimeSpan UnhealthyWhenUnreachableFor { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>/health turns unhealthy when this many messages failed for good in the last 24 hours.</summary>
+    public int UnhealthyWhenFailedPerDay { get; set; } = 20;
+
+    public string RelayName => Transport == SmtpTransport
+        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"smtp:{Smtp.Host}:{Smtp.Port}")
+        : PickupTransport;
+
+    /// <summary>Problems that stop the host from starting; empty when the options are usable.</summary>
+    public IEnumerable<string> Problems()
+    {
+        if (Transport is not (SmtpTransport or PickupTransport))
+        {
+            yield return "Mail:Transport must be 'smtp' or 'pickup'";
+        }
+        if (Transport == SmtpTransport && string.IsNullOrWhiteSpace(Smtp.Host))
+        {
+            yield return "Mail:Smtp:Host is required for the smtp transport";
+        }
+        if (Transport == SmtpTransport && !Enum.TryParse<SmtpSecurity>(Smtp.Security, ignoreCase: true, out _))
+        {
+            yield return "Mail:Smtp:Security must be None, StartTls, StartTlsWhenAvailable or Tls";
+        }
+        if (Transport == PickupTransport && string.IsNullOrWhiteSpace(PickupFolder))
+        {
+            yield return "Mail:PickupFolder is required for the pickup transport";
+        }
+        if (BatchSize is < 1 or > 1000)
+        {
+            yield return "Mail:BatchSize must be between 1 and 1000";
+        }
+        if (RatePerMinute < 0 || BurstSeconds < 1 || MaxAttempts < 1)
+        {
+            yield return "Mail:RatePerMinute must be 0 or more, Mail:BurstSeconds and Mail:MaxAttempts 1 or more";
+        }
+        if (RetryBaseDelay <= TimeSpan.Zero || RetryMaxDelay < RetryBaseDelay || ClaimLease <= TimeSpan.Zero)
+        {
+            yield return "Mail:RetryBaseDelay and Mail:ClaimLease must be positive, Mail:RetryMaxDelay at least RetryBaseDelay";
+        }
+    }
+}
+
+public sealed class SmtpSettings
+{
+    public string Host { get; set; } = "localhost";
+    public int Port { get; set; } = 587;
+
+    /// <summary>None, StartTls (required), StartTlsWhenAvailable, or Tls (TLS from the first byte, port 465).</summary>
+    public string Security { get; set; } = nameof(SmtpSecurity.StartTls);
+    public string User { get; set; } = "";
+    public string Password { get; set; } = "";
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
+}
+
+public enum SmtpSecurity
+{
+    None,
+    StartTls,
+    StartTlsWhenAvailable,
+    Tls,
+}
+
+/// <summary>Where the emailed links point (section "App").</summary>
+public sealed class PublicLinkOptions
+{
+    public const string Section = "App";
+
+    /// <summary>The public address of the participant pages, e.g. https://study.example.org.</summary>
+    public string PublicBaseUrl { get; set; } = "http://127.0.0.1:5080";
+
+    public string SurveyLink(string token) => PublicBaseUrl.TrimEnd('/') + "/s/" + token;
+
+    public string UnsubscribeLink(string token) => PublicBaseUrl.TrimEnd('/') + "/u/" + token;
+}

@@ -1,0 +1,129 @@
+using System.Net.Sockets;
+using MailKit;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using MimeKit;
+
+namespace RecoveryStudy.Mail;
+
+/// <summary>
+/// Sends through an SMTP relay with MailKit: one connection per batch, reopened once if the
+/// relay drops it. Replies are classified as DESIGN.md says: 2xx sent, 4xx or a lost connection
+/// temporary, 5xx for the recipient undeliverable, other 5xx rejected; a connection lost after
+/// the whole body went out is "unknown" (the relay may have taken it).
+/// </summary>
+public sealed class SmtpMailTransport(SmtpSettings settings) : IMailTransport
+{
+    public string RelayName => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"smtp:{settings.Host}:{settings.Port}");
+
+    public async Task<IMailSession> OpenAsync(CancellationToken cancellationToken)
+    {
+        var session = new Session(settings);
+        await session.ConnectAsync(cancellationToken);
+        return session;
+    }
+
+    private sealed class Session(SmtpSettings settings) : IMailSession
+    {
+        private readonly SmtpClient client = new() { Timeout = (int)settings.Timeout.TotalMilliseconds };
+
+        public async Task ConnectAsync(CancellationToken cancellationToken)
+        {
+            var security = Enum.Parse<SmtpSecurity>(settings.Security, ignoreCase: true) switch
+            {
+                SmtpSecurity.None => SecureSocketOptions.None,
+                SmtpSecurity.StartTlsWhenAvailable => SecureSocketOptions.StartTlsWhenAvailable,
+                SmtpSecurity.Tls => SecureSocketOptions.SslOnConnect,
+                _ => SecureSocketOptions.StartTls,
+            };
+            try
+            {
+                await client.ConnectAsync(settings.Host, settings.Port, security, cancellationToken);
+                if (!string.IsNullOrEmpty(settings.User))
+                {
+                    await client.AuthenticateAsync(settings.User, settings.Password, cancellationToken);
+                }
+            }
+            catch (Exception e) when (IsConnectionFailure(e) || e is AuthenticationException or SmtpCommandException)
+            {
+                throw new MailRelayUnreachableException("SMTP relay unreachable: " + e.Message, e);
+            }
+        }
+
+        public async Task<SendOutcome> SendAsync(MimeMessage message, CancellationToken cancellationToken)
+        {
+            if (!client.IsConnected)
+            {
+                try
+                {
+                    await ConnectAsync(cancellationToken);
+                }
+                catch (MailRelayUnreachableException e)
+                {
+                    return new SendOutcome(SendResult.NotAttempted, e.Message);
+                }
+            }
+            var progress = new BodyProgress();
+            try
+            {
+                var reply = await client.SendAsync(message, cancellationToken, progress);
+                return new SendOutcome(SendResult.Sent, reply);
+            }
+            catch (SmtpCommandException e)
+            {
+                var code = (int)e.StatusCode;
+                var reply = code + " " + e.Message;
+                return code >= 500
+                    ? new SendOutcome(e.ErrorCode == SmtpErrorCode.RecipientNotAccepted ? SendResult.RecipientRejected : SendResult.Rejected, reply)
+                    : new SendOutcome(SendResult.Temporary, reply);
+            }
+            catch (Exception e) when (IsConnectionFailure(e))
+            {
+                await DisconnectQuietlyAsync();
+                return new SendOutcome(progress.BodySent ? SendResult.Unknown : SendResult.Temporary, "connection lost: " + e.Message);
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (client.IsConnected)
+            {
+                try
+                {
+                    await client.DisconnectAsync(quit: true);
+                }
+                catch (Exception e) when (IsConnectionFailure(e) || e is SmtpCommandException)
+                {
+                    // The batch is recorded already; a relay that hangs up first changes nothing.
+                }
+            }
+            client.Dispose();
+        }
+
+        private async Task DisconnectQuietlyAsync()
+        {
+            try
+            {
+                await client.DisconnectAsync(quit: false);
+            }
+            catch (Exception e) when (IsConnectionFailure(e))
+            {
+                // Already gone.
+            }
+        }
+    }
+
+    private static bool IsConnectionFailure(Exception e) =>
+        e is IOException or SocketException or SmtpProtocolException or ServiceNotConnectedException or TimeoutException
+            or SslHandshakeException;
+
+    /// <summary>Tells whether the whole message went out before the connection failed.</summary>
+    private sealed class BodyProgress : ITransferProgress
+    {
+        public bool BodySent { get; private set; }
+
+        public void Report(long bytesTransferred, long totalSize) => BodySent |= totalSize > 0 && bytesTransferred >= totalSize;
+
+        public void Report(long bytesTransferred) { }
+    }
+}

@@ -1,0 +1,133 @@
+using NodaTime;
+using RecoveryStudy.Data;
+
+namespace RecoveryStudy.Scheduling;
+
+/// <summary>
+/// The scheduling semantics of DESIGN.md as one pure function: for one participant, every wave's
+/// due date, window and status, and every email (invitation, reminders, last chance) with the
+/// moment it should go out. The plan job writes the result; the dry run prints it.
+/// </summary>
+public static class ParticipantPlanner
+{
+    public const string EnrolledAnchor = "enrolled";
+
+    public static IReadOnlyList<PlannedInvitation> Plan(
+        PlanParticipant participant,
+        IEnumerable<PlanWave> waves,
+        IReadOnlyCollection<ExistingInvitation> invitations,
+        IReadOnlyCollection<ExistingMessage> messages,
+        Instant now)
+    {
+        var rules = participant.Rules;
+        var byWave = invitations.ToDictionary(i => i.WaveId);
+        var plans = new List<PlannedInvitation>();
+        foreach (var wave in waves)
+        {
+            if (wave.Roles.Count > 0 && !wave.Roles.Contains(participant.Role, StringComparer.Ordinal))
+            {
+                continue;
+            }
+            var anchor = AnchorDate(participant, wave.Anchor);
+            if (anchor is not LocalDate anchorDate)
+            {
+                continue;
+            }
+            byWave.TryGetValue(wave.Id, out var existing);
+            var sent = existing is null ? [] : messages.Where(m => m.InvitationId == existing.Id && m.SentAt is not null).ToList();
+            plans.Add(existing is not null && existing.Status is not (InvitationStatus.Planned or InvitationStatus.Missed)
+                ? Continue(participant, wave, existing, sent, now)
+                : Start(participant, wave, anchorDate, now));
+        }
+        return DailyCap.Apply(plans, messages, rules, now);
+    }
+
+    public static LocalDate? AnchorDate(PlanParticipant participant, string anchor) =>
+        participant.Anchors.TryGetValue(anchor, out var date) ? date
+        : anchor == EnrolledAnchor ? participant.EnrolledOn
+        : null;
+
+    /// <summary>An invitation not sent yet: when it goes out, or why it is missed.</summary>
+    private static PlannedInvitation Start(PlanParticipant participant, PlanWave wave, LocalDate anchor, Instant now)
+    {
+        var rules = participant.Rules;
+        var due = ScheduleMath.DueDate(anchor, wave.OffsetValue, wave.OffsetUnit);
+        var firstDay = ScheduleMath.FirstDay(due, wave.WindowOpensDays);
+        var lastDay = ScheduleMath.LastDay(due, wave.WindowClosesDays);
+        var opens = rules.StartOfDay(firstDay);
+        var closes = rules.StartOfDay(lastDay.PlusDays(1));
+        PlannedInvitation Missed(string reason) => new(wave.Id, wave.Code, due, opens, closes, InvitationStatus.Missed, reason, []);
+
+        if (participant.EnrolledOn > lastDay)
+        {
+            return Missed("enrolled after the window closed");
+        }
+        // At or after the due date's send time, inside the window, and never in the past: a
+        // participant enrolled inside an open window is invited at the next allowed moment.
+        var desired = Max(Max(rules.ToInstant(due + rules.SendTime), opens), now);
+        var inviteAt = rules.FirstAllowedAt(desired);
+        if (inviteAt >= closes)
+        {
+            return Missed(now >= closes ? "the window closed before the invitation could be sent" : "no allowed sending moment left in the window");
+        }
+        var emails = new List<PlannedEmail>();
+        if (participant.NoEmailReason is null)
+        {
+            emails.Add(new PlannedEmail(wave.Id, MessageKind.Invitation, 0, inviteAt));
+            emails.AddRange(Reminders(rules, wave, inviteAt, closes));
+        }
+        return new PlannedInvitation(wave.Id, wave.Code, due, opens, closes, InvitationStatus.Planned, null, emails);
+    }
+
+    /// <summary>An invitation already sent (or closed): its window stays as announced; only reminders are planned.</summary>
+    private static PlannedInvitation Continue(PlanParticipant participant, PlanWave wave, ExistingInvitation existing,
+        List<ExistingMessage> sent, Instant now)
+    {
+        var emails = sent.Select(m => new PlannedEmail(wave.Id, m.Kind, m.Step, m.DueAt, m.SentAt)).ToList();
+        var open = InvitationStatus.Open.Contains(existing.Status) && now < existing.ClosesAt;
+        if (open && participant.NoEmailReason is null && !existing.RemindersStopped && existing.SentAt is Instant sentAt)
+        {
+            var alreadySent = sent.Select(m => (m.Kind, m.Step)).ToHashSet();
+            var pending = Reminders(participant.Rules, wave, sentAt, existing.ClosesAt)
+                .Where(e => !alreadySent.Contains((e.Kind, e.Step)))
+                .ToList();
+            emails.AddRange(CollapsePastDue(pending, now));
+        }
+        return new PlannedInvitation(wave.Id, wave.Code, existing.DueDate, existing.OpensAt, existing.ClosesAt, existing.Status, null, emails);
+    }
+
+    /// <summary>Reminders on the policy's days after the invitation, and the last chance, all inside the window.</summary>
+    private static IEnumerable<PlannedEmail> Reminders(SendRules rules, PlanWave wave, Instant invitedAt, Instant closes)
+    {
+        var invitedOn = rules.Local(invitedAt).Date;
+        for (var k = 0; k < wave.ReminderDays.Count; k++)
+        {
+            var at = rules.SendMomentOn(invitedOn.PlusDays(wave.ReminderDays[k]));
+            if (at > invitedAt && at < closes)
+            {
+                yield return new PlannedEmail(wave.Id, MessageKind.Reminder, k + 1, at);
+            }
+        }
+        if (wave.LastChanceDaysBefore is int daysBefore)
+        {
+            var closeDay = rules.Local(closes).Date;
+            var at = rules.SendMomentOn(closeDay.PlusDays(-daysBefore));
+            if (at > invitedAt && at < closes)
+            {
+                yield return new PlannedEmail(wave.Id, MessageKind.LastChance, 0, at);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reminders that fell due while nothing was sent (a pause, an outage) would all go at once:
+    /// only the latest of them is kept, so a person gets one reminder, not a burst.
+    /// </summary>
+    private static IEnumerable<PlannedEmail> CollapsePastDue(List<PlannedEmail> pending, Instant now)
+    {
+        var pastDue = pending.Where(e => e.DueAt <= now).OrderBy(e => e.DueAt).ToList();
+        return pastDue.Count <= 1 ? pending : pending.Where(e => e.DueAt > now).Prepend(pastDue[^1]);
+    }
+
+    private static Instant Max(Instant a, Instant b) => a > b ? a : b;
+}

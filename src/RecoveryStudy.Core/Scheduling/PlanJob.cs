@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using Dapper;
+using Microsoft.Extensions.Logging;
+using NodaTime;
+using Npgsql;
+using RecoveryStudy.Data;
+
+namespace RecoveryStudy.Scheduling;
+
+/// <summary>
+/// The `plan` job: (re-)plans every participant marked stale (new, or something their schedule
+/// depends on changed), in chunks, each chunk one transaction that writes invitation state and
+/// outbox messages together. Participants are claimed with FOR UPDATE SKIP LOCKED, so two nodes
+/// share the work; running it twice changes nothing the second time. With nothing marked, a
+/// tick is one index lookup.
+/// </summary>
+public sealed class PlanJob(NpgsqlDataSource dataSource, TimeProvider clock, ILogger<PlanJob> logger)
+{
+    public const int DefaultChunkSize = 2000;
+
+    /// <summary>Plans until nothing is stale or the time budget is spent (the next tick continues).</summary>
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        var budget = Stopwatch.StartNew();
+        var total = 0;
+        int planned;
+        do
+        {
+            planned = await PlanChunkAsync(DefaultChunkSize, cancellationToken);
+            total += planned;
+        }
+        while (planned > 0 && budget.Elapsed < TimeSpan.FromSeconds(40));
+        if (total > 0)
+        {
+            logger.LogInformation("Planned {Participants} participant(s) in {Elapsed} ms", total, budget.ElapsedMilliseconds);
+        }
+        return total;
+    }
+
+    /// <summary>Plans at most <paramref name="size"/> stale participants in one transaction; returns how many.</summary>
+    public async Task<int> PlanChunkAsync(int size, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var ids = (await connection.QueryAsync<int>(
+            "SELECT id FROM participants WHERE schedule_stale ORDER BY id LIMIT @size FOR UPDATE SKIP LOCKED",
+            new { size }, transaction)).ToArray();
+        if (ids.Length == 0)
+        {
+            return 0;
+        }
+        var now = clock.Now();
+        var state = await PlanState.LoadAsync(connection, transaction, ids);
+        var plans = state.Participants.Select(p => PlanOne(state, p, now)).ToList();
+        await PlanWriter.WriteAsync(connection, transaction, state, plans, now);
+        await connection.ExecuteAsync("UPDATE participants SET schedule_stale = false WHERE id = ANY(@ids)", new { ids }, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return ids.Length;
+    }
+
+    private static PlanWriter.ParticipantPlan PlanOne(PlanState state, PlanState.ParticipantRow row, Instant now)
+    {
+        var study = state.Studies[row.StudyId];
+        if (study.Status == StudyStatus.Closed)
+        {
+            return new PlanWriter.ParticipantPlan(row, row.StudyId, [], "study_closed");
+        }
+        var participant = state.ToPlanParticipant(row);
+        var plans = ParticipantPlanner.Plan(participant, state.WavesByStudy[row.StudyId], [.. state.Invitations[row.Id]],
+            [.. state.Messages[row.Id]], now);
+        return new PlanWriter.ParticipantPlan(row, row.StudyId, plans, null);
+    }
+}

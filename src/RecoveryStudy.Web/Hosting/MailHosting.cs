@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Options;
+using RecoveryStudy.Mail;
+using RecoveryStudy.Scheduling;
+
+namespace RecoveryStudy.Web.Hosting;
+
+/// <summary>
+/// Planning and sending: options bound from "Mail" and "App" and checked at start (a host with
+/// an unusable mail setup does not start), the chosen transport, the jobs' classes.
+/// </summary>
+public static class MailHosting
+{
+    public static IHostApplicationBuilder AddMail(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<MailOptions>().BindConfiguration(MailOptions.Section)
+            .Validate(o => !o.Problems().Any(), "invalid Mail settings (see README.md, Configuration)")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<MailOptions>, MailOptionsValidation>();
+        builder.Services.AddOptions<PublicLinkOptions>().BindConfiguration(PublicLinkOptions.Section)
+            .Validate(o => Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https",
+                "App:PublicBaseUrl must be an absolute http or https address")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IMailTransport>(services =>
+        {
+            var options = services.GetRequiredService<IOptions<MailOptions>>().Value;
+            return options.Transport == MailOptions.SmtpTransport
+                ? new SmtpMailTransport(options.Smtp)
+                : new PickupMailTransport(Path.GetFullPath(options.PickupFolder));
+        });
+        builder.Services.AddTransient<Dispatcher>();
+        builder.Services.AddTransient<DispatchJob>();
+        builder.Services.AddTransient<PlanJob>();
+        builder.Services.AddTransient<ExpireJob>();
+        return builder;
+    }
+}
+
+/// <summary>Names every problem of the Mail section at once, so one start shows them all.</summary>
+internal sealed class MailOptionsValidation : IValidateOptions<MailOptions>
+{
+    public ValidateOptionsResult Validate(string? name, MailOptions options)
+    {
+        var problems = options.Problems().ToList();
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+}
