@@ -12,7 +12,7 @@ using RecoveryStudy.Data;
 namespace RecoveryStudy.Migrations.Migrations
 {
     [DbContext(typeof(StudyDbContext))]
-    [Migration("20261123093221_SchedulingOutboxAndReplan")]
+    [Migration("20261123094543_SchedulingOutboxAndReplan")]
     partial class SchedulingOutboxAndReplan
     {
         /// <inheritdoc />
@@ -977,6 +977,11 @@ namespace RecoveryStudy.Migrations.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<string>("Anchors")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("anchors");
+
                     b.Property<string>("Code")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -1018,6 +1023,11 @@ namespace RecoveryStudy.Migrations.Migrations
                     b.Property<decimal?>("ResponseRateTarget")
                         .HasColumnType("numeric")
                         .HasColumnName("response_rate_target");
+
+                    b.Property<string>("Roles")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("roles");
 
                     b.PrimitiveCollection<int[]>("SendDays")
                         .IsRequired()
