@@ -13,6 +13,7 @@ public static class CommandLine
         root.Subcommands.Add(AdminCommands.Create());
         root.Subcommands.Add(ProtocolCommands.Create());
         root.Subcommands.Add(ParticipantCommands.Create());
+        root.Subcommands.Add(DemoCommand.Create());
         return root;
     }
 }
