@@ -36,6 +36,7 @@ public sealed class RouteAuthorizationTests(DatabaseFixture database) : IClassFi
         ["ANY /signin"] = Anonymous,
         ["ANY /signout"] = AnyStaff,
         ["ANY /studies/{studyId:int}"] = AnyStaff,
+        ["ANY /studies/{studyId:int}/enroll"] = Research,
         ["ANY /studies/{studyId:int}/outbox"] = Research,
         ["ANY /studies/{studyId:int}/participants"] = AnyStaff,
         ["ANY /studies/{studyId:int}/protocol"] = AnyStaff,
