@@ -42,6 +42,7 @@ public sealed class RouteAuthorizationTests(DatabaseFixture database) : IClassFi
         ["ANY /studies/{studyId:int}/protocol"] = AnyStaff,
         ["ANY /studies/{studyId:int}/protocol/{version:int}"] = AnyStaff,
         ["ANY /studies/{studyId:int}/sending"] = Research,
+        ["ANY /studies/{studyId:int}/test-email"] = Research,
         ["ANY /survey"] = Anonymous,
         ["ANY /survey/page/{number:int}"] = Anonymous,
         ["ANY /survey/thanks"] = Anonymous,

@@ -50,6 +50,7 @@ public sealed class ResendModel(StudyDbContext db, TimeProvider clock) : PageMod
         message.Status = MessageStatus.Queued;
         message.NextAttemptAt = now;
         message.Attempts = 0;
+        message.FailedAt = null;
         message.LastError = null;
         message.CancelReason = null;
         message.ClaimedBy = null;

@@ -80,6 +80,7 @@ public sealed class OutboxModel(StudyDbContext db, TimeProvider clock) : PageMod
             message.Status = MessageStatus.Queued;
             message.NextAttemptAt = clock.GetUtcNow().UtcDateTime;
             message.Attempts = 0;
+            message.FailedAt = null;
             message.ClaimedBy = null;
             message.ClaimedUntil = null;
             AuditLog.Add(db, clock, User.Actor(), "message.retry", studyId, "message", messageId, new { previous_error = message.LastError is not null });
