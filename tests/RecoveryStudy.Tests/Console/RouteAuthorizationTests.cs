@@ -30,6 +30,7 @@ public sealed class RouteAuthorizationTests(DatabaseFixture database) : IClassFi
         ["ANY /participants/{id:int}/anchors"] = Research,
         ["ANY /participants/{id:int}/contact"] = Research,
         ["ANY /participants/{id:int}/resend"] = Research,
+        ["ANY /participants/{id:int}/schedule"] = AnyStaff,
         ["ANY /participants/{id:int}/withdraw"] = Research,
         ["ANY /protocol/upload"] = Research,
         ["ANY /s/{**token}"] = Anonymous,

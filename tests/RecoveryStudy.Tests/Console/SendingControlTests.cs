@@ -57,4 +57,37 @@ public sealed class SendingControlTests(DatabaseFixture database, SmtpSink sink)
         Assert.DoesNotContain(await world.MessagesAsync(), m => m.Status == MessageStatus.Sent);
         Assert.True(await world.Db.AuditEntries.AnyAsync(a => a.Action == "mail.test" && a.StaffUserId == researcher.Id));
     }
+
+    [Fact]
+    public async Task The_schedule_preview_shows_the_planned_invitation_and_a_resend_goes_out_with_a_new_link()
+    {
+        await using var world = await MailWorld.CreateAsync(database, sink);
+        var participant = await world.ParticipantAsync("P-3");
+        var researcher = await StaffSession.CreateUserAsync(world.Db, StaffRole.Researcher);
+        await using var app = await TestApp.StartAsync(database.ConnectionString);
+        using var client = await StaffSession.SignInAsync(app, researcher.Email);
+
+        var schedule = await client.GetStringAsync(new Uri($"/participants/{participant.Id}/schedule", UriKind.Relative));
+        Assert.Contains("2027-03-01", schedule, StringComparison.Ordinal);
+        Assert.Contains("invitation:", schedule, StringComparison.Ordinal);
+
+        Assert.Equal(1, await world.Jobs.TickAsync());
+        var first = Assert.Single(await sink.WaitForAsync(1), m => m.To.Mailboxes.Any(b => b.Address == participant.Contact!.Email));
+        var invitation = await world.Db.Invitations.AsNoTracking().SingleAsync(i => i.ParticipantId == participant.Id);
+
+        var resend = await StaffSession.PostFormAsync(client, $"/participants/{participant.Id}/resend",
+            new() { ["invitationId"] = invitation.Id.ToString(CultureInfo.InvariantCulture) });
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, resend.StatusCode);
+        Assert.Equal(1, await world.Jobs.TickAsync());
+
+        var emails = sink.Messages().Where(m => m.To.Mailboxes.Any(b => b.Address == participant.Contact!.Email)).ToList();
+        Assert.Equal(2, emails.Count);
+        var oldLink = System.Text.RegularExpressions.Regex.Match(first.TextBody ?? "", "/s/([A-Za-z0-9_-]{43})").Groups[1].Value;
+        var newLink = System.Text.RegularExpressions.Regex.Match(emails.Last().TextBody ?? "", "/s/([A-Za-z0-9_-]{43})").Groups[1].Value;
+        Assert.NotEqual(oldLink, newLink);
+        var oldToken = await world.Db.AccessTokens.AsNoTracking().SingleAsync(t => t.Hash == RecoveryStudy.Survey.LinkTokens.Hash(oldLink)!);
+        var newToken = await world.Db.AccessTokens.AsNoTracking().SingleAsync(t => t.Hash == RecoveryStudy.Survey.LinkTokens.Hash(newLink)!);
+        Assert.NotNull(oldToken.RevokedAt);
+        Assert.Null(newToken.RevokedAt);
+    }
 }
