@@ -96,6 +96,7 @@ public sealed class ConsoleBrowserTests(DatabaseFixture database, ITestOutputHel
         {
             await page.GotoAsync(new Uri(app.BaseAddress, path).ToString());
             await ConsoleBrowser.AssertAccessibleAsync(page, name);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ScreenshotPath("console-" + name), FullPage = true });
         }
 
         await page.GotoAsync(new Uri(app.BaseAddress, paths["dashboard"]).ToString());
