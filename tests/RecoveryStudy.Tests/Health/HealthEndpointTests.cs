@@ -24,18 +24,18 @@ public sealed class HealthEndpointTests
             await using var app = await TestApp.StartAsync(cluster.ConnectionString(), new Dictionary<string, string?> { ["Jobs:Enabled"] = "true" });
             using var client = app.CreateClient();
 
-            var healthy = await WaitForStatusAsync(client, HttpStatusCode.OK);
+            var healthy = await WaitForStatusAsync(client, HttpStatusCode.OK, TimeSpan.FromSeconds(90));
             Assert.Equal(HttpStatusCode.OK, healthy.Status);
             Assert.Contains("\"jobs\"", healthy.Body, StringComparison.Ordinal);
 
             await cluster.KillAsync();
             NpgsqlConnection.ClearAllPools();
-            var down = await WaitForStatusAsync(client, HttpStatusCode.ServiceUnavailable);
+            var down = await WaitForStatusAsync(client, HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(90));
             Assert.Equal(HttpStatusCode.ServiceUnavailable, down.Status);
             Assert.Contains("database unreachable", down.Body, StringComparison.Ordinal);
 
             await cluster.RestartAsync();
-            var back = await WaitForStatusAsync(client, HttpStatusCode.OK, TimeSpan.FromSeconds(60));
+            var back = await WaitForStatusAsync(client, HttpStatusCode.OK, TimeSpan.FromSeconds(120));
             Assert.Equal(HttpStatusCode.OK, back.Status);
         }
         finally
