@@ -14,6 +14,8 @@ public static class CommandLine
         root.Subcommands.Add(ProtocolCommands.Create());
         root.Subcommands.Add(ParticipantCommands.Create());
         root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(SchedulingCommands.Study());
+        root.Subcommands.Add(SchedulingCommands.Schedule());
         return root;
     }
 }

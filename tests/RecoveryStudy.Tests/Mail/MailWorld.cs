@@ -38,7 +38,7 @@ public sealed class MailWorld : IAsyncDisposable
     public Wave Wave { get; }
     public FakeTimeProvider Clock => Jobs.Clock;
 
-    public static async Task<MailWorld> CreateAsync(DatabaseFixture database, SmtpSink sink, int[]? reminders = null, MailOptions? mail = null)
+    public static async Task<MailWorld> CreateAsync(DatabaseFixture database, SmtpSink sink, int[]? reminders = null, MailOptions? mail = null, DateTimeOffset? start = null)
     {
         var db = database.CreateContext();
         // The test class shares one database: earlier tests' studies stop sending, so counts are this test's own.
@@ -48,7 +48,7 @@ public sealed class MailWorld : IAsyncDisposable
         var wave = await builder.WaveAsync(study, "post", "course_end", 0, reminders: reminders ?? [3]);
         var dataSource = database.CreateDataSource();
         var transport = new SmtpMailTransport(new SmtpSettings { Host = "127.0.0.1", Port = sink.Port, Security = "None", Timeout = TimeSpan.FromSeconds(10) });
-        var jobs = new Jobs(dataSource, new FakeTimeProvider(DueMoment), transport, mail);
+        var jobs = new Jobs(dataSource, new FakeTimeProvider(start ?? DueMoment), transport, mail);
         return new MailWorld(database.ConnectionString, db, dataSource, jobs, study, wave);
     }
 

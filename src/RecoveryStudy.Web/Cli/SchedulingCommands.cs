@@ -1,0 +1,88 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using RecoveryStudy.Data;
+using RecoveryStudy.Scheduling;
+using RecoveryStudy.Staff;
+
+namespace RecoveryStudy.Web.Cli;
+
+/// <summary>
+/// `study pause|resume --study S [--wave W]` and `schedule preview --study S [--participant P]
+/// [--from DATE --to DATE] [--format text|json]` (the dry run: prints, sends nothing).
+/// </summary>
+internal static class SchedulingCommands
+{
+    public static Command Study()
+    {
+        var study = new Command("study", "Pause or resume sending for a study or one of its waves.");
+        foreach (var pause in new[] { true, false })
+        {
+            var code = new Option<string>("--study") { Description = "The study code.", Required = true };
+            var wave = new Option<string?>("--wave") { Description = "Only this wave (its code)." };
+            var command = new Command(pause ? "pause" : "resume", pause
+                ? "Stop sending at once (the outbox keeps what is queued)."
+                : "Send again: what fell due inside open windows goes out, one reminder per person, at the rate limit.") { code, wave };
+            command.SetAction((parse, cancellationToken) => CliHost.RunAsync(async (services, ct) =>
+            {
+                var db = services.GetRequiredService<StudyDbContext>();
+                await db.Database.MigrateAsync(ct);
+                var problem = await Pausing.SetAsync(db, services.GetRequiredService<TimeProvider>(), Actor.Cli, parse.GetValue(code)!, parse.GetValue(wave), pause, ct);
+                if (problem is not null)
+                {
+                    await Console.Error.WriteLineAsync(problem);
+                    return 1;
+                }
+                Console.WriteLine($"{(pause ? "Paused" : "Resumed")} {(parse.GetValue(wave) is string w ? "wave " + w + " of " : "")}study {parse.GetValue(code)}.");
+                return 0;
+            }, cancellationToken));
+            study.Subcommands.Add(command);
+        }
+        return study;
+    }
+
+    public static Command Schedule()
+    {
+        var schedule = new Command("schedule", "Inspect the sending schedule.");
+        var code = new Option<string>("--study") { Description = "The study code.", Required = true };
+        var participant = new Option<string?>("--participant") { Description = "Only this participant (their study code)." };
+        var from = new Option<DateOnly?>("--from") { Description = "First UTC date to show (yyyy-MM-dd)." };
+        var to = new Option<DateOnly?>("--to") { Description = "Last UTC date to show (yyyy-MM-dd)." };
+        var format = new Option<string>("--format") { Description = "text or json.", DefaultValueFactory = _ => "text" };
+        var preview = new Command("preview", "Dry run: every email the protocol would send, to whom (participant code) and when, and what would be missed and why. Sends nothing.")
+        {
+            code, participant, from, to, format,
+        };
+        preview.SetAction((parse, cancellationToken) => CliHost.RunAsync(async (services, ct) =>
+        {
+            var db = services.GetRequiredService<StudyDbContext>();
+            await db.Database.MigrateAsync(ct);
+            var rows = await SchedulePreview.RunAsync(services.GetRequiredService<NpgsqlDataSource>(), parse.GetValue(code)!, parse.GetValue(participant),
+                parse.GetValue(from), parse.GetValue(to), services.GetRequiredService<TimeProvider>().Now(), ct);
+            if (rows is null)
+            {
+                await Console.Error.WriteLineAsync($"--study: no study with code {parse.GetValue(code)}");
+                return 1;
+            }
+            if (parse.GetValue(format) == "json")
+            {
+                Console.WriteLine(JsonSerializer.Serialize(rows, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
+                return 0;
+            }
+            Console.WriteLine("participant  wave          email          status      UTC                local");
+            foreach (var r in rows)
+            {
+                var what = r.What == "reminder" ? "reminder " + r.Step.ToString(CultureInfo.InvariantCulture) : r.What;
+                var utc = r.AtUtc?.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "";
+                var local = r.AtLocal is null ? r.Reason ?? "" : $"{r.AtLocal} {r.TimeZone}";
+                Console.WriteLine($"{r.Participant,-12} {r.Wave,-13} {what,-14} {r.Status,-11} {utc,-18} {local}");
+            }
+            Console.WriteLine($"{rows.Count(r => r.Status == "would send")} email(s) would be sent, {rows.Count(r => r.What == "missed")} invitation(s) missed.");
+            return 0;
+        }, cancellationToken));
+        schedule.Subcommands.Add(preview);
+        return schedule;
+    }
+}
