@@ -31,9 +31,21 @@ public static class AnswerRules
 
     public static IReadOnlyList<Choice> Choices(Item item)
     {
-        if (item.Options.Count > 0)
+        var options = item.Options.OrderBy(o => o.Position).ToArray();
+        if (item.Type == ItemType.Rating && item.Min is not null && item.Max is not null)
         {
-            return item.Options.OrderBy(o => o.Position).Select(o => new Choice(o.Code, o.Label)).ToArray();
+            // A scale runs from min to max; options may label only some points (often the two ends).
+            // When they label every point, their order is the protocol's (WHO-5 runs from 5 down to 0).
+            var points = Enumerable.Range(ScaleMin(item), ScaleMax(item) - ScaleMin(item) + 1).ToArray();
+            if (points.All(p => options.Any(o => o.Code == p)))
+            {
+                return options.Where(o => points.Contains(o.Code)).Select(o => new Choice(o.Code, o.Label)).ToArray();
+            }
+            return points.Select(p => new Choice(p, options.FirstOrDefault(o => o.Code == p)?.Label)).ToArray();
+        }
+        if (options.Length > 0)
+        {
+            return options.Select(o => new Choice(o.Code, o.Label)).ToArray();
         }
         return item.Type switch
         {

@@ -51,8 +51,9 @@ public sealed class SurveyState
     public bool IsVisible(Item item) =>
         ShowIf.IsVisible(item, Versions.First(v => v.Id == item.InstrumentVersionId).Items, Answers);
 
-    /// <summary>A page is skipped when every question on it is hidden; a page of text alone is shown.</summary>
-    public bool IsShown(SurveyPage page) => page.Questions.Count == 0 || page.Questions.Any(IsVisible);
+    /// <summary>A page is skipped when every question on it is hidden, or, for a page of text alone, when its section is.</summary>
+    public bool IsShown(SurveyPage page) =>
+        page.Questions.Count == 0 ? page.Section is null || IsVisible(page.Section) : page.Questions.Any(IsVisible);
 
     public IReadOnlyList<SurveyPage> ShownPages => Pages.Where(IsShown).ToArray();
 

@@ -56,8 +56,9 @@ public sealed class SurveyWorld
             Section("s_views", 6, "Your views"),
             Question("topics", ItemType.MultipleChoice, 7, options: [(1, "Hope"), (2, "Ethics"), (3, "Peer work"), (4, "Self-care")]),
             Question("hours", ItemType.Number, 8, required: true, min: 0, max: 100),
-            Question("finished_on", ItemType.Date, 9),
-            Question("comments", ItemType.LongText, 10),
+            Question("not_recommend_why", ItemType.ShortText, 9, showIf: ("recommend", [0])),
+            Question("finished_on", ItemType.Date, 10),
+            Question("comments", ItemType.LongText, 11),
         ]);
         var wellbeingV1 = Version(wellbeing, 1, at,
         [

@@ -149,5 +149,7 @@ public sealed class QuestionModel(StudyDbContext db, ParticipantSessions session
 
     public string Heading(string language) => Current!.Version.Title.For(language);
 
-    public static string? SectionText(Item? section, string language) => section?.Label.For(language) is { Length: > 0 } text ? text : null;
+    /// <summary>The section heading over the page, unless the section's own condition hides it.</summary>
+    public string? SectionText(string language) =>
+        Current?.Section is { } section && State!.IsVisible(section) && section.Label.For(language) is { Length: > 0 } text ? text : null;
 }
