@@ -82,6 +82,9 @@ internal static partial class DispatchOutcomes
             WHERE id = ANY(@ids) AND claimed_by = @node AND status = 'sending'
             """, new { ids = ids.ToArray(), node, reason = Redact(reason), next });
 
+    public static Task AsynchronousCommitsAsync(DbConnection connection, bool on) =>
+        connection.ExecuteAsync(on ? "SET synchronous_commit = off" : "RESET synchronous_commit");
+
     /// <summary>Claims whose dispatcher stopped (crash, kill) go back to the queue when their lease ran out.</summary>
     public static Task<int> ReapExpiredClaimsAsync(DbConnection connection, DateTime now) =>
         connection.ExecuteAsync(

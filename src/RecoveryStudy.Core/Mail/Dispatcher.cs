@@ -53,8 +53,14 @@ public sealed class Dispatcher(NpgsqlDataSource dataSource, IMailTransport trans
             return DispatchResult.Nothing with { Due = claim.Due, Cancelled = claim.Cancelled, Deferred = claim.Deferred, RelayUnreachable = true };
         }
         await DispatchOutcomes.RelayStateAsync(connection, transport.RelayName, reachable: true, null, now);
+        // Each outcome is written right after its send. Not waiting for the disk on those commits keeps
+        // sending at the relay's speed; only a crash of the database server itself could lose the last
+        // few outcomes, and those messages would then go out once more (at least once, as ever).
+        // The claim above, which stores the link tokens, was committed durably.
+        await DispatchOutcomes.AsynchronousCommitsAsync(connection, on: true);
 
         int sent = 0, retried = 0, failed = 0;
+        Task recording;
         await using (session)
         {
             for (var i = 0; i < claim.Sends.Count; i++)
@@ -67,11 +73,11 @@ public sealed class Dispatcher(NpgsqlDataSource dataSource, IMailTransport trans
                 switch (outcome.Result)
                 {
                     case SendResult.Sent:
-                        await DispatchOutcomes.SentAsync(connection, candidate.Id, Node, message.MessageId!, at);
+                        recording = DispatchOutcomes.SentAsync(connection, candidate.Id, Node, message.MessageId!, at);
                         sent++;
                         break;
                     case SendResult.Temporary or SendResult.Unknown:
-                        await DispatchOutcomes.RetryOrFailAsync(connection, candidate.Id, Node, candidate.Attempts,
+                        recording = DispatchOutcomes.RetryOrFailAsync(connection, candidate.Id, Node, candidate.Attempts,
                             outcome.Result == SendResult.Unknown, outcome.Reply, options, at);
                         if (candidate.Attempts + 1 >= options.MaxAttempts)
                         {
@@ -87,23 +93,45 @@ public sealed class Dispatcher(NpgsqlDataSource dataSource, IMailTransport trans
                     case SendResult.RecipientRejected:
                         logger.LogWarning("Message {MessageId}: recipient rejected, participant {ParticipantId} flagged undeliverable: {Reply}",
                             candidate.Id, candidate.ParticipantId, DispatchOutcomes.Redact(outcome.Reply));
-                        await DispatchOutcomes.UndeliverableAsync(connection, candidate.Id, Node, candidate.ParticipantId, candidate.InvitationId, outcome.Reply, at);
+                        recording = DispatchOutcomes.UndeliverableAsync(connection, candidate.Id, Node, candidate.ParticipantId, candidate.InvitationId, outcome.Reply, at);
                         failed++;
                         break;
                     case SendResult.Rejected:
                         logger.LogError("Message {MessageId} rejected by the relay: {Reply}", candidate.Id, DispatchOutcomes.Redact(outcome.Reply));
-                        await DispatchOutcomes.RejectedAsync(connection, candidate.Id, Node, outcome.Reply, at);
+                        recording = DispatchOutcomes.RejectedAsync(connection, candidate.Id, Node, outcome.Reply, at);
                         failed++;
                         break;
                     default:
                         logger.LogWarning("Mail relay {Relay} lost; {Count} message(s) wait for the next attempt", transport.RelayName, claim.Sends.Count - i);
                         await DispatchOutcomes.RelayStateAsync(connection, transport.RelayName, reachable: false, outcome.Reply, at);
                         await DispatchOutcomes.ReleaseAsync(connection, claim.Sends.Skip(i).Select(s => s.Candidate.Id), Node, outcome.Reply, at + options.RetryBaseDelay);
+                        await DispatchOutcomes.AsynchronousCommitsAsync(connection, on: false);
                         return new DispatchResult(claim.Due, sent, retried, failed, claim.Cancelled, claim.Deferred, claim.RateLimitedUntil, true);
                 }
+                // Recorded before the next send: a dispatcher that dies loses at most the one message in flight.
+                await recording;
             }
         }
+        await DispatchOutcomes.AsynchronousCommitsAsync(connection, on: false);
         return new DispatchResult(claim.Due, sent, retried, failed, claim.Cancelled, claim.Deferred, claim.RateLimitedUntil, false);
+    }
+
+    /// <summary>A batch mostly shares one study and wave: their JSON texts are parsed once.</summary>
+    private readonly Dictionary<(Type, string), object> parsed = [];
+
+    private T Parsed<T>(string json)
+        where T : class, new()
+    {
+        if (!parsed.TryGetValue((typeof(T), json), out var value))
+        {
+            value = JsonSerializer.Deserialize<T>(json, Json) ?? new T();
+            if (parsed.Count > 256)
+            {
+                parsed.Clear();
+            }
+            parsed[(typeof(T), json)] = value;
+        }
+        return (T)value;
     }
 
     private EmailInput InputFor(ClaimedMessage claimed, DateTimeOffset now)
@@ -118,9 +146,7 @@ public sealed class Dispatcher(NpgsqlDataSource dataSource, IMailTransport trans
         var links = linkOptions.Value;
         return new EmailInput(
             c.Id, c.Kind, c.Step, c.Language, c.DefaultLanguage,
-            JsonSerializer.Deserialize<LocalizedText>(c.StudyTitle, Json) ?? new LocalizedText(),
-            JsonSerializer.Deserialize<LocalizedText>(c.WaveTitle, Json) ?? new LocalizedText(),
-            JsonSerializer.Deserialize<WaveEmailTexts>(c.Emails, Json) ?? new WaveEmailTexts(),
+            Parsed<LocalizedText>(c.StudyTitle), Parsed<LocalizedText>(c.WaveTitle), Parsed<WaveEmailTexts>(c.Emails),
             c.SenderName, c.SenderEmail, c.ContactEmail, c.Email!, c.Name,
             lastOpenDay, today, links.SurveyLink(claimed.SurveyToken), links.UnsubscribeLink(claimed.UnsubscribeToken), domain, now);
     }

@@ -1,0 +1,152 @@
+using System.Diagnostics;
+using System.Globalization;
+using Dapper;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using Npgsql;
+using RecoveryStudy.Bench;
+using RecoveryStudy.Mail;
+using RecoveryStudy.Scheduling;
+
+// dotnet run -c Release --project bench/RecoveryStudy.Bench [-- PARTICIPANTS DISPATCH_MESSAGES]
+// Plan tick over 100,000 participants in three waves (nothing due; 100,000 invitations due at once),
+// then dispatch throughput next to a raw MailKit loop's ceiling on the same SMTP sink.
+var participants = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100_000;
+var dispatchCount = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3_000;
+await using var world = await BenchWorld.StartAsync();
+await using var dataSource = NpgsqlDataSource.Create(world.ConnectionString);
+// 1 March 2027, 09:00 in Warsaw: the first wave falls due for everyone.
+var clock = new BenchClock(new DateTimeOffset(2027, 3, 1, 8, 0, 0, TimeSpan.Zero));
+var results = new List<(string What, string Figure)>();
+void Report(string what, string figure)
+{
+    results.Add((what, figure));
+    Console.WriteLine($"{what}: {figure}");
+}
+
+await using (var connection = await dataSource.OpenConnectionAsync())
+{
+    var seed = Stopwatch.StartNew();
+    await connection.ExecuteAsync(
+        """
+        INSERT INTO studies (code, title, time_zone, languages, default_language, sender_name, sender_email, status, send_time, send_hours_start,
+                             send_hours_end, send_days, max_emails_per_participant_per_day, created_at)
+        VALUES ('bench', '{"en":"Bench study"}', 'Europe/Warsaw', '{en}', 'en', 'Study team', 'study@example.org', 'active', '09:00', '08:00', '20:00',
+                '{1,2,3,4,5}', 1, now());
+        INSERT INTO waves (study_id, code, position, title, intro, anchor, offset_value, offset_unit, window_opens_days, window_closes_days, roles,
+                           reminder_days, last_chance_days_before, estimated_minutes, emails, status)
+        SELECT s.id, w.code, w.position, '{"en":"Wave"}', '{}', 'course_end', w.offset_value, w.unit, 0, 14, '{}', '{3,7}', 2, 10,
+               '{"invitation":{"subject":{"en":"{wave_title}"},"body":{"en":"{salutation},\n\nPlease answer: {link}\n\nOpen until {close_date} ({days_left} days left)."}},"reminders":[],"lastChance":null}', 'active'
+        FROM studies s, (VALUES ('baseline', 0, 0, 'days'), ('post', 1, 6, 'months'), ('follow_up', 2, 16, 'months')) AS w(code, position, offset_value, unit)
+        WHERE s.code = 'bench';
+        WITH p AS (
+            INSERT INTO participants (study_id, code, role, language, time_zone, status, enrolled_on, created_at, updated_at, schedule_stale)
+            SELECT (SELECT id FROM studies WHERE code = 'bench'), 'P-' || g, 'trainee', 'en', 'Europe/Warsaw', 'active', DATE '2027-01-10', now(), now(), true
+            FROM generate_series(1, @participants) g RETURNING id, code),
+        a AS (INSERT INTO participant_anchors (participant_id, name, date) SELECT id, 'course_end', DATE '2027-03-01' FROM p)
+        INSERT INTO contact_details (participant_id, study_id, email, name, updated_at)
+        SELECT id, (SELECT id FROM studies WHERE code = 'bench'), lower(code) || '@example.org', 'Participant ' || code, now() FROM p;
+        ANALYZE;
+        """, new { participants }, commandTimeout: 600);
+    Report("seed", $"{participants:N0} participants, 3 waves, in {seed.Elapsed.TotalSeconds:F1} s");
+}
+
+var plan = new PlanJob(dataSource, clock, NullLogger<PlanJob>.Instance);
+var due = Stopwatch.StartNew();
+var planned = 0;
+int chunk;
+while ((chunk = await plan.PlanChunkAsync(PlanJob.DefaultChunkSize, CancellationToken.None)) > 0)
+{
+    planned += chunk;
+}
+due.Stop();
+await using (var connection = await dataSource.OpenConnectionAsync())
+{
+    var counts = await connection.QuerySingleAsync<(long Invitations, long Messages, long DueNow)>(
+        "SELECT (SELECT count(*) FROM invitations), (SELECT count(*) FROM messages), (SELECT count(*) FROM messages WHERE next_attempt_at <= @now)",
+        new { now = clock.GetUtcNow().UtcDateTime });
+    Report("plan, everything new (invitations due now for all)",
+        $"{planned:N0} participants -> {counts.Invitations:N0} invitations ({counts.DueNow:N0} due now) and {counts.Messages:N0} queued messages in {due.Elapsed.TotalSeconds:F1} s");
+    await connection.ExecuteAsync("VACUUM ANALYZE");
+}
+
+var idle = new List<double>();
+for (var i = 0; i < 50; i++)
+{
+    var tick = Stopwatch.StartNew();
+    await plan.PlanChunkAsync(PlanJob.DefaultChunkSize, CancellationToken.None);
+    idle.Add(tick.Elapsed.TotalMilliseconds);
+}
+idle.Sort();
+Report("plan tick, nothing due", $"median {idle[25]:F2} ms, max {idle[^1]:F2} ms over 50 ticks");
+
+var expire = new ExpireJob(dataSource, clock, NullLogger<ExpireJob>.Instance);
+var expireTick = Stopwatch.StartNew();
+await expire.RunAsync(CancellationToken.None);
+Report("expire tick, nothing ended", $"{expireTick.Elapsed.TotalMilliseconds:F2} ms");
+
+// Dispatch: only the first dispatchCount due messages, the rest pushed a day ahead.
+await using (var connection = await dataSource.OpenConnectionAsync())
+{
+    await connection.ExecuteAsync(
+        "UPDATE messages SET next_attempt_at = next_attempt_at + interval '1 day' WHERE id NOT IN (SELECT id FROM messages WHERE next_attempt_at <= @now ORDER BY id LIMIT @dispatchCount)",
+        new { now = clock.GetUtcNow().UtcDateTime, dispatchCount }, commandTimeout: 600);
+}
+var settings = new SmtpSettings { Host = "127.0.0.1", Port = world.SmtpPort, Security = "None" };
+var options = new MailOptions { Transport = MailOptions.SmtpTransport, Smtp = settings, RatePerMinute = 0, BatchSize = 100 };
+var dispatcher = new Dispatcher(dataSource, new SmtpMailTransport(settings), Options.Create(options),
+    Options.Create(new PublicLinkOptions { PublicBaseUrl = "https://study.example.org" }), clock, NullLogger<Dispatcher>.Instance);
+var dispatch = Stopwatch.StartNew();
+var sent = 0;
+DispatchResult result;
+do
+{
+    result = await dispatcher.DispatchBatchAsync(CancellationToken.None);
+    sent += result.Sent;
+}
+while (result.Due > 0);
+dispatch.Stop();
+var dispatchRate = sent / dispatch.Elapsed.TotalSeconds;
+Report("dispatch (claim, tokens, compose, send, record)", $"{sent:N0} messages in {dispatch.Elapsed.TotalSeconds:F1} s = {dispatchRate:F0} msg/s");
+
+// The ceiling: prepared messages of the same size over one connection, nothing else.
+var texts = System.Text.Json.JsonSerializer.Deserialize<RecoveryStudy.Waves.WaveEmailTexts>(
+    """{"invitation":{"subject":{"en":"{wave_title}"},"body":{"en":"{salutation},\n\nPlease answer: {link}\n\nOpen until {close_date} ({days_left} days left)."}}}""",
+    new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web))!;
+// The same emails the dispatcher builds (same parts, headers and size), composed before the clock starts.
+var prepared = Enumerable.Range(0, sent).Select(i => EmailComposer.Compose(new EmailInput(
+    1_000_000 + i, "invitation", 0, "en", "en", new RecoveryStudy.Data.LocalizedText { ["en"] = "Bench study" },
+    new RecoveryStudy.Data.LocalizedText { ["en"] = "Wave" }, texts, "Study team", "study@example.org", null, $"raw{i}@example.org",
+    "Participant P-" + i, new DateOnly(2027, 3, 15), new DateOnly(2027, 3, 1), "https://study.example.org/s/" + new string('x', 43),
+    "https://study.example.org/u/" + new string('y', 43), "example.org", DateTimeOffset.UtcNow))).ToList();
+using (var client = new SmtpClient())
+{
+    await client.ConnectAsync("127.0.0.1", world.SmtpPort, SecureSocketOptions.None);
+    var raw = Stopwatch.StartNew();
+    foreach (var message in prepared)
+    {
+        await client.SendAsync(message);
+    }
+    raw.Stop();
+    await client.DisconnectAsync(true);
+    var rawRate = prepared.Count / raw.Elapsed.TotalSeconds;
+    Report("raw MailKit loop, same sink (ceiling)", $"{prepared.Count:N0} messages in {raw.Elapsed.TotalSeconds:F1} s = {rawRate:F0} msg/s");
+    Report("dispatch / ceiling", $"{100 * dispatchRate / rawRate:F0} %");
+}
+
+Console.WriteLine();
+Console.WriteLine("| measurement | result |");
+Console.WriteLine("| --- | --- |");
+foreach (var (what, figure) in results)
+{
+    Console.WriteLine($"| {what} | {figure} |");
+}
+
+/// <summary>A clock that stands still at the benchmark's moment, so every run sees the same due items.</summary>
+internal sealed class BenchClock(DateTimeOffset now) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => now;
+}
