@@ -36,6 +36,9 @@ public static class JobsHosting
             {
                 options.WorkerCount = builder.Configuration.GetValue("Jobs:Workers", 4);
                 options.SchedulePollingInterval = TimeSpan.FromSeconds(5);
+                // /health counts a server alive for 2 minutes after its last heartbeat; a short
+                // interval lets it report again soon after a database outage ends.
+                options.HeartbeatInterval = TimeSpan.FromSeconds(10);
             });
             builder.Services.AddHostedService<RecurringJobs>();
         }
