@@ -16,6 +16,10 @@ public static class CommandLine
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(SchedulingCommands.Study());
         root.Subcommands.Add(SchedulingCommands.Schedule());
+        root.Subcommands.Add(ExportCommand.Create());
+        root.Subcommands.Add(ReportCommands.Compare());
+        root.Subcommands.Add(ReportCommands.Distribution());
+        root.Subcommands.Add(ReportCommands.Responses());
         return root;
     }
 }

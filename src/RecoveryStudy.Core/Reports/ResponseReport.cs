@@ -1,0 +1,169 @@
+using Dapper;
+using Npgsql;
+using RecoveryStudy.Data;
+
+namespace RecoveryStudy.Reports;
+
+/// <summary>
+/// Response figures of one wave for one cohort (Cohort null: all cohorts together). Eligible:
+/// participants in the wave's roles or holding an invitation to it. Invited: the email went out
+/// or answers were imported. Response rate: completed / invited. CompletedAfter[0] counts
+/// completions after the first email and before any reminder, [k] after reminder k (the
+/// last-chance email counts as the reminder after the numbered ones).
+/// </summary>
+public sealed record ResponseRow(
+    string Wave, string? Cohort, int Eligible, int NotInvited, int Invited, int Started, int Completed, int Expired, int Missed,
+    int Undeliverable, int Withdrawn, int StillOpen, double? ResponseRate, IReadOnlyList<int> CompletedAfter, int CompletedWithoutEmail);
+
+/// <summary>Of the first wave's completers, how many also completed this wave, and every wave up to it.</summary>
+public sealed record RetentionRow(string Wave, int FirstWaveCompleters, int AlsoCompleted, int CompletedEveryWaveSoFar);
+
+public sealed record ResponseReportResult(string Study, IReadOnlyList<ResponseRow> Rows, IReadOnlyList<RetentionRow> Retention);
+
+public static class ResponseReport
+{
+    public const string AllCohorts = "(all)";
+    public const string NoCohort = "(none)";
+
+    private const string Sql = """
+        SELECT p.id AS ParticipantId, p.status AS ParticipantStatus, c.code AS Cohort, w.id AS WaveId,
+               i.status AS Status, i.sent_at IS NOT NULL AS Sent,
+               EXISTS (SELECT 1 FROM responses r WHERE r.invitation_id = i.id) AS HasResponse,
+               EXISTS (SELECT 1 FROM messages m WHERE m.invitation_id = i.id AND m.kind = 'invitation' AND m.status = 'sent' AND m.sent_at <= i.completed_at) AS EmailedBeforeCompletion,
+               (SELECT count(*)::int FROM messages m WHERE m.invitation_id = i.id AND m.kind <> 'invitation' AND m.status = 'sent' AND m.sent_at <= i.completed_at) AS RemindersBeforeCompletion
+        FROM waves w
+        JOIN participants p ON p.study_id = w.study_id
+        LEFT JOIN cohorts c ON c.id = p.cohort_id
+        LEFT JOIN invitations i ON i.wave_id = w.id AND i.participant_id = p.id
+        WHERE w.study_id = @StudyId AND (p.role = ANY(w.roles) OR i.id IS NOT NULL)
+        ORDER BY p.id, w.position, w.id
+        """;
+
+    /// <summary>Null when no study has this code.</summary>
+    public static async Task<ResponseReportResult?> ComputeAsync(NpgsqlDataSource dataSource, string studyCode, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var study = await connection.QuerySingleOrDefaultAsync<int?>("SELECT id FROM studies WHERE code = @studyCode", new { studyCode });
+        if (study is null)
+        {
+            return null;
+        }
+        var waves = (await connection.QueryAsync<(int Id, string Code)>("SELECT id, code FROM waves WHERE study_id = @study ORDER BY position, id", new { study })).ToList();
+        var tallies = new SortedDictionary<(int Wave, string Cohort), Tally>();
+        var completedWaves = new List<int>();
+        var retention = waves.Select(_ => (Also: 0, All: 0)).ToArray();
+        int? current = null;
+        void CloseParticipant()
+        {
+            if (waves.Count == 0 || !completedWaves.Contains(waves[0].Id))
+            {
+                return;
+            }
+            var all = true;
+            for (var k = 0; k < waves.Count; k++)
+            {
+                var done = completedWaves.Contains(waves[k].Id);
+                all &= done;
+                retention[k] = (retention[k].Also + (done ? 1 : 0), retention[k].All + (all ? 1 : 0));
+            }
+        }
+        await foreach (var row in connection.QueryUnbufferedAsync<Row>(Sql, new { StudyId = study }, commandTimeout: 0).WithCancellation(ct))
+        {
+            if (current != row.ParticipantId)
+            {
+                CloseParticipant();
+                completedWaves.Clear();
+                current = row.ParticipantId;
+            }
+            if (row.Status == InvitationStatus.Completed)
+            {
+                completedWaves.Add(row.WaveId);
+            }
+            foreach (var cohort in new[] { row.Cohort ?? NoCohort, AllCohorts })
+            {
+                var key = (waves.FindIndex(w => w.Id == row.WaveId), cohort);
+                if (!tallies.TryGetValue(key, out var tally))
+                {
+                    tallies[key] = tally = new Tally();
+                }
+                tally.Add(row);
+            }
+        }
+        CloseParticipant();
+        var rows = tallies.OrderBy(t => t.Key.Wave).ThenBy(t => t.Key.Cohort == AllCohorts).ThenBy(t => t.Key.Cohort, StringComparer.Ordinal)
+            .Select(t => t.Value.ToRow(waves[t.Key.Wave].Code, t.Key.Cohort == AllCohorts ? null : t.Key.Cohort)).ToList();
+        var first = retention.Length == 0 ? 0 : retention[0].Also;
+        return new ResponseReportResult(studyCode, rows, [.. waves.Select((w, k) => new RetentionRow(w.Code, first, retention[k].Also, retention[k].All))]);
+    }
+
+    private sealed class Row
+    {
+        public int ParticipantId { get; set; }
+        public string ParticipantStatus { get; set; } = "";
+        public string? Cohort { get; set; }
+        public int WaveId { get; set; }
+        public string? Status { get; set; }
+        public bool Sent { get; set; }
+        public bool HasResponse { get; set; }
+        public bool EmailedBeforeCompletion { get; set; }
+        public int RemindersBeforeCompletion { get; set; }
+    }
+
+    private sealed class Tally
+    {
+        private int eligible, notInvited, invited, started, completed, expired, missed, undeliverable, withdrawn, open, withoutEmail;
+        private readonly List<int> after = [];
+
+        public void Add(Row row)
+        {
+            eligible++;
+            var status = row.Status;
+            var wasInvited = row.Sent || row.HasResponse;
+            if (status == InvitationStatus.Withdrawn || !wasInvited && row.ParticipantStatus == ParticipantStatus.Withdrawn && status != InvitationStatus.Completed)
+            {
+                withdrawn++;
+            }
+            else if (status == InvitationStatus.Missed)
+            {
+                missed++;
+            }
+            else if (!wasInvited)
+            {
+                notInvited++;
+            }
+            if (wasInvited)
+            {
+                invited++;
+            }
+            if (row.HasResponse || status is InvitationStatus.InProgress or InvitationStatus.Completed)
+            {
+                started++;
+            }
+            switch (status)
+            {
+                case InvitationStatus.Completed:
+                    completed++;
+                    if (!row.EmailedBeforeCompletion)
+                    {
+                        withoutEmail++;
+                    }
+                    else
+                    {
+                        while (after.Count <= row.RemindersBeforeCompletion)
+                        {
+                            after.Add(0);
+                        }
+                        after[row.RemindersBeforeCompletion]++;
+                    }
+                    break;
+                case InvitationStatus.Expired: expired++; break;
+                case InvitationStatus.Undeliverable: undeliverable++; break;
+                case InvitationStatus.Sent or InvitationStatus.Opened or InvitationStatus.InProgress: open++; break;
+            }
+        }
+
+        public ResponseRow ToRow(string wave, string? cohort) => new(
+            wave, cohort, eligible, notInvited, invited, started, completed, expired, missed, undeliverable, withdrawn, open,
+            invited == 0 ? null : (double)completed / invited, [.. after], withoutEmail);
+    }
+}

@@ -1,0 +1,94 @@
+using System.CommandLine;
+using System.Text;
+using Npgsql;
+using RecoveryStudy.Data;
+using RecoveryStudy.Exports;
+using RecoveryStudy.Staff;
+
+namespace RecoveryStudy.Web.Cli;
+
+/// <summary>
+/// `export --study S --format long|wide|wide-across|codebook|r|spss ...`: a dataset or its
+/// codebook to a file or standard output, streamed from the database, with a progress line on
+/// standard error. codebook, r and spss describe the wide table of --wave, else the wide-across table.
+/// </summary>
+internal static class ExportCommand
+{
+    public static readonly string[] Formats = [.. TableKind.All, "codebook", "r", "spss"];
+
+    public static Command Create()
+    {
+        var study = new Option<string>("--study") { Description = "Study code.", Required = true };
+        var format = new Option<string>("--format") { Description = string.Join("|", Formats), Required = true };
+        format.AcceptOnlyFromAmong(Formats);
+        var parquet = new Option<bool>("--parquet") { Description = "Write Parquet instead of CSV (needs --out)." };
+        var wave = new Option<string?>("--wave") { Description = "Wave code (required for wide; limits long)." };
+        var cohort = new Option<string?>("--cohort") { Description = "Only this cohort." };
+        var role = new Option<string?>("--role") { Description = "Only this role." };
+        var completeOnly = new Option<bool>("--complete-only") { Description = "Only completed invitations (wide-across: every wave completed)." };
+        var output = new Option<FileInfo?>("--out") { Description = "File to write; standard output when left out." };
+        var command = new Command("export", "Export a dataset (long, wide, wide-across) or its codebook, R script or SPSS syntax.")
+        {
+            study, format, parquet, wave, cohort, role, completeOnly, output,
+        };
+        command.SetAction((parse, cancellationToken) => CliHost.RunAsync(async (services, ct) =>
+        {
+            var chosen = parse.GetValue(format)!;
+            var file = parse.GetValue(output);
+            if (parse.GetValue(parquet) && (file is null || !TableKind.All.Contains(chosen)))
+            {
+                await Console.Error.WriteLineAsync("--parquet: needs --out FILE and a table format (long, wide, wide-across)");
+                return 2;
+            }
+            var db = services.GetRequiredService<StudyDbContext>();
+            var layout = await StudyLayout.LoadAsync(db, parse.GetValue(study)!, ct);
+            if (layout is null)
+            {
+                await Console.Error.WriteLineAsync($"--study: no study '{parse.GetValue(study)}'");
+                return 2;
+            }
+            var waveCode = parse.GetValue(wave);
+            var tableKind = TableKind.All.Contains(chosen) ? chosen : waveCode is null ? TableKind.WideAcross : TableKind.Wide;
+            var request = new ExportRequest(tableKind, waveCode, parse.GetValue(cohort), parse.GetValue(role), parse.GetValue(completeOnly));
+            var (table, error) = DatasetExport.CreateTable(layout, request);
+            if (table is null)
+            {
+                await Console.Error.WriteLineAsync(error);
+                return 2;
+            }
+            await using var stream = file is null ? Console.OpenStandardOutput() : file.Create();
+            ExportProgress result;
+            if (TableKind.All.Contains(chosen))
+            {
+                await using ITableWriter writer = parse.GetValue(parquet) ? new ParquetTableWriter(stream) : new CsvTableWriter(stream);
+                var progress = new StderrProgress();
+                result = await DatasetExport.WriteAsync(services.GetRequiredService<NpgsqlDataSource>(), layout, table, request.Filter, writer, progress, ct);
+                await Console.Error.WriteLineAsync($"\rexported {result.Participants} participants, {result.Rows} rows to {file?.Name ?? "standard output"}");
+            }
+            else
+            {
+                var text = chosen switch { "codebook" => Codebook.Csv(table), "r" => RScript.For(table), _ => SpssSyntax.For(table) };
+                await stream.WriteAsync(new UTF8Encoding(false).GetBytes(text), ct);
+                result = new ExportProgress(0, table.Columns.Count);
+            }
+            AuditLog.Add(db, services.GetRequiredService<TimeProvider>(), Actor.Cli, "data.export", layout.StudyId, "table", table.Name,
+                new { format = chosen, parquet = parse.GetValue(parquet), request.Wave, request.Cohort, request.Role, request.CompleteOnly, result.Participants, result.Rows });
+            await db.SaveChangesAsync(ct);
+            return 0;
+        }, cancellationToken, StandardOutput.KeepClean));
+        return command;
+    }
+}
+
+/// <summary>Reports on the exporting thread itself, so no line arrives after the closing one.</summary>
+internal sealed class StderrProgress : IProgress<ExportProgress>
+{
+    public void Report(ExportProgress value) => Console.Error.Write($"\rexported {value.Participants} participants, {value.Rows} rows");
+}
+
+/// <summary>Data verbs write their result to standard output, so every log line goes to standard error.</summary>
+internal static class StandardOutput
+{
+    public static void KeepClean(IHostApplicationBuilder builder) =>
+        builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
+}
