@@ -20,6 +20,7 @@ public static class CommandLine
         root.Subcommands.Add(ReportCommands.Compare());
         root.Subcommands.Add(ReportCommands.Distribution());
         root.Subcommands.Add(ReportCommands.Responses());
+        root.Subcommands.Add(AnswersCommand.Create());
         return root;
     }
 }

@@ -1,0 +1,42 @@
+using System.CommandLine;
+using Microsoft.EntityFrameworkCore;
+using RecoveryStudy.Data;
+using RecoveryStudy.Imports;
+using RecoveryStudy.Staff;
+
+namespace RecoveryStudy.Web.Cli;
+
+/// <summary>`answers import FILE --study S --wave W --instrument I`: all or nothing, every problem listed.</summary>
+internal static class AnswersCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<FileInfo>("FILE") { Description = "CSV: a participant column, one column per item code, optional completed_at." };
+        var study = new Option<string>("--study") { Required = true, Description = "Study code." };
+        var wave = new Option<string>("--wave") { Required = true, Description = "Wave code." };
+        var instrument = new Option<string>("--instrument") { Required = true, Description = "Instrument code (its newest version)." };
+        var import = new Command("import", "Import one wave's answers to one instrument from an earlier survey tool's CSV; writes nothing if any line has a problem.") { file, study, wave, instrument };
+        import.SetAction((parse, cancellationToken) => CliHost.RunAsync(async (services, ct) =>
+        {
+            var db = services.GetRequiredService<StudyDbContext>();
+            await db.Database.MigrateAsync(ct);
+            using var reader = new StreamReader(parse.GetValue(file)!.FullName);
+            var result = await AnswerImport.RunAsync(db, services.GetRequiredService<TimeProvider>(), Actor.Cli,
+                parse.GetValue(study)!, parse.GetValue(wave)!, parse.GetValue(instrument)!, reader, ct);
+            foreach (var error in result.Errors)
+            {
+                await Console.Error.WriteLineAsync(error.ToString());
+            }
+            if (!result.Succeeded)
+            {
+                await Console.Error.WriteLineAsync($"{result.Errors.Count} problem(s); nothing was imported.");
+                return 1;
+            }
+            Console.WriteLine($"Imported {result.Responses} response(s) with {result.Answers} answer(s), marked as imported.");
+            return 0;
+        }, cancellationToken, StandardOutput.KeepClean));
+        var answers = new Command("answers", "Answers imported from other tools.");
+        answers.Subcommands.Add(import);
+        return answers;
+    }
+}
