@@ -1,3 +1,4 @@
+using RecoveryStudy.Web.Api;
 using RecoveryStudy.Web.Auth;
 using RecoveryStudy.Web.Health;
 using RecoveryStudy.Web.Hosting;
@@ -26,6 +27,7 @@ public static class AppHost
         builder.AddHealth();     // /health: database, migrations, job server
         builder.AddPages();      // Razor Pages per feature, anti-forgery on every form
         builder.AddStaffAuth();  // staff cookie sign-in, role policies; anything without a rule is refused
+        builder.AddApi();       // /api/: per-user API tokens (hashes only) for analysts' JSON/CSV
         builder.AddParticipantPages(); // participant links and pages: languages, session cookie, link throttle
 
         var app = builder.Build();
@@ -37,6 +39,7 @@ public static class AppHost
         app.MapJobsDashboard();  // /hangfire, admins only
         app.MapHealth();
         app.MapRazorPages();
+        app.MapDataApi();
         return app;
     }
 }

@@ -21,6 +21,7 @@ public static class CommandLine
         root.Subcommands.Add(ReportCommands.Distribution());
         root.Subcommands.Add(ReportCommands.Responses());
         root.Subcommands.Add(AnswersCommand.Create());
+        root.Subcommands.Add(ApiTokenCommand.Create());
         return root;
     }
 }

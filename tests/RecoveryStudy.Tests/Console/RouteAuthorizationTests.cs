@@ -1,6 +1,7 @@
 using System.Net;
 using RecoveryStudy.Data;
 using RecoveryStudy.Tests.Infrastructure;
+using RecoveryStudy.Web.Api;
 using RecoveryStudy.Web.Auth;
 
 namespace RecoveryStudy.Tests.StaffConsole;
@@ -19,6 +20,10 @@ public sealed class RouteAuthorizationTests(DatabaseFixture database) : IClassFi
     // "METHODS /pattern" => rule. Keep sorted by pattern.
     private static readonly Dictionary<string, string> Expected = new(StringComparer.Ordinal)
     {
+        ["GET /api/studies/{study}/compare"] = ApiTokenAuth.DataPolicy,
+        ["GET /api/studies/{study}/distribution"] = ApiTokenAuth.DataPolicy,
+        ["GET /api/studies/{study}/export"] = ApiTokenAuth.DataPolicy,
+        ["GET /api/studies/{study}/responses"] = ApiTokenAuth.DataPolicy,
         ["ANY /"] = AnyStaff,
         ["ANY /account/password"] = AnyStaff,
         ["ANY /admin/accounts"] = Admin,
