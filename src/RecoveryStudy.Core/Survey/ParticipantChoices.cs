@@ -50,24 +50,35 @@ public static class ParticipantChoices
                 await QueuedMessages.CancelForParticipantAsync(db, participant.Id, QueuedMessages.ReasonOptedOut, ct);
                 break;
             case ParticipantChoice.Withdraw:
-                if (participant.Status != ParticipantStatus.Withdrawn)
-                {
-                    participant.Status = ParticipantStatus.Withdrawn;
-                    participant.WithdrawnAt = now;
-                    participant.WithdrawalReason = Reason(reason);
-                    participant.UpdatedAt = now;
-                    AuditLog.Add(db, clock, Actor.Participant, "participant.withdraw", participant.StudyId, "participant", participant.Id,
-                        new { reason_given = participant.WithdrawalReason is not null });
-                }
-                await db.SaveChangesAsync(ct);
-                await db.Invitations
-                    .Where(i => i.ParticipantId == participant.Id && InvitationStatus.Open.Contains(i.Status))
-                    .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, InvitationStatus.Withdrawn), ct);
-                await QueuedMessages.CancelForParticipantAsync(db, participant.Id, QueuedMessages.ReasonWithdrawn, ct);
+                await WithdrawAsync(db, clock, participant, reason, Actor.Participant, ct);
                 break;
         }
         await transaction.CommitAsync(ct);
         return true;
+    }
+
+    /// <summary>
+    /// Withdraws a participant, asked by them or recorded by staff on their behalf: open
+    /// invitations end, queued email is cancelled, answers already given are kept. Runs inside
+    /// the caller's transaction; withdrawing twice changes nothing more.
+    /// </summary>
+    public static async Task WithdrawAsync(StudyDbContext db, TimeProvider clock, Participants.Participant participant, string? reason, Actor actor, CancellationToken ct)
+    {
+        if (participant.Status != ParticipantStatus.Withdrawn)
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            participant.Status = ParticipantStatus.Withdrawn;
+            participant.WithdrawnAt = now;
+            participant.WithdrawalReason = Reason(reason);
+            participant.UpdatedAt = now;
+            AuditLog.Add(db, clock, actor, "participant.withdraw", participant.StudyId, "participant", participant.Id,
+                new { reason_given = participant.WithdrawalReason is not null });
+        }
+        await db.SaveChangesAsync(ct);
+        await db.Invitations
+            .Where(i => i.ParticipantId == participant.Id && InvitationStatus.Open.Contains(i.Status))
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, InvitationStatus.Withdrawn), ct);
+        await QueuedMessages.CancelForParticipantAsync(db, participant.Id, QueuedMessages.ReasonWithdrawn, ct);
     }
 
     private static string? Reason(string? reason)

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using RecoveryStudy.Data;
 using RecoveryStudy.Participants;
-using RecoveryStudy.Staff;
+using RecoveryStudy.Survey;
 using RecoveryStudy.Web.Auth;
 
 namespace RecoveryStudy.Web.Pages.Console.Participants;
@@ -17,8 +17,6 @@ namespace RecoveryStudy.Web.Pages.Console.Participants;
 [Authorize(Policy = StaffPolicies.Research)]
 public sealed class WithdrawModel(StudyDbContext db, TimeProvider clock) : PageModel
 {
-    public const string CancelReason = "withdrawn";
-
     public Participant Participant { get; private set; } = null!;
     public StudyNav Nav { get; private set; } = null!;
 
@@ -40,19 +38,8 @@ public sealed class WithdrawModel(StudyDbContext db, TimeProvider clock) : PageM
         }
         if (Participant.Status != ParticipantStatus.Withdrawn)
         {
-            var now = clock.GetUtcNow().UtcDateTime;
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            Participant.Status = ParticipantStatus.Withdrawn;
-            Participant.WithdrawnAt = now;
-            Participant.WithdrawalReason = string.IsNullOrWhiteSpace(Reason) ? null : Reason.Trim();
-            Participant.UpdatedAt = now;
-            AuditLog.Add(db, clock, User.Actor(), "participant.withdraw", Participant.StudyId, "participant", id,
-                new { reason_given = Participant.WithdrawalReason is not null });
-            await db.SaveChangesAsync(ct);
-            await db.Invitations.Where(i => i.ParticipantId == id && InvitationStatus.Open.Contains(i.Status))
-                .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, InvitationStatus.Withdrawn), ct);
-            await db.Messages.Where(m => m.Status == MessageStatus.Queued && m.Invitation!.ParticipantId == id)
-                .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Cancelled).SetProperty(m => m.CancelReason, CancelReason), ct);
+            await ParticipantChoices.WithdrawAsync(db, clock, Participant, Reason, User.Actor(), ct);
             await transaction.CommitAsync(ct);
         }
         TempData["Notice"] = $"{Participant.Code} is withdrawn. No more email goes to them.";
