@@ -29,8 +29,10 @@ public static class AppHost
         builder.AddStaffAuth();  // staff cookie sign-in, role policies; anything without a rule is refused
         builder.AddApi();       // /api/: per-user API tokens (hashes only) for analysts' JSON/CSV
         builder.AddParticipantPages(); // participant links and pages: languages, session cookie, link throttle
+        builder.AddReverseProxy(); // which proxies' X-Forwarded-For/-Proto are believed (none unless configured)
 
         var app = builder.Build();
+        app.UseReverseProxy();   // the client's own address and scheme, before anything reads them
         app.UseSecurityHeaders();
         app.UseStaticFiles();    // public files (css) are served before authorization
         app.UseParticipantPages(); // participant language, then the throttle on link look-ups
