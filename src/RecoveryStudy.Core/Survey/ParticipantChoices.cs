@@ -59,14 +59,15 @@ public static class ParticipantChoices
 
     /// <summary>
     /// Withdraws a participant, asked by them or recorded by staff on their behalf: open
-    /// invitations end, queued email is cancelled, answers already given are kept. Runs inside
+    /// invitations end, queued email is cancelled, answers already given are kept (an unfinished
+    /// response is marked incomplete, as when a window closes). Runs inside
     /// the caller's transaction; withdrawing twice changes nothing more.
     /// </summary>
     public static async Task WithdrawAsync(StudyDbContext db, TimeProvider clock, Participants.Participant participant, string? reason, Actor actor, CancellationToken ct)
     {
+        var now = clock.GetUtcNow().UtcDateTime;
         if (participant.Status != ParticipantStatus.Withdrawn)
         {
-            var now = clock.GetUtcNow().UtcDateTime;
             participant.Status = ParticipantStatus.Withdrawn;
             participant.WithdrawnAt = now;
             participant.WithdrawalReason = Reason(reason);
@@ -78,6 +79,9 @@ public static class ParticipantChoices
         await db.Invitations
             .Where(i => i.ParticipantId == participant.Id && InvitationStatus.Open.Contains(i.Status))
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, InvitationStatus.Withdrawn), ct);
+        await db.Responses
+            .Where(r => r.Invitation!.ParticipantId == participant.Id && r.Status == ResponseStatus.InProgress)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, ResponseStatus.Incomplete).SetProperty(r => r.UpdatedAt, now), ct);
         await QueuedMessages.CancelForParticipantAsync(db, participant.Id, QueuedMessages.ReasonWithdrawn, ct);
     }
 

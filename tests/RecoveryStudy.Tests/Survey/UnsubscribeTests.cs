@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using RecoveryStudy.Data;
+using RecoveryStudy.Survey;
 using RecoveryStudy.Tests.Infrastructure;
 
 namespace RecoveryStudy.Tests.Survey;
@@ -68,6 +69,7 @@ public sealed class UnsubscribeTests(DatabaseFixture database) : IClassFixture<D
     {
         var world = await CreateAsync();
         var otherWave = await AddQueuedInvitationInAnotherWaveAsync(world);
+        var started = await StartAnsweringAsync(world);
         using var client = new ParticipantClient(app);
         var confirm = await ChooseAsync(client, world, "withdraw");
         Assert.NotNull(ParticipantClient.Parse(confirm).QuerySelector("textarea#reason"));
@@ -84,6 +86,10 @@ public sealed class UnsubscribeTests(DatabaseFixture database) : IClassFixture<D
             Assert.Equal(0, await db.Messages.CountAsync(m => (m.InvitationId == world.Invitation.Id || m.InvitationId == otherWave) && m.Status == MessageStatus.Queued));
             var audit = await db.AuditEntries.SingleAsync(a => a.Action == "participant.withdraw" && a.TargetId == world.Participant.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
             Assert.DoesNotContain("Too much", audit.Details ?? "", StringComparison.Ordinal);
+            // The answers already given stay, in a response marked incomplete (as at a window's close).
+            var response = await db.Responses.Include(r => r.Answers).SingleAsync(r => r.Id == started);
+            Assert.Equal(ResponseStatus.Incomplete, response.Status);
+            Assert.Equal(42m, Assert.Single(response.Answers).NumericValue);
         }
 
         using var survey = new ParticipantClient(app);
@@ -132,6 +138,22 @@ public sealed class UnsubscribeTests(DatabaseFixture database) : IClassFixture<D
         using var oneClick = new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")]);
         Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync(new Uri("/u/" + world.SurveyToken, UriKind.Relative), oneClick)).StatusCode);
         await AssertUnchangedAsync(world);
+    }
+
+    private async Task<long> StartAnsweringAsync(SurveyWorld world)
+    {
+        await using var db = database.CreateContext();
+        var now = DateTime.UtcNow;
+        var item = await db.Items.FirstAsync(i => i.InstrumentVersionId == world.Course.Id);
+        var response = new Response
+        {
+            InvitationId = world.Invitation.Id, InstrumentVersionId = world.Course.Id, Status = ResponseStatus.InProgress,
+            StartedAt = now, UpdatedAt = now,
+            Answers = [new Answer { ItemId = item.Id, NumericValue = 42m, AnsweredAt = now }],
+        };
+        db.Responses.Add(response);
+        await db.SaveChangesAsync();
+        return response.Id;
     }
 
     private async Task<SurveyWorld> CreateAsync()
