@@ -76,6 +76,11 @@ public sealed class MailOptions
         {
             yield return "Mail:RetryBaseDelay and Mail:ClaimLease must be positive, Mail:RetryMaxDelay at least RetryBaseDelay";
         }
+        if (UnhealthyWhenFailedPerDay < 1 || UnhealthyWhenUnreachableFor <= TimeSpan.Zero)
+        {
+            // 0 would keep /health red for good, a negative time would report a relay down at its first refusal.
+            yield return "Mail:UnhealthyWhenFailedPerDay must be 1 or more and Mail:UnhealthyWhenUnreachableFor positive";
+        }
     }
 }
 

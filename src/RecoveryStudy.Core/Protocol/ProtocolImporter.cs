@@ -1,6 +1,8 @@
+using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using RecoveryStudy.Data;
 using RecoveryStudy.Staff;
 using RecoveryStudy.Studies;
@@ -15,7 +17,30 @@ namespace RecoveryStudy.Protocol;
 /// </summary>
 public sealed class ProtocolImporter(StudyDbContext db, TimeProvider clock)
 {
-    public async Task<ProtocolImportResult> ImportAsync(string json, Actor actor, CancellationToken ct)
+    public Task<ProtocolImportResult> ImportAsync(string json, Actor actor, CancellationToken ct) =>
+        RunAsync(json, actor, inspect: null, ct);
+
+    /// <summary>
+    /// A dry run: does everything the import would do, inside a transaction that is rolled back;
+    /// <paramref name="inspect"/> runs just before the rollback and sees the study as the file would
+    /// leave it. Nothing is stored (not even the audit entry); the context's tracked entities are
+    /// discarded afterwards.
+    /// </summary>
+    public async Task<ProtocolImportResult> TryAsync(string json, Actor actor, Func<DbConnection, DbTransaction, CancellationToken, Task> inspect,
+        CancellationToken ct)
+    {
+        try
+        {
+            return await RunAsync(json, actor, inspect, ct);
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    private async Task<ProtocolImportResult> RunAsync(string json, Actor actor, Func<DbConnection, DbTransaction, CancellationToken, Task>? inspect,
+        CancellationToken ct)
     {
         var validation = ProtocolValidator.Validate(json);
         if (!validation.IsValid)
@@ -36,6 +61,10 @@ public sealed class ProtocolImporter(StudyDbContext db, TimeProvider clock)
             var current = await db.ProtocolVersions.Where(v => v.Id == study.CurrentProtocolVersionId).SingleOrDefaultAsync(ct);
             if (current is not null && current.Sha256 == sha)
             {
+                if (inspect is not null)
+                {
+                    await inspect(db.Database.GetDbConnection(), transaction.GetDbTransaction(), ct);
+                }
                 return new([], study.Id, current.Version, [$"no changes: the study already runs protocol version {current.Version}"]);
             }
             var blocked = await WaveImport.RemovalProblemsAsync(db, study.Id, protocol, ct);
@@ -70,6 +99,12 @@ public sealed class ProtocolImporter(StudyDbContext db, TimeProvider clock)
         AuditLog.Add(db, clock, actor, "protocol.import", study.Id, "protocol_version", version,
             new { version, instruments = protocol.Instruments.Count, waves = protocol.Waves.Count, changes = changes.Count });
         await db.SaveChangesAsync(ct);
+        if (inspect is not null)
+        {
+            await inspect(db.Database.GetDbConnection(), transaction.GetDbTransaction(), ct);
+            await transaction.RollbackAsync(ct);
+            return new([], study.Id, version, changes);
+        }
         await transaction.CommitAsync(ct);
         return new([], study.Id, version, changes);
     }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using NodaTime;
 using NodaTime.Text;
@@ -21,16 +22,23 @@ public static class SchedulePreview
         DateOnly? from, DateOnly? to, Instant now, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var studyId = await connection.ExecuteScalarAsync<int?>("SELECT id FROM studies WHERE code = @studyCode", new { studyCode });
+        return await RunAsync(connection, null, studyCode, participantCode, from, to, now, cancellationToken);
+    }
+
+    /// <summary>The dry run on a given connection, e.g. inside the rolled-back transaction of a protocol dry run.</summary>
+    public static async Task<IReadOnlyList<PreviewRow>?> RunAsync(DbConnection connection, DbTransaction? transaction, string studyCode,
+        string? participantCode, DateOnly? from, DateOnly? to, Instant now, CancellationToken cancellationToken)
+    {
+        var studyId = await connection.ExecuteScalarAsync<int?>("SELECT id FROM studies WHERE code = @studyCode", new { studyCode }, transaction);
         if (studyId is null)
         {
             return null;
         }
         var participants = (await connection.QueryAsync<(int Id, string Code)>(
             "SELECT id, code FROM participants WHERE study_id = @studyId AND (@participantCode::text IS NULL OR code = @participantCode) ORDER BY code",
-            new { studyId, participantCode })).ToList();
+            new { studyId, participantCode }, transaction)).ToList();
         var codes = participants.ToDictionary(p => p.Id, p => p.Code);
-        var state = await PlanState.LoadAsync(connection, null, [.. participants.Select(p => p.Id)]);
+        var state = await PlanState.LoadAsync(connection, transaction, [.. participants.Select(p => p.Id)]);
         var rows = new List<PreviewRow>();
         foreach (var participant in state.Participants)
         {

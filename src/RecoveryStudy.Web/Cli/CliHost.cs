@@ -8,6 +8,19 @@ namespace RecoveryStudy.Web.Cli;
 /// </summary>
 public static class CliHost
 {
+    private static readonly AsyncLocal<Action<IHostApplicationBuilder>?> Embedding = new();
+
+    /// <summary>
+    /// Host configuration for the verbs run from the current asynchronous flow by a process that
+    /// embeds the command line (the tests: their database and clock). Applied before the database
+    /// is chosen, so it may set ConnectionStrings:Main; the services it registers win.
+    /// </summary>
+    public static Action<IHostApplicationBuilder>? Overrides
+    {
+        get => Embedding.Value;
+        set => Embedding.Value = value;
+    }
+
     public static async Task<int> RunAsync(Func<IServiceProvider, CancellationToken, Task<int>> action, CancellationToken cancellationToken, Action<IHostApplicationBuilder>? configure = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
@@ -18,6 +31,7 @@ public static class CliHost
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         // Logs go to stderr so that a verb's output (an exported protocol) can be piped to a file.
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        Overrides?.Invoke(builder);
         builder.AddDatabase();
         configure?.Invoke(builder);
         using var host = builder.Build();

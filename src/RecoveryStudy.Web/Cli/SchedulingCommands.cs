@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -51,14 +50,32 @@ internal static class SchedulingCommands
         var from = new Option<DateOnly?>("--from") { Description = "First UTC date to show (yyyy-MM-dd)." };
         var to = new Option<DateOnly?>("--to") { Description = "Last UTC date to show (yyyy-MM-dd)." };
         var format = new Option<string>("--format") { Description = "text or json.", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json");
+        var protocol = new Option<FileInfo?>("--protocol")
+        {
+            Description = "A protocol file not imported yet: the schedule under its rules and what would change against what is planned now. Stores nothing.",
+        };
         var preview = new Command("preview", "Dry run: every email the protocol would send, to whom (participant code) and when, and what would be missed and why. Sends nothing.")
         {
-            code, participant, from, to, format,
+            code, participant, from, to, format, protocol,
         };
+        preview.Validators.Add(result =>
+        {
+            if (result.GetValue(from) is DateOnly first && result.GetValue(to) is DateOnly last && first > last)
+            {
+                result.AddError($"--from {first:yyyy-MM-dd} is after --to {last:yyyy-MM-dd}");
+            }
+        });
         preview.SetAction((parse, cancellationToken) => CliHost.RunAsync(async (services, ct) =>
         {
             var db = services.GetRequiredService<StudyDbContext>();
             await db.Database.MigrateAsync(ct);
+            var json = parse.GetValue(format) == "json";
+            if (parse.GetValue(protocol) is FileInfo file)
+            {
+                return await ProtocolPreviewOutput.RunAsync(db, services.GetRequiredService<TimeProvider>(), file, parse.GetValue(code)!,
+                    parse.GetValue(participant), parse.GetValue(from), parse.GetValue(to), json, ct);
+            }
             var rows = await SchedulePreview.RunAsync(services.GetRequiredService<NpgsqlDataSource>(), parse.GetValue(code)!, parse.GetValue(participant),
                 parse.GetValue(from), parse.GetValue(to), services.GetRequiredService<TimeProvider>().Now(), ct);
             if (rows is null)
@@ -66,20 +83,12 @@ internal static class SchedulingCommands
                 await Console.Error.WriteLineAsync($"--study: no study with code {parse.GetValue(code)}");
                 return 1;
             }
-            if (parse.GetValue(format) == "json")
+            if (json)
             {
-                Console.WriteLine(JsonSerializer.Serialize(rows, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
+                Console.WriteLine(JsonSerializer.Serialize(rows, ProtocolPreviewOutput.Json));
                 return 0;
             }
-            Console.WriteLine("participant  wave          email          status      UTC                local");
-            foreach (var r in rows)
-            {
-                var what = r.What == "reminder" ? "reminder " + r.Step.ToString(CultureInfo.InvariantCulture) : r.What;
-                var utc = r.AtUtc?.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "";
-                var local = r.AtLocal is null ? r.Reason ?? "" : $"{r.AtLocal} {r.TimeZone}";
-                Console.WriteLine($"{r.Participant,-12} {r.Wave,-13} {what,-14} {r.Status,-11} {utc,-18} {local}");
-            }
-            Console.WriteLine($"{rows.Count(r => r.Status == "would send")} email(s) would be sent, {rows.Count(r => r.What == "missed")} invitation(s) missed.");
+            ProtocolPreviewOutput.WriteSchedule(rows);
             return 0;
         }, cancellationToken));
         schedule.Subcommands.Add(preview);

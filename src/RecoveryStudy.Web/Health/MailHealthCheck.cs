@@ -28,8 +28,10 @@ internal sealed class MailHealthCheck(NpgsqlDataSource dataSource, IOptions<Mail
             }
             if (state.FailedLastDay >= limits.UnhealthyWhenFailedPerDay)
             {
-                logger.LogError("{Failed} message(s) failed for good in the last 24 hours", state.FailedLastDay);
-                return HealthCheckResult.Unhealthy($"too many permanent failures: {summary}");
+                logger.LogError("{Failed} message(s) failed for good in the last 24 hours (limit {Limit}); see the outbox",
+                    state.FailedLastDay, limits.UnhealthyWhenFailedPerDay);
+                return HealthCheckResult.Unhealthy(
+                    $"too many permanent failures: {state.FailedLastDay} message(s) failed for good in the last 24 hours (limit {limits.UnhealthyWhenFailedPerDay}); {summary}");
             }
             return HealthCheckResult.Healthy($"relay {transport.RelayName}: {summary}");
         }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using RecoveryStudy.Data;
 using RecoveryStudy.Database;
@@ -32,7 +33,7 @@ public static class DatabaseHosting
         var dataSource = new NpgsqlDataSourceBuilder(connectionString).Build();
         builder.Services.AddSingleton(dataSource);
         builder.Services.AddDbContext<StudyDbContext>(options => DatabaseSetup.Configure(options, dataSource));
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(TimeProvider.System);
         return builder;
     }
 

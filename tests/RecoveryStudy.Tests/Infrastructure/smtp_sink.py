@@ -56,7 +56,7 @@ class Handler:
             if drop:
                 r["drop_after_data"] = drop - 1
                 save_rules(r)
-                session.transport.close()
+                server.transport.close()
                 return "421 closing"
         return "250 OK queued"
 
