@@ -100,7 +100,7 @@ public sealed class SchedulingCommandTests(DatabaseFixture database) : IClassFix
 
         (code, output, var error) = await RunAsync("schedule", "preview", "--study", study.Code, "--format", "xml");
         Assert.NotEqual(0, code);
-        Assert.DoesNotContain("would send", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("email(s) would be sent", output, StringComparison.Ordinal);
         Assert.Contains("xml", error, StringComparison.Ordinal);
         (code, _, error) = await RunAsync("schedule", "preview", "--study", study.Code, "--from", "2027-04-01", "--to", "2027-03-01");
         Assert.NotEqual(0, code);
