@@ -12,6 +12,12 @@ namespace RecoveryStudy.Scheduling;
 /// </summary>
 public static class Pausing
 {
+    /// <summary>
+    /// Pauses or resumes the study (no wave code) or one wave; the one implementation behind the
+    /// CLI verbs and the console buttons. Audited as study.pause|resume or wave.pause|resume with
+    /// the study's or wave's id; asking for the state it is already in changes and records nothing.
+    /// Returns the problem in words, or null when done.
+    /// </summary>
     public static async Task<string?> SetAsync(StudyDbContext db, TimeProvider clock, Actor actor, string studyCode, string? waveCode, bool pause,
         CancellationToken cancellationToken)
     {
@@ -27,8 +33,15 @@ public static class Pausing
             {
                 return $"study {studyCode} is {study.Status}; only an active or paused study can be paused or resumed";
             }
-            study.Status = pause ? StudyStatus.Paused : StudyStatus.Active;
+            var wanted = pause ? StudyStatus.Paused : StudyStatus.Active;
+            if (study.Status == wanted)
+            {
+                return null;
+            }
+            var before = study.Status;
+            study.Status = wanted;
             study.PausedAt = pause ? now : null;
+            AuditLog.Add(db, clock, actor, pause ? "study.pause" : "study.resume", study.Id, "study", study.Id, new { before, after = wanted });
         }
         else
         {
@@ -37,11 +50,15 @@ public static class Pausing
             {
                 return $"study {studyCode} has no wave {waveCode}";
             }
-            wave.Status = pause ? WaveStatus.Paused : WaveStatus.Active;
+            var wanted = pause ? WaveStatus.Paused : WaveStatus.Active;
+            if (wave.Status == wanted)
+            {
+                return null;
+            }
+            wave.Status = wanted;
             wave.PausedAt = pause ? now : null;
+            AuditLog.Add(db, clock, actor, pause ? "wave.pause" : "wave.resume", study.Id, "wave", wave.Id, new { wave = wave.Code });
         }
-        AuditLog.Add(db, clock, actor, pause ? "sending.pause" : "sending.resume", study.Id, waveCode is null ? "study" : "wave",
-            waveCode ?? studyCode);
         await db.SaveChangesAsync(cancellationToken);
         return null;
     }

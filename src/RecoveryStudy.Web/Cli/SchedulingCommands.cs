@@ -10,7 +10,8 @@ namespace RecoveryStudy.Web.Cli;
 
 /// <summary>
 /// `study pause|resume --study S [--wave W]` and `schedule preview --study S [--participant P]
-/// [--from DATE --to DATE] [--format text|json]` (the dry run: prints, sends nothing).
+/// [--from DATE --to DATE] [--format text|json] [--protocol FILE]` (the dry run: prints, sends
+/// nothing; with a protocol file, what importing it would change, storing nothing).
 /// </summary>
 internal static class SchedulingCommands
 {

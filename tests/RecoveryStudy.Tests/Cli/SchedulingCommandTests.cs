@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
@@ -29,6 +30,8 @@ public sealed class SchedulingCommandTests(DatabaseFixture database) : IClassFix
         var stored = await db.Studies.AsNoTracking().SingleAsync(s => s.Id == study.Id);
         Assert.Equal(StudyStatus.Paused, stored.Status);
         Assert.Equal(Clock.GetUtcNow().UtcDateTime, stored.PausedAt);
+        (code, _, _) = await RunAsync("study", "pause", "--study", study.Code);
+        Assert.Equal(0, code);
 
         (code, output, _) = await RunAsync("study", "pause", "--study", study.Code, "--wave", "post");
         Assert.Equal(0, code);
@@ -48,7 +51,10 @@ public sealed class SchedulingCommandTests(DatabaseFixture database) : IClassFix
         Assert.Null(stored.PausedAt);
 
         var audit = await db.AuditEntries.AsNoTracking().Where(a => a.StudyId == study.Id).OrderBy(a => a.Id).ToListAsync();
-        Assert.Equal(["sending.pause", "sending.pause", "sending.resume", "sending.resume"], audit.Select(a => a.Action));
+        // The same audit entries as the console's buttons (one implementation); pausing twice recorded once.
+        Assert.Equal(["study.pause", "wave.pause", "wave.resume", "study.resume"], audit.Select(a => a.Action));
+        Assert.Equal([study.Id.ToString(CultureInfo.InvariantCulture), wave.Id.ToString(CultureInfo.InvariantCulture)], audit.Take(2).Select(a => a.TargetId));
+        Assert.All(audit, a => Assert.Equal("cli", a.ActorKind));
         Assert.All(audit, a => Assert.Null(a.StaffUserId));
 
         var before = await TableSnapshot.TakeAsync(database.ConnectionString);

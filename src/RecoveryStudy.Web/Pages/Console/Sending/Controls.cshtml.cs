@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using RecoveryStudy.Data;
+using RecoveryStudy.Scheduling;
 using RecoveryStudy.Staff;
 using RecoveryStudy.Studies;
 using RecoveryStudy.Waves;
@@ -11,8 +12,9 @@ using RecoveryStudy.Web.Auth;
 namespace RecoveryStudy.Web.Pages.Console.Sending;
 
 /// <summary>
-/// Pause and resume sending for the whole study or one wave. The dispatcher claims no message
-/// of a paused study or wave; on resume, what fell due goes out while its window is open.
+/// Pause and resume sending for the whole study or one wave, through <see cref="Pausing"/> as the
+/// CLI does. The dispatcher claims no message of a paused study or wave; on resume, what fell due
+/// goes out while its window is open.
 /// </summary>
 [Authorize(Policy = StaffPolicies.Research)]
 public sealed class ControlsModel(StudyDbContext db, TimeProvider clock) : PageModel
@@ -31,21 +33,8 @@ public sealed class ControlsModel(StudyDbContext db, TimeProvider clock) : PageM
         {
             return NotFound();
         }
-        if (Study.Status == StudyStatus.Closed)
-        {
-            TempData["Notice"] = "The study is closed; nothing is sent.";
-            return Redirect($"/studies/{studyId}/sending");
-        }
-        var wanted = pause ? StudyStatus.Paused : StudyStatus.Active;
-        if (Study.Status != wanted)
-        {
-            var before = Study.Status;
-            Study.Status = wanted;
-            Study.PausedAt = pause ? clock.GetUtcNow().UtcDateTime : null;
-            AuditLog.Add(db, clock, User.Actor(), pause ? "study.pause" : "study.resume", studyId, "study", studyId, new { before, after = wanted });
-            await db.SaveChangesAsync(ct);
-        }
-        TempData["Notice"] = pause ? "Sending is paused for the whole study." : "Sending is on for the study.";
+        var problem = await Pausing.SetAsync(db, clock, User.Actor(), Study.Code, null, pause, ct);
+        TempData["Notice"] = problem ?? (pause ? "Sending is paused for the whole study." : "Sending is on for the study.");
         return Redirect($"/studies/{studyId}/sending");
     }
 
@@ -60,13 +49,11 @@ public sealed class ControlsModel(StudyDbContext db, TimeProvider clock) : PageM
         {
             return NotFound();
         }
-        var wanted = pause ? WaveStatus.Paused : WaveStatus.Active;
-        if (wave.Status != wanted)
+        var problem = await Pausing.SetAsync(db, clock, User.Actor(), Study.Code, wave.Code, pause, ct);
+        if (problem is not null)
         {
-            wave.Status = wanted;
-            wave.PausedAt = pause ? clock.GetUtcNow().UtcDateTime : null;
-            AuditLog.Add(db, clock, User.Actor(), pause ? "wave.pause" : "wave.resume", studyId, "wave", waveId, new { wave = wave.Code });
-            await db.SaveChangesAsync(ct);
+            TempData["Notice"] = problem;
+            return Redirect($"/studies/{studyId}/sending");
         }
         TempData["Notice"] = pause ? $"Sending is paused for wave {wave.Code}." : $"Sending is on for wave {wave.Code}.";
         return Redirect($"/studies/{studyId}/sending");
