@@ -1,12 +1,9 @@
-using System.Security.Claims;
-using System.Text;
 using Npgsql;
 using RecoveryStudy.Data;
 using RecoveryStudy.Exports;
 using RecoveryStudy.Reports;
-using RecoveryStudy.Staff;
 using RecoveryStudy.Statistics;
-using RecoveryStudy.Web.Auth;
+using RecoveryStudy.Web.Downloads;
 
 namespace RecoveryStudy.Web.Api;
 
@@ -26,7 +23,7 @@ public static class DataEndpoints
         api.MapGet("/responses", ResponsesAsync);
     }
 
-    private static async Task<IResult> ExportAsync(HttpContext http, string study, string format, string? wave, string? cohort, string? role, bool? completeOnly,
+    private static async Task<IResult> ExportAsync(HttpContext http, string study, string format, string? wave, string? cohort, string? role, bool? completeOnly, bool? parquet,
         StudyDbContext db, NpgsqlDataSource dataSource, TimeProvider clock, CancellationToken ct)
     {
         var layout = await StudyLayout.LoadAsync(db, study, ct);
@@ -34,31 +31,15 @@ public static class DataEndpoints
         {
             return Results.NotFound();
         }
-        var tableKind = TableKind.All.Contains(format) ? format : wave is null ? TableKind.WideAcross : TableKind.Wide;
+        var isTable = TableKind.All.Contains(format);
+        var tableKind = isTable ? format : wave is null ? TableKind.WideAcross : TableKind.Wide;
         var request = new ExportRequest(tableKind, wave, cohort, role, completeOnly ?? false);
-        var (table, error) = DatasetExport.CreateTable(layout, request);
-        if (table is null || format is not (TableKind.Long or TableKind.Wide or TableKind.WideAcross or "codebook" or "r" or "spss"))
+        var (file, error) = DatasetFile.Create(layout, request, isTable ? DatasetFile.TableContent : format, parquet ?? false);
+        if (file is null)
         {
-            return Results.BadRequest(new { error = error ?? "format: long, wide, wide-across, codebook, r or spss" });
+            return Results.BadRequest(new { error });
         }
-        // Audited before the rows go out: an export that breaks off half-way was still asked for.
-        AuditLog.Add(db, clock, http.User.Actor(), "data.export", layout.StudyId, "table", table.Name,
-            new { format, via = "api", request.Wave, request.Cohort, request.Role, request.CompleteOnly });
-        await db.SaveChangesAsync(ct);
-        if (format is "codebook" or "r" or "spss")
-        {
-            var (text, type, extension) = format switch
-            {
-                "codebook" => (Codebook.Csv(table), "text/csv", "_codebook.csv"),
-                "r" => (RScript.For(table), "text/plain", ".R"),
-                _ => (SpssSyntax.For(table), "text/plain", ".sps"),
-            };
-            return Results.File(new UTF8Encoding(false).GetBytes(text), type + "; charset=utf-8", table.Name + extension);
-        }
-        http.Response.ContentType = "text/csv; charset=utf-8";
-        http.Response.Headers.ContentDisposition = $"attachment; filename=\"{table.Name}.csv\"";
-        await using var writer = new CsvTableWriter(http.Response.Body);
-        await DatasetExport.WriteAsync(dataSource, layout, table, request.Filter, writer, null, ct);
+        await DatasetDownload.SendAsync(http, db, dataSource, clock, layout, file, request, "api", ct);
         return Results.Empty;
     }
 

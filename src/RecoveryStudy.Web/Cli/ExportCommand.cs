@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text;
 using Npgsql;
 using RecoveryStudy.Data;
 using RecoveryStudy.Exports;
@@ -14,7 +13,7 @@ namespace RecoveryStudy.Web.Cli;
 /// </summary>
 internal static class ExportCommand
 {
-    public static readonly string[] Formats = [.. TableKind.All, "codebook", "r", "spss"];
+    public static readonly string[] Formats = [.. TableKind.All, .. DatasetFile.Documents];
 
     public static Command Create()
     {
@@ -48,28 +47,21 @@ internal static class ExportCommand
                 return 2;
             }
             var waveCode = parse.GetValue(wave);
-            var tableKind = TableKind.All.Contains(chosen) ? chosen : waveCode is null ? TableKind.WideAcross : TableKind.Wide;
+            var isTable = TableKind.All.Contains(chosen);
+            var tableKind = isTable ? chosen : waveCode is null ? TableKind.WideAcross : TableKind.Wide;
             var request = new ExportRequest(tableKind, waveCode, parse.GetValue(cohort), parse.GetValue(role), parse.GetValue(completeOnly));
-            var (table, error) = DatasetExport.CreateTable(layout, request);
-            if (table is null)
+            var (exportFile, error) = DatasetFile.Create(layout, request, isTable ? DatasetFile.TableContent : chosen, parse.GetValue(parquet));
+            if (exportFile is null)
             {
                 await Console.Error.WriteLineAsync(error);
                 return 2;
             }
+            var table = exportFile.Table;
             await using var stream = file is null ? Console.OpenStandardOutput() : file.Create();
-            ExportProgress result;
-            if (TableKind.All.Contains(chosen))
+            var result = await exportFile.WriteAsync(services.GetRequiredService<NpgsqlDataSource>(), layout, request.Filter, stream, isTable ? new StderrProgress() : null, ct);
+            if (isTable)
             {
-                await using ITableWriter writer = parse.GetValue(parquet) ? new ParquetTableWriter(stream) : new CsvTableWriter(stream);
-                var progress = new StderrProgress();
-                result = await DatasetExport.WriteAsync(services.GetRequiredService<NpgsqlDataSource>(), layout, table, request.Filter, writer, progress, ct);
                 await Console.Error.WriteLineAsync($"\rexported {result.Participants} participants, {result.Rows} rows to {file?.Name ?? "standard output"}");
-            }
-            else
-            {
-                var text = chosen switch { "codebook" => Codebook.Csv(table), "r" => RScript.For(table), _ => SpssSyntax.For(table) };
-                await stream.WriteAsync(new UTF8Encoding(false).GetBytes(text), ct);
-                result = new ExportProgress(0, table.Columns.Count);
             }
             AuditLog.Add(db, services.GetRequiredService<TimeProvider>(), Actor.Cli, "data.export", layout.StudyId, "table", table.Name,
                 new { format = chosen, parquet = parse.GetValue(parquet), request.Wave, request.Cohort, request.Role, request.CompleteOnly, result.Participants, result.Rows });

@@ -1,0 +1,63 @@
+using System.Text;
+using Npgsql;
+
+namespace RecoveryStudy.Exports;
+
+/// <summary>
+/// One file of an export, whoever asks for it (CLI, API, console): the table itself as CSV or
+/// Parquet, or one of the documents that describe it (codebook CSV, R script, SPSS syntax).
+/// </summary>
+public sealed record DatasetFile(ExportTable Table, string Content, bool Parquet)
+{
+    public const string TableContent = "table";
+    public const string Codebook = "codebook";
+    public const string R = "r";
+    public const string Spss = "spss";
+    public static readonly string[] Documents = [Codebook, R, Spss];
+
+    public bool IsTable => Content == TableContent;
+
+    public string FileName => Table.Name + Content switch
+    {
+        Codebook => "_codebook.csv",
+        R => ".R",
+        Spss => ".sps",
+        _ => Parquet ? ".parquet" : ".csv",
+    };
+
+    public string ContentType => Content switch
+    {
+        Codebook => "text/csv; charset=utf-8",
+        R or Spss => "text/plain; charset=utf-8",
+        _ => Parquet ? "application/vnd.apache.parquet" : "text/csv; charset=utf-8",
+    };
+
+    /// <summary>The file, or an error naming the option at fault ("--wave: ...").</summary>
+    public static (DatasetFile? File, string? Error) Create(StudyLayout layout, ExportRequest request, string content, bool parquet)
+    {
+        if (content != TableContent && !Documents.Contains(content))
+        {
+            return (null, $"--format: must be one of {string.Join(", ", [.. TableKind.All, .. Documents])}");
+        }
+        if (parquet && content != TableContent)
+        {
+            return (null, "--parquet: only the table itself comes as Parquet; the codebook, R script and SPSS syntax are text");
+        }
+        var (table, error) = DatasetExport.CreateTable(layout, request);
+        return table is null ? (null, error) : (new DatasetFile(table, content, parquet), null);
+    }
+
+    /// <summary>Writes the file into the stream; the table's rows are streamed from the database.</summary>
+    public async Task<ExportProgress> WriteAsync(
+        NpgsqlDataSource dataSource, StudyLayout layout, ParticipantFilter filter, Stream stream, IProgress<ExportProgress>? progress, CancellationToken ct)
+    {
+        if (!IsTable)
+        {
+            var text = Content switch { Codebook => Exports.Codebook.Csv(Table), R => RScript.For(Table), _ => SpssSyntax.For(Table) };
+            await stream.WriteAsync(new UTF8Encoding(false).GetBytes(text), ct);
+            return new ExportProgress(0, Table.Columns.Count);
+        }
+        await using ITableWriter writer = Parquet ? new ParquetTableWriter(stream) : new CsvTableWriter(stream);
+        return await DatasetExport.WriteAsync(dataSource, layout, Table, filter, writer, progress, ct);
+    }
+}

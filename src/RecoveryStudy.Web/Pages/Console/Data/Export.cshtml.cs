@@ -1,0 +1,92 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Npgsql;
+using RecoveryStudy.Data;
+using RecoveryStudy.Exports;
+using RecoveryStudy.Web.Auth;
+using RecoveryStudy.Web.Downloads;
+
+namespace RecoveryStudy.Web.Pages.Console.Data;
+
+/// <summary>
+/// A study's datasets for analysts: pick the table's shape and which participants, then download
+/// the table (CSV or Parquet), its codebook, the R script or the SPSS syntax. The download is a
+/// POST because it writes an audit entry; the rows stream from the database into the response.
+/// </summary>
+[Authorize(Policy = StaffPolicies.AnyStaff)]
+public sealed class ExportModel(StudyDbContext db, NpgsqlDataSource dataSource, TimeProvider clock) : PageModel
+{
+    public static readonly (string Value, string Label)[] Shapes =
+    [
+        (TableKind.WideAcross, "Wide across waves: one row per participant, item__wave columns (for paired analysis)"),
+        (TableKind.Wide, "Wide per wave: one row per participant, one column per item and score (needs a wave)"),
+        (TableKind.Long, "Long: one row per participant, wave and item"),
+    ];
+
+    public static readonly (string Value, string Label)[] Downloads =
+    [
+        (DatasetFile.TableContent, "Download the table"),
+        (DatasetFile.Codebook, "Download the codebook (CSV)"),
+        (DatasetFile.R, "Download the R script"),
+        (DatasetFile.Spss, "Download the SPSS syntax"),
+    ];
+
+    [BindProperty(SupportsGet = true)] public string Shape { get; set; } = TableKind.WideAcross;
+    [BindProperty(SupportsGet = true)] public string? Wave { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Cohort { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Role { get; set; }
+    [BindProperty(SupportsGet = true)] public bool CompleteOnly { get; set; }
+    [BindProperty(SupportsGet = true)] public string Format { get; set; } = "csv";
+    [BindProperty] public string Download { get; set; } = DatasetFile.TableContent;
+
+    public DataScope Scope { get; private set; } = null!;
+    public Dictionary<string, string> Errors { get; } = new(StringComparer.Ordinal);
+
+    public async Task<IActionResult> OnGetAsync(int studyId, CancellationToken ct) =>
+        await DataScope.LoadAsync(db, studyId, "data", ct) is { } scope ? Show(scope) : NotFound();
+
+    public async Task<IActionResult> OnPostAsync(int studyId, CancellationToken ct)
+    {
+        if (await DataScope.LoadAsync(db, studyId, "data", ct) is not { } scope)
+        {
+            return NotFound();
+        }
+        if (!TableKind.All.Contains(Shape))
+        {
+            Errors["shape"] = "Choose one of the three shapes.";
+        }
+        if (Format is not ("csv" or "parquet"))
+        {
+            Errors["format"] = "Choose CSV or Parquet.";
+        }
+        scope.CheckWave("wave", Wave, Errors);
+        scope.CheckCohort(Cohort, Errors);
+        scope.CheckRole(Role, Errors);
+        if (Errors.Count > 0)
+        {
+            return Show(scope);
+        }
+        var request = new ExportRequest(Shape, Empty(Wave), Empty(Cohort), Empty(Role), CompleteOnly);
+        var (file, error) = DatasetFile.Create(scope.Layout, request, Download, Format == "parquet" && Download == DatasetFile.TableContent);
+        if (file is null)
+        {
+            DataScope.AddCoreError(error!, Errors, "download", new Dictionary<string, string> { ["parquet"] = "format" });
+            return Show(scope);
+        }
+        await DatasetDownload.SendAsync(HttpContext, db, dataSource, clock, scope.Layout, file, request, "console", ct);
+        return new EmptyResult();
+    }
+
+    private PageResult Show(DataScope scope)
+    {
+        Scope = scope;
+        if (Errors.Count > 0)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+        }
+        return Page();
+    }
+
+    private static string? Empty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+}
