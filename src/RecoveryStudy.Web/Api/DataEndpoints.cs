@@ -26,39 +26,57 @@ public static class DataEndpoints
         api.MapGet("/responses", ResponsesAsync);
     }
 
-    private static async Task<IResult> ExportAsync(HttpContext http, string study, string format, string? wave, string? cohort, string? role, bool? completeOnly,
+    /// <summary>What format= accepts: a table as CSV, a table as Parquet (table= names it), or a description of a table.</summary>
+    public static readonly string[] ExportFormats = [.. TableKind.All, "parquet", "codebook", "r", "spss"];
+
+    public const string ParquetContentType = "application/vnd.apache.parquet";
+
+    private static async Task<IResult> ExportAsync(HttpContext http, string study, string? format, string? table, string? wave, string? cohort, string? role, bool? completeOnly,
         StudyDbContext db, NpgsqlDataSource dataSource, TimeProvider clock, CancellationToken ct)
     {
+        if (format is null || !ExportFormats.Contains(format))
+        {
+            return Results.BadRequest(new { error = $"format: '{format}' is not a format; use one of {string.Join(", ", ExportFormats)}" });
+        }
+        if (table is not null && (format != "parquet" || !TableKind.All.Contains(table)))
+        {
+            return Results.BadRequest(new { error = format != "parquet"
+                ? "table: only with format=parquet (for CSV the format names the table)"
+                : $"table: '{table}' is not a table; use one of {string.Join(", ", TableKind.All)}" });
+        }
         var layout = await StudyLayout.LoadAsync(db, study, ct);
         if (layout is null)
         {
             return Results.NotFound();
         }
-        var tableKind = TableKind.All.Contains(format) ? format : wave is null ? TableKind.WideAcross : TableKind.Wide;
+        var tableKind = TableKind.All.Contains(format) ? format : table ?? (wave is null ? TableKind.WideAcross : TableKind.Wide);
         var request = new ExportRequest(tableKind, wave, cohort, role, completeOnly ?? false);
-        var (table, error) = DatasetExport.CreateTable(layout, request);
-        if (table is null || format is not (TableKind.Long or TableKind.Wide or TableKind.WideAcross or "codebook" or "r" or "spss"))
+        var (exportTable, error) = DatasetExport.CreateTable(layout, request);
+        if (exportTable is null)
         {
-            return Results.BadRequest(new { error = error ?? "format: long, wide, wide-across, codebook, r or spss" });
+            return Results.BadRequest(new { error = error!.TrimStart('-') });
         }
         // Audited before the rows go out: an export that breaks off half-way was still asked for.
-        AuditLog.Add(db, clock, http.User.Actor(), "data.export", layout.StudyId, "table", table.Name,
-            new { format, via = "api", request.Wave, request.Cohort, request.Role, request.CompleteOnly });
+        AuditLog.Add(db, clock, http.User.Actor(), "data.export", layout.StudyId, "table", exportTable.Name,
+            new { format, table = tableKind, via = "api", request.Wave, request.Cohort, request.Role, request.CompleteOnly });
         await db.SaveChangesAsync(ct);
         if (format is "codebook" or "r" or "spss")
         {
             var (text, type, extension) = format switch
             {
-                "codebook" => (Codebook.Csv(table), "text/csv", "_codebook.csv"),
-                "r" => (RScript.For(table), "text/plain", ".R"),
-                _ => (SpssSyntax.For(table), "text/plain", ".sps"),
+                "codebook" => (Codebook.Csv(exportTable), "text/csv", "_codebook.csv"),
+                "r" => (RScript.For(exportTable), "text/plain", ".R"),
+                _ => (SpssSyntax.For(exportTable), "text/plain", ".sps"),
             };
-            return Results.File(new UTF8Encoding(false).GetBytes(text), type + "; charset=utf-8", table.Name + extension);
+            return Results.File(new UTF8Encoding(false).GetBytes(text), type + "; charset=utf-8", exportTable.Name + extension);
         }
-        http.Response.ContentType = "text/csv; charset=utf-8";
-        http.Response.Headers.ContentDisposition = $"attachment; filename=\"{table.Name}.csv\"";
-        await using var writer = new CsvTableWriter(http.Response.Body);
-        await DatasetExport.WriteAsync(dataSource, layout, table, request.Filter, writer, null, ct);
+        var parquet = format == "parquet";
+        http.Response.ContentType = parquet ? ParquetContentType : "text/csv; charset=utf-8";
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"{exportTable.Name}.{(parquet ? "parquet" : "csv")}\"";
+        // Parquet goes out row group by row group (10,000 rows each), CSV row by row: neither holds the dataset.
+        await using var body = new ForwardOnlyStream(http.Response.Body);
+        await using ITableWriter writer = parquet ? new ParquetTableWriter(body) : new CsvTableWriter(body);
+        await DatasetExport.WriteAsync(dataSource, layout, exportTable, request.Filter, writer, null, ct);
         return Results.Empty;
     }
 
