@@ -50,7 +50,8 @@ public sealed record AnswerRecord(decimal? NumericValue, int[]? Codes, DateOnly?
 /// </summary>
 public static class ParticipantRecords
 {
-    private const string Sql = """
+    /// <summary>The one query of every export; public so that the export benchmark hands psql the very same rows.</summary>
+    public const string Sql = """
         SELECT p.id AS ParticipantId, p.code AS ParticipantCode, c.code AS CohortCode, p.role AS Role, p.status AS ParticipantStatus,
                i.wave_id AS WaveId, i.status AS InvitationStatus, i.due_date AS DueDate, i.sent_at AS SentAt, i.completed_at AS InvitationCompletedAt,
                r.id AS ResponseId, r.instrument_version_id AS InstrumentVersionId, r.status AS ResponseStatus, r.source AS Source, r.completed_at AS ResponseCompletedAt,

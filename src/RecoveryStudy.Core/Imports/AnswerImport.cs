@@ -9,9 +9,13 @@ using RecoveryStudy.Survey;
 namespace RecoveryStudy.Imports;
 
 /// <summary>A problem in an import file: where (line, column) and what; it never quotes an answer.</summary>
-public sealed record ImportError(int Line, string Column, string Kind, string Message)
+/// <summary>A problem in an import file or its mapping file (<paramref name="File"/>; <paramref name="Column"/> is then a JSON path).</summary>
+public sealed record ImportError(int Line, string Column, string Kind, string Message, string? File = null)
 {
-    public override string ToString() => $"line {Line}, column {Column}: {Message} ({Kind})";
+    public override string ToString() =>
+        File is null ? $"line {Line}, column {Column}: {Message} ({Kind})"
+        : Line > 0 ? $"{File}, line {Line}, {Column}: {Message} ({Kind})"
+        : $"{File}, {Column}: {Message} ({Kind})";
 }
 
 public sealed record ImportResult(int Responses, int Answers, IReadOnlyList<ImportError> Errors)
@@ -29,7 +33,12 @@ public sealed record ImportResult(int Responses, int Answers, IReadOnlyList<Impo
 /// </summary>
 public static class AnswerImport
 {
-    public static async Task<ImportResult> RunAsync(StudyDbContext db, TimeProvider clock, Actor actor, string studyCode, string waveCode, string instrumentCode, TextReader csv, CancellationToken ct)
+    public static Task<ImportResult> RunAsync(StudyDbContext db, TimeProvider clock, Actor actor, string studyCode, string waveCode, string instrumentCode, TextReader csv, CancellationToken ct) =>
+        RunAsync(db, clock, actor, studyCode, waveCode, instrumentCode, csv, null, ct);
+
+    /// <summary>With a mapping file (name, JSON text): source columns renamed to item codes and values recoded first.</summary>
+    public static async Task<ImportResult> RunAsync(StudyDbContext db, TimeProvider clock, Actor actor, string studyCode, string waveCode,
+        string instrumentCode, TextReader csv, (string Name, string Json)? mappingFile, CancellationToken ct)
     {
         var errors = new List<ImportError>();
         var study = await db.Studies.SingleOrDefaultAsync(s => s.Code == studyCode, ct);
@@ -47,8 +56,20 @@ public static class AnswerImport
         {
             return new ImportResult(0, 0, [new ImportError(1, "", "empty_file", "the file is empty")]);
         }
-        var header = records[0].Fields.Select(f => f.Trim()).ToArray();
         var items = version.Items.Where(i => i.Type != ItemType.Section).ToDictionary(i => i.Code, StringComparer.Ordinal);
+        ColumnMapping? mapping = null;
+        if (mappingFile is { } given)
+        {
+            (mapping, var mappingErrors) = ColumnMapping.Parse(given.Name, given.Json);
+            mappingErrors.AddRange(mapping?.Check(items.Keys, $"{instrumentCode} version {version.Version}", [.. records[0].Fields.Select(f => f.Trim())]) ?? []);
+            if (mappingErrors.Count > 0)
+            {
+                return new ImportResult(0, 0, mappingErrors);
+            }
+            (records, var lineErrors) = mapping!.Apply(records);
+            errors.AddRange(lineErrors);
+        }
+        var header = records[0].Fields.Select(f => f.Trim()).ToArray();
         var participantColumn = Array.IndexOf(header, "participant");
         var completedColumn = Array.IndexOf(header, "completed_at");
         if (participantColumn < 0)
@@ -136,7 +157,10 @@ public static class AnswerImport
         }
         if (errors.Count > 0)
         {
-            return new ImportResult(0, 0, errors);
+            // With a mapping, errors name the source column, and a text the recode did not know is reported once, not again as "not a number".
+            return new ImportResult(0, 0, mapping is null ? errors
+                : [.. errors.Select(e => e.File is null && e.Column.Length > 0 && !e.Column.Contains('(', StringComparison.Ordinal) ? e with { Column = mapping.SourceOf(e.Column) } : e)
+                    .GroupBy(e => (e.Line, e.Column.Length == 0 ? e.Kind : e.Column)).Select(g => g.First()).OrderBy(e => e.Line)]);
         }
         return await WriteAsync(db, clock, actor, study.Id, wave.Id, version, rows, ct);
     }

@@ -23,21 +23,36 @@ public static class DataEndpoints
         api.MapGet("/responses", ResponsesAsync);
     }
 
-    private static async Task<IResult> ExportAsync(HttpContext http, string study, string format, string? wave, string? cohort, string? role, bool? completeOnly, bool? parquet,
+    /// <summary>What format= accepts: a table as CSV, a table as Parquet (table= names it), or a description of a table.</summary>
+    public static readonly string[] ExportFormats = [.. TableKind.All, "parquet", "codebook", "r", "spss"];
+
+    public const string ParquetContentType = "application/vnd.apache.parquet";
+
+    private static async Task<IResult> ExportAsync(HttpContext http, string study, string? format, string? table, string? wave, string? cohort, string? role, bool? completeOnly,
         StudyDbContext db, NpgsqlDataSource dataSource, TimeProvider clock, CancellationToken ct)
     {
+        if (format is null || !ExportFormats.Contains(format))
+        {
+            return Results.BadRequest(new { error = $"format: '{format}' is not a format; use one of {string.Join(", ", ExportFormats)}" });
+        }
+        if (table is not null && (format != "parquet" || !TableKind.All.Contains(table)))
+        {
+            return Results.BadRequest(new { error = format != "parquet"
+                ? "table: only with format=parquet (for CSV the format names the table)"
+                : $"table: '{table}' is not a table; use one of {string.Join(", ", TableKind.All)}" });
+        }
         var layout = await StudyLayout.LoadAsync(db, study, ct);
         if (layout is null)
         {
             return Results.NotFound();
         }
-        var isTable = TableKind.All.Contains(format);
-        var tableKind = isTable ? format : wave is null ? TableKind.WideAcross : TableKind.Wide;
+        var tableKind = TableKind.All.Contains(format) ? format : table ?? (wave is null ? TableKind.WideAcross : TableKind.Wide);
         var request = new ExportRequest(tableKind, wave, cohort, role, completeOnly ?? false);
-        var (file, error) = DatasetFile.Create(layout, request, isTable ? DatasetFile.TableContent : format, parquet ?? false);
+        var content = format is "codebook" or "r" or "spss" ? format : DatasetFile.TableContent;
+        var (file, error) = DatasetFile.Create(layout, request, content, parquet: format == "parquet");
         if (file is null)
         {
-            return Results.BadRequest(new { error });
+            return Results.BadRequest(new { error = error!.TrimStart('-') });
         }
         await DatasetDownload.SendAsync(http, db, dataSource, clock, layout, file, request, "api", ct);
         return Results.Empty;

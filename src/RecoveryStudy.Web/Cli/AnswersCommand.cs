@@ -15,14 +15,20 @@ internal static class AnswersCommand
         var study = new Option<string>("--study") { Required = true, Description = "Study code." };
         var wave = new Option<string>("--wave") { Required = true, Description = "Wave code." };
         var instrument = new Option<string>("--instrument") { Required = true, Description = "Instrument code (its newest version)." };
-        var import = new Command("import", "Import one wave's answers to one instrument from an earlier survey tool's CSV; writes nothing if any line has a problem.") { file, study, wave, instrument };
+        var mapping = new Option<FileInfo?>("--mapping") { Description = "JSON mapping file: source columns to item codes, value recodes (docs/analysis.md)." };
+        var import = new Command("import", "Import one wave's answers to one instrument from an earlier survey tool's CSV; writes nothing if any line has a problem.")
+        {
+            file, study, wave, instrument, mapping,
+        };
         import.SetAction((parse, cancellationToken) => CliHost.RunAsync(async (services, ct) =>
         {
             var db = services.GetRequiredService<StudyDbContext>();
             await db.Database.MigrateAsync(ct);
             using var reader = new StreamReader(parse.GetValue(file)!.FullName);
+            var mappingFile = parse.GetValue(mapping);
+            (string, string)? mappingText = mappingFile is null ? null : (mappingFile.Name, await File.ReadAllTextAsync(mappingFile.FullName, ct));
             var result = await AnswerImport.RunAsync(db, services.GetRequiredService<TimeProvider>(), Actor.Cli,
-                parse.GetValue(study)!, parse.GetValue(wave)!, parse.GetValue(instrument)!, reader, ct);
+                parse.GetValue(study)!, parse.GetValue(wave)!, parse.GetValue(instrument)!, reader, mappingText, ct);
             foreach (var error in result.Errors)
             {
                 await Console.Error.WriteLineAsync(error.ToString());

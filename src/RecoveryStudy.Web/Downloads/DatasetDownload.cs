@@ -25,20 +25,9 @@ public static class DatasetDownload
         response.ContentType = file.ContentType;
         response.Headers.ContentDisposition = $"attachment; filename=\"{file.FileName}\"";
         response.Headers.CacheControl = "no-store";
-        if (!file.Parquet)
-        {
-            await file.WriteAsync(dataSource, layout, request.Filter, response.Body, null, ct);
-            return;
-        }
-        // Parquet's writer records file offsets and so needs a seekable stream, which a response
-        // body is not: the file is written to a temporary file (row group by row group, so memory
-        // stays bounded) and then copied out.
-        var path = Path.GetTempFileName();
-        await using var temporary = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16,
-            FileOptions.Asynchronous | FileOptions.DeleteOnClose);
-        await file.WriteAsync(dataSource, layout, request.Filter, temporary, null, ct);
-        response.ContentLength = temporary.Length;
-        temporary.Position = 0;
-        await temporary.CopyToAsync(response.Body, ct);
+        // Parquet goes out row group by row group (10,000 rows each), CSV row by row: neither holds
+        // the dataset. Parquet.Net reads the stream's position, which the forward-only stream counts.
+        await using var body = new ForwardOnlyStream(response.Body);
+        await file.WriteAsync(dataSource, layout, request.Filter, body, null, ct);
     }
 }
