@@ -96,9 +96,11 @@ public sealed class PostgresCluster : IAsyncDisposable
     /// part-way (each one is followed by full-page images of every page touched again);
     /// wal_compression lz4 to shrink the full-page images that remain; wal_buffers 16 MB, so
     /// bulk inserts are not stalled writing out a small WAL buffer; shared_buffers 256 MB, so the
-    /// outbox's indexes stay in memory while a tick writes them. Durability stays on (fsync,
-    /// synchronous_commit, full_page_writes) outside tests; tests turn it off, since a test run's
-    /// data need not survive a machine crash.
+    /// outbox's indexes stay in memory while a tick writes them. Measured with the benchmark
+    /// (bench/README.md): the settings remove the checkpoint that the defaults forced during such
+    /// a tick, but its time hardly changes, since it is bound by the server's CPU per row, not by
+    /// the disk. Durability stays on (fsync, synchronous_commit, full_page_writes) outside tests;
+    /// tests turn it off, since a test run's data need not survive a machine crash.
     /// </summary>
     internal static string ServerSettings(int port, string socket, bool forTests)
     {

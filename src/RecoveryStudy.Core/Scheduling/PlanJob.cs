@@ -10,9 +10,9 @@ namespace RecoveryStudy.Scheduling;
 /// <summary>
 /// The `plan` job: (re-)plans every participant marked stale (new, or something their schedule
 /// depends on changed), in chunks, each chunk one transaction that writes invitation state and
-/// outbox messages together. Participants are claimed with FOR UPDATE SKIP LOCKED, so two nodes
-/// share the work; running it twice changes nothing the second time. With nothing marked, a
-/// tick is one index lookup.
+/// outbox messages together. Participants are claimed with FOR UPDATE SKIP LOCKED, so two nodes,
+/// and the job's own parallel chunk loops, share the work; running it twice changes nothing the
+/// second time. With nothing marked, a tick is one index lookup.
 /// </summary>
 public sealed class PlanJob(NpgsqlDataSource dataSource, TimeProvider clock, ILogger<PlanJob> logger)
 {

@@ -11,7 +11,8 @@ namespace RecoveryStudy.Scheduling;
 /// Writes plans as differences against what is stored: new or changed invitations, new or
 /// moved queued messages, and queued messages the plan no longer wants (cancelled with the
 /// reason). Sent, failed and in-flight messages are never touched, so nothing is sent twice.
-/// Each kind of change is one set-based statement (arrays unnested), whatever the count.
+/// Each kind of change is one set-based statement whatever the count: new messages by binary
+/// COPY, everything else with arrays unnested.
 /// </summary>
 internal static class PlanWriter
 {
