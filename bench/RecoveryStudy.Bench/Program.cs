@@ -58,7 +58,7 @@ var plan = new PlanJob(dataSource, clock, NullLogger<PlanJob>.Instance);
 var due = Stopwatch.StartNew();
 var planned = 0;
 int chunk;
-while ((chunk = await plan.PlanChunkAsync(PlanJob.DefaultChunkSize, CancellationToken.None)) > 0)
+while ((chunk = await plan.RunAsync(CancellationToken.None)) > 0)
 {
     planned += chunk;
 }

@@ -59,12 +59,7 @@ public sealed class PostgresCluster : IAsyncDisposable
         }
 
         port = FreeLoopbackPort();
-        var settings = string.Create(CultureInfo.InvariantCulture,
-            $"-c listen_addresses=127.0.0.1 -p {port} -k {socket} -c max_connections=300 -c shared_buffers=128MB");
-        if (forTests)
-        {
-            settings += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
-        }
+        var settings = ServerSettings(port, socket, forTests);
         await RunAsync(bin, "pg_ctl", ["-D", data, "-l", Path.Combine(folder, "server.log"), "-o", settings, "-w", "-t", "60", "start"], cancellationToken);
         return new PostgresCluster(bin, data, port, ownsServer: true);
     }
@@ -87,16 +82,37 @@ public sealed class PostgresCluster : IAsyncDisposable
     public async Task RestartAsync(bool forTests = true)
     {
         var folder = Path.GetDirectoryName(DataDirectory)!;
-        var settings = string.Create(CultureInfo.InvariantCulture,
-            $"-c listen_addresses=127.0.0.1 -p {Port} -k {Path.Combine(folder, "socket")} -c max_connections=300");
-        if (forTests)
-        {
-            settings += " -c fsync=off -c synchronous_commit=off";
-        }
+        var settings = ServerSettings(Port, Path.Combine(folder, "socket"), forTests);
         await RunAsync(binDirectory, "pg_ctl", ["-D", DataDirectory, "-l", Path.Combine(folder, "server.log"), "-o", settings, "-w", "-t", "60", "start"], CancellationToken.None);
     }
 
     public async ValueTask DisposeAsync() => await StopAsync();
+
+    /// <summary>
+    /// The server's command-line settings. Besides loopback-only listening: settings for a
+    /// write-heavy outbox, where one plan tick can write a study's whole schedule (a few hundred
+    /// thousand invitations and over a million queued messages, about 0.8 GB of WAL):
+    /// max_wal_size 4 GB and checkpoint_timeout 15 min, so such a tick does not force checkpoints
+    /// part-way (each one is followed by full-page images of every page touched again);
+    /// wal_compression lz4 to shrink the full-page images that remain; wal_buffers 16 MB, so
+    /// bulk inserts are not stalled writing out a small WAL buffer; shared_buffers 256 MB, so the
+    /// outbox's indexes stay in memory while a tick writes them. Measured with the benchmark
+    /// (bench/README.md): the settings remove the checkpoint that the defaults forced during such
+    /// a tick, but its time hardly changes, since it is bound by the server's CPU per row, not by
+    /// the disk. Durability stays on (fsync, synchronous_commit, full_page_writes) outside tests;
+    /// tests turn it off, since a test run's data need not survive a machine crash.
+    /// </summary>
+    internal static string ServerSettings(int port, string socket, bool forTests)
+    {
+        var settings = string.Create(CultureInfo.InvariantCulture,
+            $"-c listen_addresses=127.0.0.1 -p {port} -k {socket} -c max_connections=300 -c shared_buffers=256MB")
+            + " -c max_wal_size=4GB -c checkpoint_timeout=15min -c wal_compression=lz4 -c wal_buffers=16MB";
+        if (forTests)
+        {
+            settings += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+        }
+        return settings;
+    }
 
     /// <summary>The one line shown when the server binaries are missing.</summary>
     internal static PostgresNotInstalledException NotInstalled() => new(

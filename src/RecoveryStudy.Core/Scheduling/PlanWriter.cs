@@ -1,6 +1,8 @@
 using System.Data.Common;
 using Dapper;
 using NodaTime;
+using Npgsql;
+using NpgsqlTypes;
 using RecoveryStudy.Data;
 
 namespace RecoveryStudy.Scheduling;
@@ -9,7 +11,8 @@ namespace RecoveryStudy.Scheduling;
 /// Writes plans as differences against what is stored: new or changed invitations, new or
 /// moved queued messages, and queued messages the plan no longer wants (cancelled with the
 /// reason). Sent, failed and in-flight messages are never touched, so nothing is sent twice.
-/// Each kind of change is one set-based statement (arrays unnested), whatever the count.
+/// Each kind of change is one set-based statement whatever the count: new messages by binary
+/// COPY, everything else with arrays unnested.
 /// </summary>
 internal static class PlanWriter
 {
@@ -39,37 +42,57 @@ internal static class PlanWriter
                 upserts.Add((plan.StudyId, plan.Participant.Id, invitation));
             }
         }
-        if (upserts.Count > 0)
+        var fresh = upserts.Where(u => !invitationIds.ContainsKey((u.ParticipantId, u.Plan.WaveId))).ToList();
+        var changed = upserts.Where(u => invitationIds.ContainsKey((u.ParticipantId, u.Plan.WaveId))).ToList();
+        if (fresh.Count > 0)
         {
+            // New invitations. ON CONFLICT only covers an invitation another writer (an answer
+            // import) stored at the same moment: that one is kept, and its messages are left out.
             var rows = await connection.QueryAsync<(long Id, int ParticipantId, int WaveId)>(
                 """
                 INSERT INTO invitations (study_id, participant_id, wave_id, status, due_date, opens_at, closes_at, planned_at)
                 SELECT s, p, w, st, d, o, c, @now
                 FROM unnest(@studyIds, @participantIds, @waveIds, @statuses, @dueDates, @opens, @closes) AS x(s, p, w, st, d, o, c)
-                ON CONFLICT (participant_id, wave_id) DO UPDATE
-                SET status = EXCLUDED.status, due_date = EXCLUDED.due_date, opens_at = EXCLUDED.opens_at,
-                    closes_at = EXCLUDED.closes_at, planned_at = EXCLUDED.planned_at
-                WHERE invitations.status IN ('planned', 'missed')
+                ON CONFLICT (participant_id, wave_id) DO NOTHING
                 RETURNING id, participant_id, wave_id
                 """,
                 new
                 {
                     now = nowUtc,
-                    studyIds = upserts.Select(u => u.StudyId).ToArray(),
-                    participantIds = upserts.Select(u => u.ParticipantId).ToArray(),
-                    waveIds = upserts.Select(u => u.Plan.WaveId).ToArray(),
-                    statuses = upserts.Select(u => u.Plan.Status).ToArray(),
-                    dueDates = upserts.Select(u => ScheduleMath.ToDateOnly(u.Plan.DueDate)).ToArray(),
-                    opens = upserts.Select(u => u.Plan.OpensAt.ToDateTimeUtc()).ToArray(),
-                    closes = upserts.Select(u => u.Plan.ClosesAt.ToDateTimeUtc()).ToArray(),
+                    studyIds = fresh.Select(u => u.StudyId).ToArray(),
+                    participantIds = fresh.Select(u => u.ParticipantId).ToArray(),
+                    waveIds = fresh.Select(u => u.Plan.WaveId).ToArray(),
+                    statuses = fresh.Select(u => u.Plan.Status).ToArray(),
+                    dueDates = fresh.Select(u => ScheduleMath.ToDateOnly(u.Plan.DueDate)).ToArray(),
+                    opens = fresh.Select(u => u.Plan.OpensAt.ToDateTimeUtc()).ToArray(),
+                    closes = fresh.Select(u => u.Plan.ClosesAt.ToDateTimeUtc()).ToArray(),
                 }, transaction);
             foreach (var row in rows)
             {
                 invitationIds[(row.ParticipantId, row.WaveId)] = row.Id;
             }
         }
-
-        var wanted = new List<(long InvitationId, string Kind, int Step, DateTime DueAt)>();
+        if (changed.Count > 0)
+        {
+            // Invitations not sent yet whose dates or status the plan changed; one sent meanwhile stays as it is.
+            await connection.ExecuteAsync(
+                """
+                UPDATE invitations SET status = x.st, due_date = x.d, opens_at = x.o, closes_at = x.c, planned_at = @now
+                FROM unnest(@ids, @statuses, @dueDates, @opens, @closes) AS x(id, st, d, o, c)
+                WHERE invitations.id = x.id AND invitations.status IN ('planned', 'missed')
+                """,
+                new
+                {
+                    now = nowUtc,
+                    ids = changed.Select(u => invitationIds[(u.ParticipantId, u.Plan.WaveId)]).ToArray(),
+                    statuses = changed.Select(u => u.Plan.Status).ToArray(),
+                    dueDates = changed.Select(u => ScheduleMath.ToDateOnly(u.Plan.DueDate)).ToArray(),
+                    opens = changed.Select(u => u.Plan.OpensAt.ToDateTimeUtc()).ToArray(),
+                    closes = changed.Select(u => u.Plan.ClosesAt.ToDateTimeUtc()).ToArray(),
+                }, transaction);
+        }
+        var added = new List<(long InvitationId, string Kind, int Step, DateTime DueAt)>();
+        var moved = new List<(long Id, DateTime DueAt)>();
         var cancels = new List<(long Id, string Reason)>();
         foreach (var plan in plans)
         {
@@ -88,12 +111,13 @@ internal static class PlanWriter
                         keep.Add(message.Id);
                         var revivable = message.Status == MessageStatus.Queued
                             || (message.Status == MessageStatus.Cancelled && message.CancelReason == ReplannedReason);
-                        if (!revivable || (message.Status == MessageStatus.Queued && message.DueAt == email.DueAt))
+                        if (revivable && !(message.Status == MessageStatus.Queued && message.DueAt == email.DueAt))
                         {
-                            continue;
+                            moved.Add((message.Id, email.DueAt.ToDateTimeUtc()));
                         }
+                        continue;
                     }
-                    wanted.Add((invitationId, email.Kind, email.Step, email.DueAt.ToDateTimeUtc()));
+                    added.Add((invitationId, email.Kind, email.Step, email.DueAt.ToDateTimeUtc()));
                 }
             }
             var invitations = state.Invitations[plan.Participant.Id].ToDictionary(i => i.Id);
@@ -102,25 +126,22 @@ internal static class PlanWriter
                 cancels.Add((message.Id, CancelReason(plan, invitations.GetValueOrDefault(message.InvitationId))));
             }
         }
-        if (wanted.Count > 0)
+        if (added.Count > 0)
         {
+            await CopyNewMessagesAsync((NpgsqlConnection)connection, added, nowUtc);
+        }
+        if (moved.Count > 0)
+        {
+            // Moved, or wanted again after a re-plan had cancelled them; never a message claimed, sent or failed meanwhile.
             await connection.ExecuteAsync(
                 """
-                INSERT INTO messages (invitation_id, kind, step, status, due_at, next_attempt_at, attempts, unknown_outcomes, created_at)
-                SELECT i, k, s, 'queued', d, d, 0, 0, @now FROM unnest(@invitationIds, @kinds, @steps, @dueAts) AS x(i, k, s, d)
-                ON CONFLICT (invitation_id, kind, step) DO UPDATE
-                SET due_at = EXCLUDED.due_at, next_attempt_at = EXCLUDED.next_attempt_at, status = 'queued', cancel_reason = NULL
-                WHERE messages.status = 'queued' OR (messages.status = 'cancelled' AND messages.cancel_reason = @replanned)
+                UPDATE messages SET due_at = x.d, next_attempt_at = x.d, status = 'queued', cancel_reason = NULL
+                FROM unnest(@ids, @dueAts) AS x(id, d)
+                WHERE messages.id = x.id
+                  AND (messages.status = 'queued' OR (messages.status = 'cancelled' AND messages.cancel_reason = @replanned))
                 """,
-                new
-                {
-                    now = nowUtc,
-                    replanned = ReplannedReason,
-                    invitationIds = wanted.Select(w => w.InvitationId).ToArray(),
-                    kinds = wanted.Select(w => w.Kind).ToArray(),
-                    steps = wanted.Select(w => w.Step).ToArray(),
-                    dueAts = wanted.Select(w => w.DueAt).ToArray(),
-                }, transaction);
+                new { replanned = ReplannedReason, ids = moved.Select(m => m.Id).ToArray(), dueAts = moved.Select(m => m.DueAt).ToArray() },
+                transaction);
         }
         foreach (var group in cancels.GroupBy(c => c.Reason))
         {
@@ -128,7 +149,35 @@ internal static class PlanWriter
                 "UPDATE messages SET status = 'cancelled', cancel_reason = @reason WHERE id = ANY(@ids) AND status = 'queued'",
                 new { reason = group.Key, ids = group.Select(c => c.Id).ToArray() }, transaction);
         }
-        return new PlanWriteCounts(upserts.Count, wanted.Count, cancels.Count);
+        return new PlanWriteCounts(upserts.Count, added.Count + moved.Count, cancels.Count);
+    }
+
+    /// <summary>
+    /// Messages the plan wants and the participant has none of yet, written with binary COPY
+    /// (the bulk of a plan tick: several per invitation). No conflict is possible: the plan job
+    /// holds the participant's row lock and read their messages after taking it, and nothing
+    /// else queues planned emails; should the unique index still object, the transaction fails
+    /// and the job's retry re-plans from what is stored.
+    /// </summary>
+    private static async Task CopyNewMessagesAsync(NpgsqlConnection connection, List<(long InvitationId, string Kind, int Step, DateTime DueAt)> rows,
+        DateTime nowUtc)
+    {
+        await using var import = await connection.BeginBinaryImportAsync(
+            "COPY messages (invitation_id, kind, step, status, due_at, next_attempt_at, attempts, unknown_outcomes, created_at) FROM STDIN (FORMAT BINARY)");
+        foreach (var (invitationId, kind, step, dueAt) in rows)
+        {
+            await import.StartRowAsync();
+            await import.WriteAsync(invitationId, NpgsqlDbType.Bigint);
+            await import.WriteAsync(kind, NpgsqlDbType.Varchar);
+            await import.WriteAsync(step, NpgsqlDbType.Integer);
+            await import.WriteAsync(MessageStatus.Queued, NpgsqlDbType.Varchar);
+            await import.WriteAsync(dueAt, NpgsqlDbType.TimestampTz);
+            await import.WriteAsync(dueAt, NpgsqlDbType.TimestampTz);
+            await import.WriteAsync(0, NpgsqlDbType.Integer);
+            await import.WriteAsync(0, NpgsqlDbType.Integer);
+            await import.WriteAsync(nowUtc, NpgsqlDbType.TimestampTz);
+        }
+        await import.CompleteAsync();
     }
 
     private static bool SameAs(ExistingInvitation stored, PlannedInvitation plan) =>
