@@ -10,7 +10,7 @@ public sealed class DispatcherConcurrencyTests(DatabaseFixture database, SmtpSin
     : IClassFixture<DatabaseFixture>, IClassFixture<SmtpSink>
 {
     /// <summary>Enrolls <paramref name="count"/> participants due now, in one set-based statement.</summary>
-    private static async Task EnrollAsync(MailWorld world, int count, string prefix)
+    internal static async Task EnrollAsync(MailWorld world, int count, string prefix)
     {
         await world.Db.Database.ExecuteSqlRawAsync(
             """
