@@ -96,7 +96,7 @@ await using (var connection = await dataSource.OpenConnectionAsync())
         new { now = clock.GetUtcNow().UtcDateTime, dispatchCount }, commandTimeout: 600);
 }
 var settings = new SmtpSettings { Host = "127.0.0.1", Port = world.SmtpPort, Security = "None" };
-var options = new MailOptions { Transport = MailOptions.SmtpTransport, Smtp = settings, RatePerMinute = 0, BatchSize = 100 };
+var options = new MailOptions { Transport = MailOptions.SmtpTransport, Smtp = settings, RatePerMinute = 0, BatchSize = 500 };
 var dispatcher = new Dispatcher(dataSource, new SmtpMailTransport(settings), Options.Create(options),
     Options.Create(new PublicLinkOptions { PublicBaseUrl = "https://study.example.org" }), clock, NullLogger<Dispatcher>.Instance);
 var dispatch = Stopwatch.StartNew();

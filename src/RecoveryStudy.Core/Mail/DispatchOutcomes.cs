@@ -5,8 +5,9 @@ using Dapper;
 namespace RecoveryStudy.Mail;
 
 /// <summary>
-/// Records each send's outcome right after it, so a dispatcher that dies loses at most the one
-/// message in flight. Every update is guarded by the claim (claimed_by), so a late writer whose
+/// Records each send's outcome while the next message is sent (see <see cref="Dispatcher"/>), so a
+/// dispatcher that dies leaves at most two sent messages unrecorded: the one being recorded and the
+/// one in flight. Every update is guarded by the claim (claimed_by), so a late writer whose
 /// lease ran out and whose batch went to another node cannot overwrite that node's outcome.
 /// </summary>
 internal static partial class DispatchOutcomes

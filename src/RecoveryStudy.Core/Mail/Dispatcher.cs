@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -16,7 +17,8 @@ public sealed record DispatchResult(int Due, int Sent, int Retried, int Failed, 
 
 /// <summary>
 /// Sends one batch: claim (see <see cref="DispatchClaim"/>), open one connection to the relay,
-/// compose and send each email with its placeholders filled now, record each outcome at once.
+/// compose and send each email with its placeholders filled now, record each outcome while the
+/// next email is on the wire (at most two messages are ever sent and not yet recorded).
 /// Safe to run on several nodes at the same time.
 /// </summary>
 public sealed class Dispatcher(NpgsqlDataSource dataSource, IMailTransport transport, IOptions<MailOptions> mailOptions,
@@ -53,68 +55,94 @@ public sealed class Dispatcher(NpgsqlDataSource dataSource, IMailTransport trans
             return DispatchResult.Nothing with { Due = claim.Due, Cancelled = claim.Cancelled, Deferred = claim.Deferred, RelayUnreachable = true };
         }
         await DispatchOutcomes.RelayStateAsync(connection, transport.RelayName, reachable: true, null, now);
-        // Each outcome is written right after its send. Not waiting for the disk on those commits keeps
+        // Each outcome is written during the next send. Not waiting for the disk on those commits keeps
         // sending at the relay's speed; only a crash of the database server itself could lose the last
         // few outcomes, and those messages would then go out once more (at least once, as ever).
         // The claim above, which stores the link tokens, was committed durably.
         await DispatchOutcomes.AsynchronousCommitsAsync(connection, on: true);
 
         int sent = 0, retried = 0, failed = 0;
-        Task recording;
-        await using (session)
+        // The pipeline: while message k+1 is on the wire, the outcome of message k is written (on the
+        // database connection) and message k+2 is composed. The write of k is awaited before the write
+        // of k+1 starts, so a dispatcher that dies leaves at most two messages sent but unrecorded: the
+        // one whose outcome was being written and the one in flight. Their claims run out and they go
+        // out once more (at least once, as ever); every other outcome is stored.
+        var recording = Task.CompletedTask;
+        try
         {
-            for (var i = 0; i < claim.Sends.Count; i++)
+            await using (session)
             {
-                var claimed = claim.Sends[i];
-                var message = EmailComposer.Compose(InputFor(claimed, clock.GetUtcNow()));
-                var outcome = await session.SendAsync(message, cancellationToken);
-                var at = clock.GetUtcNow().UtcDateTime;
-                var candidate = claimed.Candidate;
-                switch (outcome.Result)
+                MimeKit.MimeMessage? next = Compose(claim.Sends[0]);
+                for (var i = 0; i < claim.Sends.Count; i++)
                 {
-                    case SendResult.Sent:
-                        recording = DispatchOutcomes.SentAsync(connection, candidate.Id, Node, message.MessageId!, at);
-                        sent++;
-                        break;
-                    case SendResult.Temporary or SendResult.Unknown:
-                        recording = DispatchOutcomes.RetryOrFailAsync(connection, candidate.Id, Node, candidate.Attempts,
-                            outcome.Result == SendResult.Unknown, outcome.Reply, options, at);
-                        if (candidate.Attempts + 1 >= options.MaxAttempts)
-                        {
-                            logger.LogError("Message {MessageId} failed after {Attempts} attempts: {Reply}", candidate.Id, candidate.Attempts + 1, DispatchOutcomes.Redact(outcome.Reply));
+                    var candidate = claim.Sends[i].Candidate;
+                    var message = next!;
+                    var sending = session.SendAsync(message, cancellationToken);
+                    next = i + 1 < claim.Sends.Count ? Compose(claim.Sends[i + 1]) : null;
+                    var outcome = await sending;
+                    var at = clock.GetUtcNow().UtcDateTime;
+                    await recording;
+                    switch (outcome.Result)
+                    {
+                        case SendResult.Sent:
+                            recording = DispatchOutcomes.SentAsync(connection, candidate.Id, Node, message.MessageId!, at);
+                            sent++;
+                            break;
+                        case SendResult.Temporary or SendResult.Unknown:
+                            recording = DispatchOutcomes.RetryOrFailAsync(connection, candidate.Id, Node, candidate.Attempts,
+                                outcome.Result == SendResult.Unknown, outcome.Reply, options, at);
+                            if (candidate.Attempts + 1 >= options.MaxAttempts)
+                            {
+                                logger.LogError("Message {MessageId} failed after {Attempts} attempts: {Reply}", candidate.Id, candidate.Attempts + 1, DispatchOutcomes.Redact(outcome.Reply));
+                                failed++;
+                            }
+                            else
+                            {
+                                logger.LogInformation("Message {MessageId} will be retried ({Result}): {Reply}", candidate.Id, outcome.Result, DispatchOutcomes.Redact(outcome.Reply));
+                                retried++;
+                            }
+                            break;
+                        case SendResult.RecipientRejected:
+                            logger.LogWarning("Message {MessageId}: recipient rejected, participant {ParticipantId} flagged undeliverable: {Reply}",
+                                candidate.Id, candidate.ParticipantId, DispatchOutcomes.Redact(outcome.Reply));
+                            recording = DispatchOutcomes.UndeliverableAsync(connection, candidate.Id, Node, candidate.ParticipantId, candidate.InvitationId, outcome.Reply, at);
                             failed++;
-                        }
-                        else
-                        {
-                            logger.LogInformation("Message {MessageId} will be retried ({Result}): {Reply}", candidate.Id, outcome.Result, DispatchOutcomes.Redact(outcome.Reply));
-                            retried++;
-                        }
-                        break;
-                    case SendResult.RecipientRejected:
-                        logger.LogWarning("Message {MessageId}: recipient rejected, participant {ParticipantId} flagged undeliverable: {Reply}",
-                            candidate.Id, candidate.ParticipantId, DispatchOutcomes.Redact(outcome.Reply));
-                        recording = DispatchOutcomes.UndeliverableAsync(connection, candidate.Id, Node, candidate.ParticipantId, candidate.InvitationId, outcome.Reply, at);
-                        failed++;
-                        break;
-                    case SendResult.Rejected:
-                        logger.LogError("Message {MessageId} rejected by the relay: {Reply}", candidate.Id, DispatchOutcomes.Redact(outcome.Reply));
-                        recording = DispatchOutcomes.RejectedAsync(connection, candidate.Id, Node, outcome.Reply, at);
-                        failed++;
-                        break;
-                    default:
-                        logger.LogWarning("Mail relay {Relay} lost; {Count} message(s) wait for the next attempt", transport.RelayName, claim.Sends.Count - i);
-                        await DispatchOutcomes.RelayStateAsync(connection, transport.RelayName, reachable: false, outcome.Reply, at);
-                        await DispatchOutcomes.ReleaseAsync(connection, claim.Sends.Skip(i).Select(s => s.Candidate.Id), Node, outcome.Reply, at + options.RetryBaseDelay);
-                        await DispatchOutcomes.AsynchronousCommitsAsync(connection, on: false);
-                        return new DispatchResult(claim.Due, sent, retried, failed, claim.Cancelled, claim.Deferred, claim.RateLimitedUntil, true);
+                            break;
+                        case SendResult.Rejected:
+                            logger.LogError("Message {MessageId} rejected by the relay: {Reply}", candidate.Id, DispatchOutcomes.Redact(outcome.Reply));
+                            recording = DispatchOutcomes.RejectedAsync(connection, candidate.Id, Node, outcome.Reply, at);
+                            failed++;
+                            break;
+                        default:
+                            logger.LogWarning("Mail relay {Relay} lost; {Count} message(s) wait for the next attempt", transport.RelayName, claim.Sends.Count - i);
+                            await DispatchOutcomes.RelayStateAsync(connection, transport.RelayName, reachable: false, outcome.Reply, at);
+                            await DispatchOutcomes.ReleaseAsync(connection, claim.Sends.Skip(i).Select(s => s.Candidate.Id), Node, outcome.Reply, at + options.RetryBaseDelay);
+                            await DispatchOutcomes.AsynchronousCommitsAsync(connection, on: false);
+                            return new DispatchResult(claim.Due, sent, retried, failed, claim.Cancelled, claim.Deferred, claim.RateLimitedUntil, true);
+                    }
                 }
-                // Recorded before the next send: a dispatcher that dies loses at most the one message in flight.
                 await recording;
             }
+        }
+        catch when (!recording.IsCompleted)
+        {
+            // The connection must not be closed under a write in flight; that write's own failure, if any,
+            // is logged, the first exception is the one that propagates.
+            try
+            {
+                await recording;
+            }
+            catch (Exception e) when (e is DbException or TimeoutException or InvalidOperationException)
+            {
+                logger.LogWarning("An outcome could not be recorded after the batch failed: {Error}", DispatchOutcomes.Redact(e.Message));
+            }
+            throw;
         }
         await DispatchOutcomes.AsynchronousCommitsAsync(connection, on: false);
         return new DispatchResult(claim.Due, sent, retried, failed, claim.Cancelled, claim.Deferred, claim.RateLimitedUntil, false);
     }
+
+    private MimeKit.MimeMessage Compose(ClaimedMessage claimed) => EmailComposer.Compose(InputFor(claimed, clock.GetUtcNow()));
 
     /// <summary>A batch mostly shares one study and wave: their JSON texts are parsed once.</summary>
     private readonly Dictionary<(Type, string), object> parsed = [];

@@ -22,6 +22,7 @@ public static class CommandLine
         root.Subcommands.Add(ReportCommands.Responses());
         root.Subcommands.Add(AnswersCommand.Create());
         root.Subcommands.Add(ApiTokenCommand.Create());
+        root.Subcommands.Add(MailCommand.Create());
         return root;
     }
 }

@@ -72,6 +72,9 @@ public sealed class SmtpSink : IAsyncLifetime
     /// <summary>Closes the connection right after the next <paramref name="times"/> message bodies (an "unknown" outcome).</summary>
     public void DropAfterData(int times) => UpdateRules(r => r.DropAfterData = times);
 
+    /// <summary>Answers each DATA only after this delay (a slow relay); zero answers at once again.</summary>
+    public void DelayData(TimeSpan delay) => UpdateRules(r => r.DataDelayMs = (int)delay.TotalMilliseconds);
+
     private void UpdateRules(Action<Rules> change)
     {
         var path = Path.Combine(Folder, "rules.json");
@@ -88,6 +91,7 @@ public sealed class SmtpSink : IAsyncLifetime
         public Dictionary<string, string[]> Rcpt { get; set; } = [];
         public List<string[]> DataFailures { get; set; } = [];
         public int DropAfterData { get; set; }
+        public int DataDelayMs { get; set; }
     }
 
     private static int FreePort()

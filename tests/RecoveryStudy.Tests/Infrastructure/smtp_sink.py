@@ -4,9 +4,10 @@ Every accepted message is written to OUT_DIR as NNNNNN.eml. Behaviour is read fr
 OUT_DIR/rules.json before each command, so a test can change it while the server runs:
   {"rcpt": {"someone@example.org": [550, "5.1.1 No such user"]},   # permanent or temporary per address
    "data_failures": [[451, "4.3.0 Try again later"]],              # consumed one per DATA, in order
-   "drop_after_data": 0}                                           # close the connection after the body, N times
+   "drop_after_data": 0,                                           # close the connection after the body, N times
+   "data_delay_ms": 0}                                             # wait this long before answering each DATA
 """
-import json, os, sys, threading
+import asyncio, json, os, sys, threading
 from aiosmtpd.controller import Controller
 
 out_dir, port = sys.argv[1], int(sys.argv[2])
@@ -39,6 +40,9 @@ class Handler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        delay = rules().get("data_delay_ms", 0)
+        if delay:
+            await asyncio.sleep(delay / 1000)
         with lock:
             r = rules()
             failures = r.get("data_failures", [])

@@ -10,7 +10,7 @@ public sealed class DispatcherConcurrencyTests(DatabaseFixture database, SmtpSin
     : IClassFixture<DatabaseFixture>, IClassFixture<SmtpSink>
 {
     /// <summary>Enrolls <paramref name="count"/> participants due now, in one set-based statement.</summary>
-    private static async Task EnrollAsync(MailWorld world, int count, string prefix)
+    internal static async Task EnrollAsync(MailWorld world, int count, string prefix)
     {
         await world.Db.Database.ExecuteSqlRawAsync(
             """
@@ -86,8 +86,8 @@ public sealed class DispatcherConcurrencyTests(DatabaseFixture database, SmtpSin
         Assert.Equal(300, deliveries.Count);
         var duplicates = deliveries.Sum(d => d.Value - 1);
         output.WriteLine($"killed mid-batch: {stranded} claims stranded, 300 delivered, {duplicates} delivered twice");
-        // At most the one email in flight when the dispatcher died.
-        Assert.InRange(duplicates, 0, 1);
+        // At most the two emails not yet recorded when the dispatcher stopped: one being recorded, one in flight.
+        Assert.InRange(duplicates, 0, 2);
     }
 
     [Fact]
