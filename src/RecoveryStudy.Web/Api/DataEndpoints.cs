@@ -24,7 +24,7 @@ public static class DataEndpoints
     }
 
     /// <summary>What format= accepts: a table as CSV, a table as Parquet (table= names it), or a description of a table.</summary>
-    public static readonly string[] ExportFormats = [.. TableKind.All, "parquet", "codebook", "r", "spss"];
+    public static readonly string[] ExportFormats = [.. TableKind.All, "parquet", .. DatasetFile.Documents];
 
     public const string ParquetContentType = "application/vnd.apache.parquet";
 
@@ -48,7 +48,7 @@ public static class DataEndpoints
         }
         var tableKind = TableKind.All.Contains(format) ? format : table ?? (wave is null ? TableKind.WideAcross : TableKind.Wide);
         var request = new ExportRequest(tableKind, wave, cohort, role, completeOnly ?? false);
-        var content = format is "codebook" or "r" or "spss" ? format : DatasetFile.TableContent;
+        var content = DatasetFile.Documents.Contains(format) ? format : DatasetFile.TableContent;
         var (file, error) = DatasetFile.Create(layout, request, content, parquet: format == "parquet");
         if (file is null)
         {
