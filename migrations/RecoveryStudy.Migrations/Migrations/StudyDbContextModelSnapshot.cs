@@ -514,6 +514,10 @@ namespace RecoveryStudy.Migrations.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("opted_out_at");
 
+                    b.Property<DateTime?>("PlanAgainAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("plan_again_at");
+
                     b.Property<string>("Role")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -566,6 +570,10 @@ namespace RecoveryStudy.Migrations.Migrations
                     b.HasIndex("Id")
                         .HasDatabaseName("ix_participant_schedule_stale")
                         .HasFilter("schedule_stale");
+
+                    b.HasIndex("PlanAgainAt")
+                        .HasDatabaseName("ix_participant_plan_again_at")
+                        .HasFilter("plan_again_at IS NOT NULL");
 
                     b.HasIndex("StudyId", "Code")
                         .IsUnique()

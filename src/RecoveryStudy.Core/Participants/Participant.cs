@@ -38,6 +38,13 @@ public class Participant
     /// </summary>
     public bool ScheduleStale { get; set; } = true;
 
+    /// <summary>
+    /// When the plan job must look at the participant again although nothing changed: the moment
+    /// their next not yet queued email comes within the queue horizon (see PlanJob.QueueHorizon).
+    /// Null when every planned email is queued.
+    /// </summary>
+    public DateTime? PlanAgainAt { get; set; }
+
     public Cohort? Cohort { get; set; }
     public ContactDetails? Contact { get; set; }
     public List<ParticipantAnchor> Anchors { get; set; } = [];
@@ -68,6 +75,8 @@ internal sealed class ParticipantConfiguration : IEntityTypeConfiguration<Partic
         entity.HasIndex(p => p.CohortId);
         // "Who needs planning": the plan tick reads only stale rows, so its cost follows the changes, not the study size.
         entity.HasIndex(p => p.Id).HasFilter("schedule_stale").HasDatabaseName("ix_participant_schedule_stale");
+        // "Whose next emails come within the horizon": read by the same tick, as cheaply.
+        entity.HasIndex(p => p.PlanAgainAt).HasFilter("plan_again_at IS NOT NULL").HasDatabaseName("ix_participant_plan_again_at");
     }
 }
 

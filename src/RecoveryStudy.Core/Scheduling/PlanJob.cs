@@ -9,10 +9,11 @@ namespace RecoveryStudy.Scheduling;
 
 /// <summary>
 /// The `plan` job: (re-)plans every participant marked stale (new, or something their schedule
-/// depends on changed), in chunks, each chunk one transaction that writes invitation state and
-/// outbox messages together. Participants are claimed with FOR UPDATE SKIP LOCKED, so two nodes,
-/// and the job's own parallel chunk loops, share the work; running it twice changes nothing the
-/// second time. With nothing marked, a tick is one index lookup.
+/// depends on changed) or whose next emails have come within the queue horizon, in chunks, each
+/// chunk one transaction that writes invitation state and outbox messages together. Participants
+/// are claimed with FOR UPDATE SKIP LOCKED, so two nodes, and the job's own parallel chunk loops,
+/// share the work; running it twice changes nothing the second time. With nothing due, a tick is
+/// two index probes.
 /// </summary>
 public sealed class PlanJob(NpgsqlDataSource dataSource, TimeProvider clock, ILogger<PlanJob> logger)
 {
@@ -26,8 +27,19 @@ public sealed class PlanJob(NpgsqlDataSource dataSource, TimeProvider clock, ILo
     /// </summary>
     public const int ParallelChunks = 2;
 
+    /// <summary>
+    /// Emails are queued (a message row written) only once they are due within this horizon; the
+    /// rest of the plan waits in <c>plan_again_at</c>. A 16-month follow-up's reminders are not
+    /// rows a year ahead, so a large enrolment writes what falls due soon, not the whole study, and
+    /// a protocol change moves fewer rows. Longer than the console's look-ahead (7 days) and than
+    /// the usual window, so an invitation's reminders are mostly queued with it.
+    /// </summary>
+    public static readonly Duration DefaultQueueHorizon = Duration.FromDays(35);
+
     /// <summary>Participants per chunk (one transaction each).</summary>
     public int ChunkSize { get; init; } = DefaultChunkSize;
+
+    public Duration QueueHorizon { get; init; } = DefaultQueueHorizon;
 
     /// <summary>Plans until nothing is stale or the time budget is spent (the next tick continues).</summary>
     public async Task<int> RunAsync(CancellationToken cancellationToken)
@@ -65,18 +77,27 @@ public sealed class PlanJob(NpgsqlDataSource dataSource, TimeProvider clock, ILo
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var now = clock.Now();
+        // Each condition has its own partial index; PostgreSQL combines the two (BitmapOr).
         var ids = (await connection.QueryAsync<int>(
-            "SELECT id FROM participants WHERE schedule_stale ORDER BY id LIMIT @size FOR UPDATE SKIP LOCKED",
-            new { size }, transaction)).ToArray();
+            """
+            SELECT id FROM participants WHERE schedule_stale OR plan_again_at <= @now
+            ORDER BY id LIMIT @size FOR UPDATE SKIP LOCKED
+            """, new { size, now = now.ToDateTimeUtc() }, transaction)).ToArray();
         if (ids.Length == 0)
         {
             return 0;
         }
-        var now = clock.Now();
         var state = await PlanState.LoadAsync(connection, transaction, ids);
         var plans = state.Participants.Select(p => PlanOne(state, p, now)).ToList();
-        await PlanWriter.WriteAsync(connection, transaction, state, plans, now);
-        await connection.ExecuteAsync("UPDATE participants SET schedule_stale = false WHERE id = ANY(@ids)", new { ids }, transaction);
+        var written = await PlanWriter.WriteAsync(connection, transaction, state, plans, now, now + QueueHorizon);
+        await connection.ExecuteAsync(
+            """
+            UPDATE participants p SET schedule_stale = false, plan_again_at = x.at
+            FROM unnest(@ids, @ats) AS x(id, at) WHERE p.id = x.id
+            """,
+            new { ids, ats = ids.Select(id => written.PlanAgainAt.GetValueOrDefault(id)?.ToDateTimeUtc()).ToArray() },
+            transaction);
         await transaction.CommitAsync(cancellationToken);
         return ids.Length;
     }

@@ -11,6 +11,8 @@ namespace RecoveryStudy.Scheduling;
 /// Writes plans as differences against what is stored: new or changed invitations, new or
 /// moved queued messages, and queued messages the plan no longer wants (cancelled with the
 /// reason). Sent, failed and in-flight messages are never touched, so nothing is sent twice.
+/// An email due after the queue horizon gets no row yet: the participant's plan_again_at says
+/// when the plan job must come back to queue it.
 /// Each kind of change is one set-based statement whatever the count: new messages by binary
 /// COPY, everything else with arrays unnested.
 /// </summary>
@@ -21,7 +23,7 @@ internal static class PlanWriter
     public sealed record ParticipantPlan(PlanState.ParticipantRow Participant, int StudyId, IReadOnlyList<PlannedInvitation> Plans, string? StopReason);
 
     public static async Task<PlanWriteCounts> WriteAsync(DbConnection connection, DbTransaction transaction, PlanState state,
-        IReadOnlyList<ParticipantPlan> plans, Instant now)
+        IReadOnlyList<ParticipantPlan> plans, Instant now, Instant horizon)
     {
         var nowUtc = now.ToDateTimeUtc();
         var invitationIds = new Dictionary<(int ParticipantId, int WaveId), long>();
@@ -94,8 +96,10 @@ internal static class PlanWriter
         var added = new List<(long InvitationId, string Kind, int Step, DateTime DueAt)>();
         var moved = new List<(long Id, DateTime DueAt)>();
         var cancels = new List<(long Id, string Reason)>();
+        var planAgainAt = new Dictionary<int, Instant?>();
         foreach (var plan in plans)
         {
+            Instant? later = null;
             var stored = state.Messages[plan.Participant.Id].ToDictionary(m => (m.InvitationId, m.Kind, m.Step));
             var keep = new HashSet<long>();
             foreach (var invitation in plan.Plans)
@@ -117,6 +121,11 @@ internal static class PlanWriter
                         }
                         continue;
                     }
+                    if (email.DueAt > horizon)
+                    {
+                        later = later is Instant first && first < email.DueAt ? first : email.DueAt;
+                        continue;
+                    }
                     added.Add((invitationId, email.Kind, email.Step, email.DueAt.ToDateTimeUtc()));
                 }
             }
@@ -125,6 +134,7 @@ internal static class PlanWriter
             {
                 cancels.Add((message.Id, CancelReason(plan, invitations.GetValueOrDefault(message.InvitationId))));
             }
+            planAgainAt[plan.Participant.Id] = later - (horizon - now);
         }
         if (added.Count > 0)
         {
@@ -149,7 +159,7 @@ internal static class PlanWriter
                 "UPDATE messages SET status = 'cancelled', cancel_reason = @reason WHERE id = ANY(@ids) AND status = 'queued'",
                 new { reason = group.Key, ids = group.Select(c => c.Id).ToArray() }, transaction);
         }
-        return new PlanWriteCounts(upserts.Count, added.Count + moved.Count, cancels.Count);
+        return new PlanWriteCounts(upserts.Count, added.Count + moved.Count, cancels.Count, planAgainAt);
     }
 
     /// <summary>
@@ -191,5 +201,5 @@ internal static class PlanWriter
             : ReplannedReason);
 }
 
-/// <summary>What one planning pass changed.</summary>
-public sealed record PlanWriteCounts(int Invitations, int Messages, int Cancelled);
+/// <summary>What one planning pass changed, and when each participant's not yet queued emails come within the horizon.</summary>
+public sealed record PlanWriteCounts(int Invitations, int Messages, int Cancelled, IReadOnlyDictionary<int, Instant?> PlanAgainAt);

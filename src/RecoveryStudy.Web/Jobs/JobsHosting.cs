@@ -14,7 +14,10 @@ public static class JobsHosting
     public static IHostApplicationBuilder AddJobs(this IHostApplicationBuilder builder)
     {
         var connectionString = builder.Configuration[Hosting.DatabaseHosting.ConnectionStringKey]!;
+        // Registered before the job server, so it stops after it (hosted services stop in reverse order).
+        builder.Services.AddHostedService<RunningHostsLogProvider.Registration>();
         builder.Services.AddHangfire(config => config
+            .UseLogProvider(new RunningHostsLogProvider())
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
