@@ -30,6 +30,15 @@ internal sealed class BenchWorld : IAsyncDisposable
     public string MailFolder { get; }
     public string ConnectionString { get; }
 
+    /// <summary>CPU seconds the database server has used so far.</summary>
+    public double ServerCpuSeconds() => CpuMeter.PostmasterSeconds(cluster.DataDirectory);
+
+    /// <summary>CPU seconds the SMTP sink has used so far.</summary>
+    public double SinkCpuSeconds() => CpuMeter.ProcessTreeSeconds(sink.Id);
+
+    /// <summary>CPU seconds this process has used so far.</summary>
+    public static double OwnCpuSeconds() => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+
     public static async Task<BenchWorld> StartAsync()
     {
         var folder = Path.Combine(Path.GetTempPath(), "rs-bench-" + Guid.NewGuid().ToString("N")[..8]);

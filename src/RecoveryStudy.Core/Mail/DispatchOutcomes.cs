@@ -5,24 +5,32 @@ using Dapper;
 namespace RecoveryStudy.Mail;
 
 /// <summary>
-/// Records each send's outcome while the next message is sent (see <see cref="Dispatcher"/>), so a
-/// dispatcher that dies leaves at most two sent messages unrecorded: the one being recorded and the
-/// one in flight. Every update is guarded by the claim (claimed_by), so a late writer whose
-/// lease ran out and whose batch went to another node cannot overwrite that node's outcome.
+/// The statements that record send outcomes (in the order <see cref="OutcomeRecorder"/> gives).
+/// Every update is guarded by the claim (claimed_by), so a late writer whose lease ran out and
+/// whose batch went to another node cannot overwrite that node's outcome.
 /// </summary>
 internal static partial class DispatchOutcomes
 {
-    public static Task SentAsync(DbConnection connection, long id, string node, string smtpMessageId, DateTime now) =>
+    /// <summary>Sent messages, any number in one statement; an invitation email also marks its invitation sent.</summary>
+    public static Task SentAsync(DbConnection connection, IReadOnlyList<(long Id, string SmtpMessageId, DateTime At)> sent, string node) =>
         connection.ExecuteAsync(
             """
             WITH sent AS (
-                UPDATE messages SET status = 'sent', sent_at = @now, smtp_message_id = @smtpMessageId, attempts = attempts + 1,
+                UPDATE messages SET status = 'sent', sent_at = x.at, smtp_message_id = x.smtp_id, attempts = attempts + 1,
                        last_error = NULL, claimed_by = NULL, claimed_until = NULL
-                WHERE id = @id AND claimed_by = @node AND status IN ('sending', 'queued')
-                RETURNING invitation_id, kind)
-            UPDATE invitations SET status = 'sent', sent_at = @now
+                FROM unnest(@ids, @smtpIds, @ats) AS x(id, smtp_id, at)
+                WHERE messages.id = x.id AND messages.claimed_by = @node AND messages.status IN ('sending', 'queued')
+                RETURNING messages.invitation_id, messages.kind, x.at)
+            UPDATE invitations SET status = 'sent', sent_at = sent.at
             FROM sent WHERE invitations.id = sent.invitation_id AND sent.kind = 'invitation' AND invitations.status = 'planned'
-            """, new { id, node, smtpMessageId, now });
+            """,
+            new
+            {
+                node,
+                ids = sent.Select(s => s.Id).ToArray(),
+                smtpIds = sent.Select(s => s.SmtpMessageId).ToArray(),
+                ats = sent.Select(s => s.At).ToArray(),
+            });
 
     /// <summary>4xx, a lost connection or an unknown outcome: back to the queue with exponential backoff, or failed at the limit.</summary>
     public static Task RetryOrFailAsync(DbConnection connection, long id, string node, int attemptsBefore, bool unknown, string reply,

@@ -17,9 +17,9 @@ public sealed record DispatchResult(int Due, int Sent, int Retried, int Failed, 
 
 /// <summary>
 /// Sends one batch: claim (see <see cref="DispatchClaim"/>), open one connection to the relay,
-/// compose and send each email with its placeholders filled now, record each outcome while the
-/// next email is on the wire (at most two messages are ever sent and not yet recorded).
-/// Safe to run on several nodes at the same time.
+/// compose and send each email with its placeholders filled now, record the outcomes while the
+/// next emails are on the wire (see <see cref="OutcomeRecorder"/> for how many can be sent and
+/// not yet recorded). Safe to run on several nodes at the same time.
 /// </summary>
 public sealed class Dispatcher(NpgsqlDataSource dataSource, IMailTransport transport, IOptions<MailOptions> mailOptions,
     IOptions<PublicLinkOptions> linkOptions, TimeProvider clock, ILogger<Dispatcher> logger)
@@ -62,12 +62,9 @@ public sealed class Dispatcher(NpgsqlDataSource dataSource, IMailTransport trans
         await DispatchOutcomes.AsynchronousCommitsAsync(connection, on: true);
 
         int sent = 0, retried = 0, failed = 0;
-        // The pipeline: while message k+1 is on the wire, the outcome of message k is written (on the
-        // database connection) and message k+2 is composed. The write of k is awaited before the write
-        // of k+1 starts, so a dispatcher that dies leaves at most two messages sent but unrecorded: the
-        // one whose outcome was being written and the one in flight. Their claims run out and they go
-        // out once more (at least once, as ever); every other outcome is stored.
-        var recording = Task.CompletedTask;
+        // The pipeline: while message k+1 is on the wire, outcomes are written (on the database
+        // connection, see OutcomeRecorder) and message k+2 is composed.
+        var recorder = new OutcomeRecorder(connection, Node, options.OutcomeGroupSize);
         try
         {
             await using (session)
@@ -81,16 +78,15 @@ public sealed class Dispatcher(NpgsqlDataSource dataSource, IMailTransport trans
                     next = i + 1 < claim.Sends.Count ? Compose(claim.Sends[i + 1]) : null;
                     var outcome = await sending;
                     var at = clock.GetUtcNow().UtcDateTime;
-                    await recording;
                     switch (outcome.Result)
                     {
                         case SendResult.Sent:
-                            recording = DispatchOutcomes.SentAsync(connection, candidate.Id, Node, message.MessageId!, at);
+                            await recorder.SentAsync(candidate.Id, message.MessageId!, at);
                             sent++;
                             break;
                         case SendResult.Temporary or SendResult.Unknown:
-                            recording = DispatchOutcomes.RetryOrFailAsync(connection, candidate.Id, Node, candidate.Attempts,
-                                outcome.Result == SendResult.Unknown, outcome.Reply, options, at);
+                            await recorder.OtherAsync(() => DispatchOutcomes.RetryOrFailAsync(connection, candidate.Id, Node, candidate.Attempts,
+                                outcome.Result == SendResult.Unknown, outcome.Reply, options, at));
                             if (candidate.Attempts + 1 >= options.MaxAttempts)
                             {
                                 logger.LogError("Message {MessageId} failed after {Attempts} attempts: {Reply}", candidate.Id, candidate.Attempts + 1, DispatchOutcomes.Redact(outcome.Reply));
@@ -105,36 +101,39 @@ public sealed class Dispatcher(NpgsqlDataSource dataSource, IMailTransport trans
                         case SendResult.RecipientRejected:
                             logger.LogWarning("Message {MessageId}: recipient rejected, participant {ParticipantId} flagged undeliverable: {Reply}",
                                 candidate.Id, candidate.ParticipantId, DispatchOutcomes.Redact(outcome.Reply));
-                            recording = DispatchOutcomes.UndeliverableAsync(connection, candidate.Id, Node, candidate.ParticipantId, candidate.InvitationId, outcome.Reply, at);
+                            await recorder.OtherAsync(() => DispatchOutcomes.UndeliverableAsync(connection, candidate.Id, Node, candidate.ParticipantId,
+                                candidate.InvitationId, outcome.Reply, at));
                             failed++;
                             break;
                         case SendResult.Rejected:
                             logger.LogError("Message {MessageId} rejected by the relay: {Reply}", candidate.Id, DispatchOutcomes.Redact(outcome.Reply));
-                            recording = DispatchOutcomes.RejectedAsync(connection, candidate.Id, Node, outcome.Reply, at);
+                            await recorder.OtherAsync(() => DispatchOutcomes.RejectedAsync(connection, candidate.Id, Node, outcome.Reply, at));
                             failed++;
                             break;
                         default:
                             logger.LogWarning("Mail relay {Relay} lost; {Count} message(s) wait for the next attempt", transport.RelayName, claim.Sends.Count - i);
+                            await recorder.FlushAsync();
                             await DispatchOutcomes.RelayStateAsync(connection, transport.RelayName, reachable: false, outcome.Reply, at);
                             await DispatchOutcomes.ReleaseAsync(connection, claim.Sends.Skip(i).Select(s => s.Candidate.Id), Node, outcome.Reply, at + options.RetryBaseDelay);
                             await DispatchOutcomes.AsynchronousCommitsAsync(connection, on: false);
                             return new DispatchResult(claim.Due, sent, retried, failed, claim.Cancelled, claim.Deferred, claim.RateLimitedUntil, true);
                     }
                 }
-                await recording;
+                await recorder.FlushAsync();
             }
         }
-        catch when (!recording.IsCompleted)
+        catch when (!recorder.IsIdle)
         {
-            // The connection must not be closed under a write in flight; that write's own failure, if any,
-            // is logged, the first exception is the one that propagates.
+            // What was sent is still recorded, so that it is not sent again once the claims run out;
+            // a failure of that write is logged, the first exception is the one that propagates.
             try
             {
-                await recording;
+                await recorder.CurrentWriteAsync();
+                await recorder.FlushAsync();
             }
             catch (Exception e) when (e is DbException or TimeoutException or InvalidOperationException)
             {
-                logger.LogWarning("An outcome could not be recorded after the batch failed: {Error}", DispatchOutcomes.Redact(e.Message));
+                logger.LogWarning("Outcomes could not be recorded after the batch failed: {Error}", DispatchOutcomes.Redact(e.Message));
             }
             throw;
         }

@@ -15,6 +15,14 @@ public sealed class MailOptions
     /// <summary>Messages claimed and sent over one connection per batch.</summary>
     public int BatchSize { get; set; } = 50;
 
+    /// <summary>
+    /// Sent outcomes written to the database together (see OutcomeRecorder). A dispatcher that
+    /// dies mid-batch re-sends at most twice this many emails; 1 writes each outcome on its own.
+    /// </summary>
+    public int OutcomeGroupSize { get; set; } = DefaultOutcomeGroupSize;
+
+    public const int DefaultOutcomeGroupSize = 10;
+
     /// <summary>Messages per minute for the relay, across all nodes; 0 for no limit.</summary>
     public int RatePerMinute { get; set; } = 60;
 
@@ -67,6 +75,10 @@ public sealed class MailOptions
         if (BatchSize is < 1 or > 1000)
         {
             yield return "Mail:BatchSize must be between 1 and 1000";
+        }
+        if (OutcomeGroupSize is < 1 or > 100)
+        {
+            yield return "Mail:OutcomeGroupSize must be between 1 and 100";
         }
         if (RatePerMinute < 0 || BurstSeconds < 1 || MaxAttempts < 1)
         {

@@ -1,0 +1,60 @@
+using System.Data.Common;
+
+namespace RecoveryStudy.Mail;
+
+/// <summary>
+/// Writes a batch's send outcomes while the next emails are on the wire. Sent outcomes are
+/// written together, <see cref="MailOptions.OutcomeGroupSize"/> at a time, in one statement;
+/// any other outcome is written on its own, after the sent ones before it. A write is awaited
+/// before the next one starts, so a dispatcher that dies leaves at most twice the group size of
+/// sent messages unrecorded (the group being written, the one filling up, the one in flight);
+/// their claims run out and they go out once more. Every other outcome is stored. Each write costs
+/// the database about the same whether it carries one outcome or fifty, which on a small server
+/// is what limits the sending rate, hence the trade.
+/// </summary>
+internal sealed class OutcomeRecorder(DbConnection connection, string node, int groupSize)
+{
+    private readonly List<(long Id, string SmtpMessageId, DateTime At)> sent = [];
+    private Task writing = Task.CompletedTask;
+
+    public bool IsIdle => writing.IsCompleted && sent.Count == 0;
+
+    public Task SentAsync(long id, string smtpMessageId, DateTime at)
+    {
+        sent.Add((id, smtpMessageId, at));
+        return sent.Count >= groupSize ? StartAsync(null) : Task.CompletedTask;
+    }
+
+    /// <summary>An outcome other than sent, written after the sent outcomes recorded before it.</summary>
+    public Task OtherAsync(Func<Task> write) => StartAsync(write);
+
+    /// <summary>Writes everything recorded so far and waits for it.</summary>
+    public async Task FlushAsync()
+    {
+        await StartAsync(null);
+        await writing;
+    }
+
+    /// <summary>Waits for the write in progress only (after a failure, before the connection closes).</summary>
+    public Task CurrentWriteAsync() => writing;
+
+    private async Task StartAsync(Func<Task>? then)
+    {
+        await writing;
+        var group = sent.ToArray();
+        sent.Clear();
+        writing = WriteAsync(group, then);
+    }
+
+    private async Task WriteAsync((long Id, string SmtpMessageId, DateTime At)[] group, Func<Task>? then)
+    {
+        if (group.Length > 0)
+        {
+            await DispatchOutcomes.SentAsync(connection, group, node);
+        }
+        if (then is not null)
+        {
+            await then();
+        }
+    }
+}
