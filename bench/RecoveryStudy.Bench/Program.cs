@@ -52,6 +52,11 @@ await using (var connection = await dataSource.OpenConnectionAsync())
     Report("seed", $"{participants:N0} participants, 3 waves, in {seed.Elapsed.TotalSeconds:F1} s");
 }
 
+var floor = await PlanFloor.MeasureAsync(world, dataSource, clock.GetUtcNow().UtcDateTime);
+Report("floor: the same first-wave rows by three set-based statements, no planning (rolled back)",
+    $"{floor.Invitations:N0} invitations and {floor.Messages:N0} messages, {participants:N0} participants updated, in {floor.Seconds:F1} s " +
+    $"(database server CPU {floor.ServerCpu:F1} s)");
+
 var plan = new PlanJob(dataSource, clock, NullLogger<PlanJob>.Instance);
 var cpu = (Server: world.ServerCpuSeconds(), Own: BenchWorld.OwnCpuSeconds());
 var due = Stopwatch.StartNew();

@@ -6,7 +6,8 @@ namespace RecoveryStudy.Reports;
 
 /// <summary>
 /// Response figures of one wave for one cohort (Cohort null: all cohorts together). Eligible:
-/// participants in the wave's roles or holding an invitation to it. Invited: the email went out
+/// participants in the wave's roles (every participant when it names none) or holding an
+/// invitation to it; a wave months ahead has no invitation rows yet (see PlanJob.QueueHorizon). Invited: the email went out
 /// or answers were imported. Response rate: completed / invited. CompletedAfter[0] counts
 /// completions after the first email and before any reminder, [k] after reminder k (the
 /// last-chance email counts as the reminder after the numbered ones).
@@ -35,7 +36,7 @@ public static class ResponseReport
         JOIN participants p ON p.study_id = w.study_id
         LEFT JOIN cohorts c ON c.id = p.cohort_id
         LEFT JOIN invitations i ON i.wave_id = w.id AND i.participant_id = p.id
-        WHERE w.study_id = @StudyId AND (p.role = ANY(w.roles) OR i.id IS NOT NULL)
+        WHERE w.study_id = @StudyId AND (cardinality(w.roles) = 0 OR p.role = ANY(w.roles) OR i.id IS NOT NULL)
         ORDER BY p.id, w.position, w.id
         """;
 

@@ -11,8 +11,8 @@ namespace RecoveryStudy.Scheduling;
 /// Writes plans as differences against what is stored: new or changed invitations, new or
 /// moved queued messages, and queued messages the plan no longer wants (cancelled with the
 /// reason). Sent, failed and in-flight messages are never touched, so nothing is sent twice.
-/// An email due after the queue horizon gets no row yet: the participant's plan_again_at says
-/// when the plan job must come back to queue it.
+/// An email due after the queue horizon gets no row yet, nor does an invitation none of whose
+/// emails is due within it: the participant's plan_again_at says when the plan job must come back.
 /// Each kind of change is one set-based statement whatever the count: new messages by binary
 /// COPY, everything else with arrays unnested.
 /// </summary>
@@ -28,11 +28,26 @@ internal static class PlanWriter
         var nowUtc = now.ToDateTimeUtc();
         var invitationIds = new Dictionary<(int ParticipantId, int WaveId), long>();
         var upserts = new List<(int StudyId, int ParticipantId, PlannedInvitation Plan)>();
+        var planAgainAt = new Dictionary<int, Instant?>();
+        void Later(int participantId, Instant at)
+        {
+            if (planAgainAt.GetValueOrDefault(participantId) is not Instant first || at < first)
+            {
+                planAgainAt[participantId] = at;
+            }
+        }
         foreach (var plan in plans)
         {
             var existing = state.Invitations[plan.Participant.Id].ToDictionary(i => i.WaveId);
             foreach (var invitation in plan.Plans)
             {
+                if (!existing.ContainsKey(invitation.WaveId) && invitation.Status == InvitationStatus.Planned
+                    && (invitation.Emails.Count > 0 ? invitation.Emails.Min(e => e.DueAt) : invitation.OpensAt) is var first && first > horizon)
+                {
+                    // A wave months ahead: neither its invitation nor its emails are rows yet.
+                    Later(plan.Participant.Id, first);
+                    continue;
+                }
                 if (existing.TryGetValue(invitation.WaveId, out var stored))
                 {
                     invitationIds[(plan.Participant.Id, invitation.WaveId)] = stored.Id;
@@ -96,10 +111,8 @@ internal static class PlanWriter
         var added = new List<(long InvitationId, string Kind, int Step, DateTime DueAt)>();
         var moved = new List<(long Id, DateTime DueAt)>();
         var cancels = new List<(long Id, string Reason)>();
-        var planAgainAt = new Dictionary<int, Instant?>();
         foreach (var plan in plans)
         {
-            Instant? later = null;
             var stored = state.Messages[plan.Participant.Id].ToDictionary(m => (m.InvitationId, m.Kind, m.Step));
             var keep = new HashSet<long>();
             foreach (var invitation in plan.Plans)
@@ -123,7 +136,7 @@ internal static class PlanWriter
                     }
                     if (email.DueAt > horizon)
                     {
-                        later = later is Instant first && first < email.DueAt ? first : email.DueAt;
+                        Later(plan.Participant.Id, email.DueAt);
                         continue;
                     }
                     added.Add((invitationId, email.Kind, email.Step, email.DueAt.ToDateTimeUtc()));
@@ -134,7 +147,10 @@ internal static class PlanWriter
             {
                 cancels.Add((message.Id, CancelReason(plan, invitations.GetValueOrDefault(message.InvitationId))));
             }
-            planAgainAt[plan.Participant.Id] = later - (horizon - now);
+        }
+        foreach (var participantId in planAgainAt.Keys.ToList())
+        {
+            planAgainAt[participantId] -= horizon - now;
         }
         if (added.Count > 0)
         {
