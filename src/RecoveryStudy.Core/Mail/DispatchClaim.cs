@@ -23,7 +23,7 @@ public sealed record Claim(IReadOnlyList<ClaimedMessage> Sends, int Cancelled, i
 internal static class DispatchClaim
 {
     public static async Task<Claim> ClaimAsync(DbConnection connection, string relay, string node, MailOptions options, DateTime now,
-        CancellationToken cancellationToken)
+        int limit, CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var candidates = (await connection.QueryAsync<DispatchCandidate>(
@@ -44,7 +44,7 @@ internal static class DispatchClaim
             ORDER BY m.next_attempt_at, m.id
             LIMIT @batch
             FOR UPDATE OF m SKIP LOCKED
-            """, new { now, batch = options.BatchSize }, transaction)).ToList();
+            """, new { now, batch = limit }, transaction)).ToList();
         if (candidates.Count == 0)
         {
             return new Claim([], 0, 0, null, 0);

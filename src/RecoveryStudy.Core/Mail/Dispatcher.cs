@@ -35,10 +35,11 @@ public sealed class Dispatcher(NpgsqlDataSource dataSource, IMailTransport trans
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
         await DispatchOutcomes.ReapExpiredClaimsAsync(connection, now);
-        var claim = await DispatchClaim.ClaimAsync(connection, transport.RelayName, Node, options, now, cancellationToken);
-        if (claim.Sends.Count == 0)
+        var claim = await StagedClaim.FirstAsync(connection, transport.RelayName, Node, options, now, cancellationToken);
+        var first = claim.First;
+        if (first.Sends.Count == 0)
         {
-            return DispatchResult.Nothing with { Due = claim.Due, Cancelled = claim.Cancelled, Deferred = claim.Deferred, RateLimitedUntil = claim.RateLimitedUntil };
+            return DispatchResult.Nothing with { Due = first.Due, Cancelled = first.Cancelled, Deferred = first.Deferred, RateLimitedUntil = first.RateLimitedUntil };
         }
 
         IMailSession session;
@@ -49,33 +50,40 @@ public sealed class Dispatcher(NpgsqlDataSource dataSource, IMailTransport trans
         catch (MailRelayUnreachableException e)
         {
             logger.LogWarning("Mail relay {Relay} unreachable; {Count} message(s) wait for the next attempt: {Error}",
-                transport.RelayName, claim.Sends.Count, DispatchOutcomes.Redact(e.Message));
+                transport.RelayName, first.Sends.Count, DispatchOutcomes.Redact(e.Message));
             await DispatchOutcomes.RelayStateAsync(connection, transport.RelayName, reachable: false, e.Message, now);
-            await DispatchOutcomes.ReleaseAsync(connection, claim.Sends.Select(s => s.Candidate.Id), Node, e.Message, now + options.RetryBaseDelay);
-            return DispatchResult.Nothing with { Due = claim.Due, Cancelled = claim.Cancelled, Deferred = claim.Deferred, RelayUnreachable = true };
+            await DispatchOutcomes.ReleaseAsync(connection, first.Sends.Select(s => s.Candidate.Id), Node, e.Message, now + options.RetryBaseDelay);
+            return DispatchResult.Nothing with { Due = first.Due, Cancelled = first.Cancelled, Deferred = first.Deferred, RelayUnreachable = true };
         }
+        claim.StartRest(dataSource, transport.RelayName, Node, options, now, cancellationToken);
         await DispatchOutcomes.RelayStateAsync(connection, transport.RelayName, reachable: true, null, now);
-        // Each outcome is written during the next send. Not waiting for the disk on those commits keeps
+        // Each outcome is written during the next sends. Not waiting for the disk on those commits keeps
         // sending at the relay's speed; only a crash of the database server itself could lose the last
         // few outcomes, and those messages would then go out once more (at least once, as ever).
         // The claim above, which stores the link tokens, was committed durably.
         await DispatchOutcomes.AsynchronousCommitsAsync(connection, on: true);
 
         int sent = 0, retried = 0, failed = 0;
+        var sends = first.Sends.ToList();
+        DispatchResult Result(bool relayUnreachable)
+        {
+            var (due, cancelled, deferred, rateLimitedUntil) = claim.Totals();
+            return new DispatchResult(due, sent, retried, failed, cancelled, deferred, rateLimitedUntil, relayUnreachable);
+        }
         // The pipeline: while message k+1 is on the wire, outcomes are written (on the database
-        // connection, see OutcomeRecorder) and message k+2 is composed.
+        // connection, see OutcomeRecorder), message k+2 is composed and the rest of the batch claimed.
         var recorder = new OutcomeRecorder(connection, Node, options.OutcomeGroupSize);
         try
         {
             await using (session)
             {
-                MimeKit.MimeMessage? next = Compose(claim.Sends[0]);
-                for (var i = 0; i < claim.Sends.Count; i++)
+                MimeKit.MimeMessage? next = Compose(sends[0]);
+                for (var i = 0; i < sends.Count; i++)
                 {
-                    var candidate = claim.Sends[i].Candidate;
+                    var candidate = sends[i].Candidate;
                     var message = next!;
                     var sending = session.SendAsync(message, cancellationToken);
-                    next = i + 1 < claim.Sends.Count ? Compose(claim.Sends[i + 1]) : null;
+                    next = i + 1 < sends.Count ? Compose(sends[i + 1]) : null;
                     var outcome = await sending;
                     var at = clock.GetUtcNow().UtcDateTime;
                     switch (outcome.Result)
@@ -111,34 +119,43 @@ public sealed class Dispatcher(NpgsqlDataSource dataSource, IMailTransport trans
                             failed++;
                             break;
                         default:
-                            logger.LogWarning("Mail relay {Relay} lost; {Count} message(s) wait for the next attempt", transport.RelayName, claim.Sends.Count - i);
                             await recorder.FlushAsync();
+                            sends.AddRange(await claim.TakeRestAsync());
+                            logger.LogWarning("Mail relay {Relay} lost; {Count} message(s) wait for the next attempt", transport.RelayName, sends.Count - i);
                             await DispatchOutcomes.RelayStateAsync(connection, transport.RelayName, reachable: false, outcome.Reply, at);
-                            await DispatchOutcomes.ReleaseAsync(connection, claim.Sends.Skip(i).Select(s => s.Candidate.Id), Node, outcome.Reply, at + options.RetryBaseDelay);
+                            await DispatchOutcomes.ReleaseAsync(connection, sends.Skip(i).Select(s => s.Candidate.Id), Node, outcome.Reply, at + options.RetryBaseDelay);
                             await DispatchOutcomes.AsynchronousCommitsAsync(connection, on: false);
-                            return new DispatchResult(claim.Due, sent, retried, failed, claim.Cancelled, claim.Deferred, claim.RateLimitedUntil, true);
+                            return Result(relayUnreachable: true);
+                    }
+                    if (next is null && i + 1 == sends.Count)
+                    {
+                        // Taken only between two sends, so that a failure of that claim never leaves an email unrecorded.
+                        sends.AddRange(await claim.TakeRestAsync());
+                        next = i + 1 < sends.Count ? Compose(sends[i + 1]) : null;
                     }
                 }
                 await recorder.FlushAsync();
             }
         }
-        catch when (!recorder.IsIdle)
+        catch
         {
-            // What was sent is still recorded, so that it is not sent again once the claims run out;
-            // a failure of that write is logged, the first exception is the one that propagates.
+            // What was sent is still recorded, so that it is not sent again once the claims run out,
+            // and the part of the batch claimed and never taken goes back to the queue; a failure of
+            // that is logged, the first exception is the one that propagates.
             try
             {
                 await recorder.CurrentWriteAsync();
                 await recorder.FlushAsync();
+                await claim.ReleaseRestAsync(connection, Node, "the dispatcher's batch failed", clock.GetUtcNow().UtcDateTime);
             }
-            catch (Exception e) when (e is DbException or TimeoutException or InvalidOperationException)
+            catch (Exception e) when (e is DbException or TimeoutException or InvalidOperationException or OperationCanceledException)
             {
                 logger.LogWarning("Outcomes could not be recorded after the batch failed: {Error}", DispatchOutcomes.Redact(e.Message));
             }
             throw;
         }
         await DispatchOutcomes.AsynchronousCommitsAsync(connection, on: false);
-        return new DispatchResult(claim.Due, sent, retried, failed, claim.Cancelled, claim.Deferred, claim.RateLimitedUntil, false);
+        return Result(relayUnreachable: false);
     }
 
     private MimeKit.MimeMessage Compose(ClaimedMessage claimed) => EmailComposer.Compose(InputFor(claimed, clock.GetUtcNow()));
