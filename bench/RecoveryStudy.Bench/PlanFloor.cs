@@ -6,7 +6,7 @@ namespace RecoveryStudy.Bench;
 
 /// <summary>
 /// The database's own floor for a plan tick on this machine, in the same run: the rows the plan
-/// job writes for the first wave (one invitation and four queued emails per participant, every
+/// job writes for the first wave (one invitation and its queued email per participant, every
 /// participant marked planned), written by three set-based statements that do no planning at
 /// all, in one transaction that is rolled back. What the plan job takes beyond this is the cost
 /// of planning; what this takes is the cost of the rows (indexes, foreign keys, WAL).
@@ -28,10 +28,7 @@ internal static class PlanFloor
         var messages = await connection.ExecuteAsync(
             """
             INSERT INTO messages (invitation_id, kind, step, status, due_at, next_attempt_at, attempts, unknown_outcomes, created_at)
-            SELECT i.id, k.kind, k.step, 'queued', @now + k.later, @now + k.later, 0, 0, @now
-            FROM invitations i,
-                 (VALUES ('invitation', 0, interval '0 days'), ('reminder', 1, interval '3 days'), ('reminder', 2, interval '7 days'),
-                         ('last_chance', 0, interval '12 days')) AS k(kind, step, later)
+            SELECT i.id, 'invitation', 0, 'queued', @now, @now, 0, 0, @now FROM invitations i
             """, new { now }, transaction, commandTimeout: 600);
         await connection.ExecuteAsync(
             "UPDATE participants SET schedule_stale = false, plan_again_at = @later",

@@ -13,6 +13,7 @@ namespace RecoveryStudy.Scheduling;
 /// reason). Sent, failed and in-flight messages are never touched, so nothing is sent twice.
 /// An email due after the queue horizon gets no row yet, nor does an invitation none of whose
 /// emails is due within it: the participant's plan_again_at says when the plan job must come back.
+/// Reminders and the last chance are queued once their invitation went out, from its real time.
 /// Each kind of change is one set-based statement whatever the count: new messages by binary
 /// COPY, everything else with arrays unnested.
 /// </summary>
@@ -132,6 +133,12 @@ internal static class PlanWriter
                         {
                             moved.Add((message.Id, email.DueAt.ToDateTimeUtc()));
                         }
+                        continue;
+                    }
+                    if (email.Kind != MessageKind.Invitation && invitation.Status == InvitationStatus.Planned)
+                    {
+                        // Reminders count from the invitation actually sent; the invitation going out marks the
+                        // participant for re-planning (trigger invitations_replan), and they are queued then.
                         continue;
                     }
                     if (email.DueAt > horizon)

@@ -32,6 +32,25 @@ public sealed class ScheduleFlowTests(DatabaseFixture database, SmtpSink sink) :
     }
 
     [Fact]
+    public async Task Reminders_count_from_the_moment_the_invitation_really_went_out()
+    {
+        await using var world = await MailWorld.CreateAsync(database, sink, reminders: [3]);
+        var participant = await world.ParticipantAsync("P-late");
+        // The dispatcher is down on 1 March: the invitation leaves on Wednesday 3 March instead.
+        await world.Jobs.Plan.RunAsync(CancellationToken.None);
+        Assert.Equal([MessageKind.Invitation], (await world.MessagesAsync()).Select(m => m.Kind));
+        world.Clock.SetUtcNow(StudyBuilder.Warsaw(2027, 3, 3, 9));
+        await world.Jobs.TickAsync();
+        Assert.Single(ReceivedBy(participant));
+        var reminder = Assert.Single(await world.MessagesAsync(), m => m.Kind == MessageKind.Reminder);
+        // Three days after 3 March is Saturday 6 March: the next sending day, Monday 8 March (not 4 March).
+        Assert.Equal(StudyBuilder.Warsaw(2027, 3, 8, 9).UtcDateTime, reminder.DueAt);
+        world.Clock.SetUtcNow(StudyBuilder.Warsaw(2027, 3, 4, 9));
+        await world.Jobs.TickAsync();
+        Assert.Single(ReceivedBy(participant));
+    }
+
+    [Fact]
     public async Task A_participant_who_opened_the_link_but_did_not_complete_is_still_reminded()
     {
         await using var world = await MailWorld.CreateAsync(database, sink, reminders: [3]);

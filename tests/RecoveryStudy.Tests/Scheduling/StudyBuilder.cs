@@ -119,7 +119,7 @@ public sealed class Jobs(NpgsqlDataSource dataSource, FakeTimeProvider clock, IM
         Options.Create(Mail), Options.Create(new PublicLinkOptions { PublicBaseUrl = "https://study.example.org" }), clock,
         NullLogger<Dispatcher>.Instance);
 
-    /// <summary>Plans, then sends every batch that is due now.</summary>
+    /// <summary>Plans, sends every batch that is due now, and plans again, as the next minute's plan tick would (queuing the reminders of what went out).</summary>
     public async Task<int> TickAsync()
     {
         await Plan.RunAsync(CancellationToken.None);
@@ -131,8 +131,10 @@ public sealed class Jobs(NpgsqlDataSource dataSource, FakeTimeProvider clock, IM
             sent += result.Sent;
             if (result.Sent + result.Retried + result.Failed + result.Cancelled + result.Deferred == 0 || result.RelayUnreachable)
             {
-                return sent;
+                break;
             }
         }
+        await Plan.RunAsync(CancellationToken.None);
+        return sent;
     }
 }
