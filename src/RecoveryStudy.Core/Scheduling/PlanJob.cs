@@ -78,12 +78,20 @@ public sealed class PlanJob(NpgsqlDataSource dataSource, TimeProvider clock, ILo
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var now = clock.Now();
-        // Each condition has its own partial index; PostgreSQL combines the two (BitmapOr).
-        var ids = (await connection.QueryAsync<int>(
-            """
-            SELECT id FROM participants WHERE schedule_stale OR plan_again_at <= @now
-            ORDER BY id LIMIT @size FOR UPDATE SKIP LOCKED
-            """, new { size, now = now.ToDateTimeUtc() }, transaction)).ToArray();
+        // One query per condition, each an ordered scan of its own partial index that stops after
+        // the chunk (a single query with OR reads and sorts every matching row for each chunk).
+        var claimed = (await connection.QueryAsync<int>(
+            "SELECT id FROM participants WHERE schedule_stale ORDER BY id LIMIT @size FOR UPDATE SKIP LOCKED",
+            new { size }, transaction)).ToList();
+        if (claimed.Count < size)
+        {
+            claimed.AddRange(await connection.QueryAsync<int>(
+                """
+                SELECT id FROM participants WHERE plan_again_at <= @now AND NOT schedule_stale
+                ORDER BY plan_again_at LIMIT @rest FOR UPDATE SKIP LOCKED
+                """, new { rest = size - claimed.Count, now = now.ToDateTimeUtc() }, transaction));
+        }
+        var ids = claimed.ToArray();
         if (ids.Length == 0)
         {
             return 0;

@@ -121,9 +121,20 @@ public sealed class PlanState
         public int[] SendDays { get; init; } = [];
         public int MaxEmailsPerParticipantPerDay { get; init; }
 
-        public SendRules RulesFor(string participantTimeZone) => SendRules.For(participantTimeZone, TimeZone,
-            LocalTime.FromTicksSinceMidnight(SendTime.Ticks), LocalTime.FromTicksSinceMidnight(SendHoursStart.Ticks),
-            LocalTime.FromTicksSinceMidnight(SendHoursEnd.Ticks), SendDays, MaxEmailsPerParticipantPerDay);
+        private readonly Dictionary<string, SendRules> rulesByZone = new(StringComparer.Ordinal);
+
+        /// <summary>The rules in one participant time zone; built once per zone (they are immutable), not per participant.</summary>
+        public SendRules RulesFor(string participantTimeZone)
+        {
+            if (!rulesByZone.TryGetValue(participantTimeZone, out var rules))
+            {
+                rules = SendRules.For(participantTimeZone, TimeZone,
+                    LocalTime.FromTicksSinceMidnight(SendTime.Ticks), LocalTime.FromTicksSinceMidnight(SendHoursStart.Ticks),
+                    LocalTime.FromTicksSinceMidnight(SendHoursEnd.Ticks), SendDays, MaxEmailsPerParticipantPerDay);
+                rulesByZone[participantTimeZone] = rules;
+            }
+            return rules;
+        }
     }
 
     private sealed class WaveRow
