@@ -17,11 +17,16 @@ public static class Browser
     public static async Task<IBrowserContext> NewContextAsync(int width = 1280, int height = 800, bool javaScript = true)
     {
         var browser = await GetAsync();
-        return await browser.NewContextAsync(new BrowserNewContextOptions
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
             ViewportSize = new ViewportSize { Width = width, Height = height },
             JavaScriptEnabled = javaScript,
         });
+        // Playwright's 30 s per action is too short on a 2-core machine running four test classes, a
+        // browser and PostgreSQL at once (seen: a page load of the end-to-end test timing out at load 13).
+        context.SetDefaultTimeout(90_000);
+        context.SetDefaultNavigationTimeout(90_000);
+        return context;
     }
 
     /// <summary>Where screenshots go: under the test output, for a person to look at.</summary>
