@@ -8,9 +8,9 @@ namespace RecoveryStudy.Mail;
 /// any other outcome is written on its own, after the sent ones before it. A write is awaited
 /// before the next one starts, so a dispatcher that dies leaves at most twice the group size of
 /// sent messages unrecorded (the group being written, the one filling up, the one in flight);
-/// their claims run out and they go out once more. Every other outcome is stored. Each write costs
-/// the database about the same whether it carries one outcome or fifty, which on a small server
-/// is what limits the sending rate, hence the trade.
+/// their claims run out and they go out once more. Every other outcome is stored. Much of a
+/// write's cost is per statement, not per outcome (groups of ten halved the database's share of a
+/// send, bench/README.md), and on a small server that share limits the sending rate: hence the trade.
 /// </summary>
 internal sealed class OutcomeRecorder(DbConnection connection, string node, int groupSize)
 {
