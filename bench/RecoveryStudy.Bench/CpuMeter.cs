@@ -14,13 +14,13 @@ internal static class CpuMeter
 
     public static double ProcessTreeSeconds(int rootPid)
     {
-        var total = Own(rootPid, withReapedChildren: true);
+        var total = Own(rootPid);
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
             if (int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
                 && pid != rootPid && ParentOf(pid) == rootPid)
             {
-                total += Own(pid, withReapedChildren: true);
+                total += Own(pid);
             }
         }
         return total;
@@ -29,7 +29,7 @@ internal static class CpuMeter
     public static double PostmasterSeconds(string dataDirectory) =>
         ProcessTreeSeconds(int.Parse(File.ReadLines(Path.Combine(dataDirectory, "postmaster.pid")).First(), CultureInfo.InvariantCulture));
 
-    private static double Own(int pid, bool withReapedChildren)
+    private static double Own(int pid)
     {
         var fields = Fields(pid);
         if (fields is null)
@@ -37,11 +37,8 @@ internal static class CpuMeter
             return 0;
         }
         // Fields after the command name: state is [0]; utime [11], stime [12], cutime [13], cstime [14].
-        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-        if (withReapedChildren)
-        {
-            ticks += long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture);
-        }
+        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)
+            + long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture);
         return ticks / TicksPerSecond;
     }
 

@@ -2,8 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using MimeKit;
 using Npgsql;
 using RecoveryStudy.Bench;
 using RecoveryStudy.Mail;

@@ -144,7 +144,6 @@ public sealed class Dispatcher(NpgsqlDataSource dataSource, IMailTransport trans
             // that is logged, the first exception is the one that propagates.
             try
             {
-                await recorder.CurrentWriteAsync();
                 await recorder.FlushAsync();
                 await claim.ReleaseRestAsync(connection, Node, "the dispatcher's batch failed", clock.GetUtcNow().UtcDateTime);
             }

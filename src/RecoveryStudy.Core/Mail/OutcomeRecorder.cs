@@ -17,8 +17,6 @@ internal sealed class OutcomeRecorder(DbConnection connection, string node, int 
     private readonly List<(long Id, string SmtpMessageId, DateTime At)> sent = [];
     private Task writing = Task.CompletedTask;
 
-    public bool IsIdle => writing.IsCompleted && sent.Count == 0;
-
     public Task SentAsync(long id, string smtpMessageId, DateTime at)
     {
         sent.Add((id, smtpMessageId, at));
@@ -28,15 +26,12 @@ internal sealed class OutcomeRecorder(DbConnection connection, string node, int 
     /// <summary>An outcome other than sent, written after the sent outcomes recorded before it.</summary>
     public Task OtherAsync(Func<Task> write) => StartAsync(write);
 
-    /// <summary>Writes everything recorded so far and waits for it.</summary>
+    /// <summary>Waits for the write in progress, then writes everything recorded since and waits for that.</summary>
     public async Task FlushAsync()
     {
         await StartAsync(null);
         await writing;
     }
-
-    /// <summary>Waits for the write in progress only (after a failure, before the connection closes).</summary>
-    public Task CurrentWriteAsync() => writing;
 
     private async Task StartAsync(Func<Task>? then)
     {
