@@ -24,14 +24,16 @@ internal static class PlanFloor
             INSERT INTO invitations (study_id, participant_id, wave_id, status, due_date, opens_at, closes_at, planned_at)
             SELECT p.study_id, p.id, w.id, 'planned', DATE '2027-03-01', @now, @now + interval '15 days', @now
             FROM participants p JOIN waves w ON w.study_id = p.study_id AND w.position = 0
+            WHERE p.study_id = (SELECT id FROM studies WHERE code = 'bench')
             """, new { now }, transaction, commandTimeout: 600);
         var messages = await connection.ExecuteAsync(
             """
             INSERT INTO messages (invitation_id, kind, step, status, due_at, next_attempt_at, attempts, unknown_outcomes, created_at)
             SELECT i.id, 'invitation', 0, 'queued', @now, @now, 0, 0, @now FROM invitations i
+            WHERE i.study_id = (SELECT id FROM studies WHERE code = 'bench')
             """, new { now }, transaction, commandTimeout: 600);
         await connection.ExecuteAsync(
-            "UPDATE participants SET schedule_stale = false, plan_again_at = @later",
+            "UPDATE participants SET schedule_stale = false, plan_again_at = @later WHERE study_id = (SELECT id FROM studies WHERE code = 'bench')",
             new { later = now.AddDays(148) }, transaction, commandTimeout: 600);
         await transaction.RollbackAsync();
         watch.Stop();

@@ -651,6 +651,10 @@ namespace RecoveryStudy.Migrations.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("planned_at");
 
+                    b.Property<DateTime?>("RemindersPlannedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reminders_planned_at");
+
                     b.Property<DateTime?>("RemindersStoppedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("reminders_stopped_at");
@@ -679,6 +683,10 @@ namespace RecoveryStudy.Migrations.Migrations
                     b.HasIndex("ClosesAt")
                         .HasDatabaseName("ix_invitation_open_closes_at")
                         .HasFilter("status IN ('planned', 'sent', 'opened', 'in_progress')");
+
+                    b.HasIndex("ParticipantId")
+                        .HasDatabaseName("ix_invitation_reminders_unplanned")
+                        .HasFilter("sent_at IS NOT NULL AND reminders_planned_at IS NULL");
 
                     b.HasIndex("StudyId")
                         .HasDatabaseName("ix_invitations_study_id");

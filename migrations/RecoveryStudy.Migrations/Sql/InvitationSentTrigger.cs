@@ -4,6 +4,7 @@ namespace RecoveryStudy.Migrations.Sql;
 /// The invitations trigger of <see cref="ReplanTriggers"/> also fires when an invitation goes
 /// out: reminders and the last chance count from the moment it was really sent, so the plan job
 /// queues them only then (a pause, an outage or the rate limit can hold an invitation back).
+/// Replaced by <see cref="RemindersPlannedBySentAt"/>: the plan job finds sent invitations itself.
 /// </summary>
 internal static class InvitationSentTrigger
 {

@@ -27,6 +27,12 @@ public class Invitation
     /// <summary>The participant asked for no more reminders for this wave.</summary>
     public DateTime? RemindersStoppedAt { get; set; }
 
+    /// <summary>
+    /// When the plan job queued the reminders of this invitation after it went out; null while
+    /// it is not sent, or sent and its reminders are still to be queued (the plan job's work).
+    /// </summary>
+    public DateTime? RemindersPlannedAt { get; set; }
+
     public Participant? Participant { get; set; }
     public Wave? Wave { get; set; }
 }
@@ -45,5 +51,8 @@ internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitat
         // "Which open invitations have a window that ended": the expire job's query.
         entity.HasIndex(i => i.ClosesAt).HasFilter("status IN ('planned', 'sent', 'opened', 'in_progress')").HasDatabaseName("ix_invitation_open_closes_at");
         entity.HasIndex(i => new { i.WaveId, i.Status });
+        // "Which invitations went out and have their reminders still to queue": the plan job's third probe.
+        entity.HasIndex(i => i.ParticipantId).HasFilter("sent_at IS NOT NULL AND reminders_planned_at IS NULL")
+            .HasDatabaseName("ix_invitation_reminders_unplanned");
     }
 }

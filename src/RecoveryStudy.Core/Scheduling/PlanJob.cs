@@ -9,11 +9,12 @@ namespace RecoveryStudy.Scheduling;
 
 /// <summary>
 /// The `plan` job: (re-)plans every participant marked stale (new, or something their schedule
-/// depends on changed) or whose next emails have come within the queue horizon, in chunks, each
+/// depends on changed), whose next emails have come within the queue horizon, or whose invitation
+/// went out and has its reminders still to queue (they count from the real send), in chunks, each
 /// chunk one transaction that writes invitation state and outbox messages together. Participants
 /// are claimed with FOR UPDATE SKIP LOCKED, so two nodes, and the job's own parallel chunk loops,
 /// share the work; running it twice changes nothing the second time. With nothing due, a tick is
-/// two index probes.
+/// three index probes (stale, due again, sent with reminders to queue).
 /// </summary>
 public sealed class PlanJob(NpgsqlDataSource dataSource, TimeProvider clock, ILogger<PlanJob> logger)
 {
@@ -80,31 +81,51 @@ public sealed class PlanJob(NpgsqlDataSource dataSource, TimeProvider clock, ILo
         var now = clock.Now();
         // One query per condition, each an ordered scan of its own partial index that stops after
         // the chunk (a single query with OR reads and sorts every matching row for each chunk).
-        var claimed = (await connection.QueryAsync<int>(
-            "SELECT id FROM participants WHERE schedule_stale ORDER BY id LIMIT @size FOR UPDATE SKIP LOCKED",
+        var claimed = (await connection.QueryAsync<PlanState.ParticipantRow>(
+            $"SELECT {PlanState.ParticipantColumns} FROM participants WHERE schedule_stale ORDER BY id LIMIT @size FOR UPDATE SKIP LOCKED",
             new { size }, transaction)).ToList();
         if (claimed.Count < size)
         {
-            claimed.AddRange(await connection.QueryAsync<int>(
-                """
-                SELECT id FROM participants WHERE plan_again_at <= @now AND NOT schedule_stale
+            claimed.AddRange(await connection.QueryAsync<PlanState.ParticipantRow>(
+                $"""
+                SELECT {PlanState.ParticipantColumns} FROM participants WHERE plan_again_at <= @now AND NOT schedule_stale
                 ORDER BY plan_again_at LIMIT @rest FOR UPDATE SKIP LOCKED
                 """, new { rest = size - claimed.Count, now = now.ToDateTimeUtc() }, transaction));
         }
-        var ids = claimed.ToArray();
-        if (ids.Length == 0)
+        if (claimed.Count < size)
+        {
+            // Invitations that went out since: their reminders count from the real send moment.
+            // (Rows this transaction locked above come back here too, hence the DistinctBy.)
+            claimed.AddRange(await connection.QueryAsync<PlanState.ParticipantRow>(
+                $"""
+                SELECT {PlanState.ParticipantColumns} FROM participants
+                WHERE id IN (SELECT participant_id FROM invitations WHERE sent_at IS NOT NULL AND reminders_planned_at IS NULL
+                             ORDER BY participant_id LIMIT @rest)
+                FOR UPDATE SKIP LOCKED
+                """, new { rest = size - claimed.Count }, transaction));
+        }
+        if (claimed.Count == 0)
         {
             return 0;
         }
-        var state = await PlanState.LoadAsync(connection, transaction, ids);
+        var state = await PlanState.LoadAsync(connection, transaction, [.. claimed.DistinctBy(p => p.Id)]);
+        var ids = state.Participants.Select(p => p.Id).ToArray();
         var plans = state.Participants.Select(p => PlanOne(state, p, now)).ToList();
         var written = await PlanWriter.WriteAsync(connection, transaction, state, plans, now, now + QueueHorizon);
         await connection.ExecuteAsync(
             """
             UPDATE participants p SET schedule_stale = false, plan_again_at = x.at
-            FROM unnest(@ids, @ats) AS x(id, at) WHERE p.id = x.id
+            FROM unnest(@ids, @ats) AS x(id, at) WHERE p.id = x.id;
+            UPDATE invitations SET reminders_planned_at = @planned WHERE id = ANY(@sent) AND reminders_planned_at IS NULL;
             """,
-            new { ids, ats = ids.Select(id => written.PlanAgainAt.GetValueOrDefault(id)?.ToDateTimeUtc()).ToArray() },
+            new
+            {
+                ids,
+                ats = ids.Select(id => written.PlanAgainAt.GetValueOrDefault(id)?.ToDateTimeUtc()).ToArray(),
+                planned = now.ToDateTimeUtc(),
+                // Only what this plan saw as sent: one that goes out while it runs is still to do.
+                sent = state.Participants.SelectMany(p => state.Invitations[p.Id]).Where(i => i.SentAt is not null).Select(i => i.Id).ToArray(),
+            },
             transaction);
         await transaction.CommitAsync(cancellationToken);
         return ids.Length;

@@ -19,13 +19,21 @@ public sealed class PlanState
     public required ILookup<int, ExistingInvitation> Invitations { get; init; }
     public required ILookup<int, ExistingMessage> Messages { get; init; }
 
+    /// <summary>The participant columns the planner reads, for queries that select participants (the plan job's claim).</summary>
+    public const string ParticipantColumns = "id, study_id, cohort_id, role, time_zone, enrolled_on, status, opted_out_at, undeliverable_at";
+
     public static async Task<PlanState> LoadAsync(DbConnection connection, DbTransaction? transaction, int[] participantIds)
     {
         var participants = (await connection.QueryAsync<ParticipantRow>(
-            """
-            SELECT id, study_id, cohort_id, role, time_zone, enrolled_on, status, opted_out_at, undeliverable_at
-            FROM participants WHERE id = ANY(@participantIds) ORDER BY id
-            """, new { participantIds }, transaction)).ToList();
+            $"SELECT {ParticipantColumns} FROM participants WHERE id = ANY(@participantIds) ORDER BY id",
+            new { participantIds }, transaction)).ToList();
+        return await LoadAsync(connection, transaction, participants);
+    }
+
+    /// <summary>The rest of the state, for participant rows already read.</summary>
+    public static async Task<PlanState> LoadAsync(DbConnection connection, DbTransaction? transaction, List<ParticipantRow> participants)
+    {
+        var participantIds = participants.Select(p => p.Id).ToArray();
         var studyIds = participants.Select(p => p.StudyId).Distinct().ToArray();
         var cohortIds = participants.Where(p => p.CohortId is not null).Select(p => p.CohortId!.Value).Distinct().ToArray();
 
@@ -51,12 +59,13 @@ public sealed class PlanState
             SELECT id, participant_id, wave_id, status, due_date, opens_at, closes_at, sent_at, reminders_stopped_at
             FROM invitations WHERE participant_id = ANY(@participantIds)
             """, new { participantIds }, transaction)).ToList();
-        var messages = await connection.QueryAsync<MessageRow>(
+        // Messages belong to invitations: participants who have none (new ones) need no second probe.
+        var messages = invitations.Count == 0 ? [] : await connection.QueryAsync<MessageRow>(
             """
             SELECT m.id, m.invitation_id, i.participant_id, m.kind, m.step, m.status, m.due_at, m.sent_at, m.cancel_reason
             FROM messages m JOIN invitations i ON i.id = m.invitation_id
             WHERE i.participant_id = ANY(@participantIds)
-            """, new { participantIds }, transaction);
+            """, new { participantIds = invitations.Select(i => i.ParticipantId).Distinct().ToArray() }, transaction);
 
         return new PlanState
         {

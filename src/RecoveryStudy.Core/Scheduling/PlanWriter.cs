@@ -64,14 +64,15 @@ internal static class PlanWriter
         var changed = upserts.Where(u => invitationIds.ContainsKey((u.ParticipantId, u.Plan.WaveId))).ToList();
         if (fresh.Count > 0)
         {
-            // New invitations. ON CONFLICT only covers an invitation another writer (an answer
-            // import) stored at the same moment: that one is kept, and its messages are left out.
+            // New invitations. No other writer can add one for these participants meanwhile: the
+            // job holds their rows FOR UPDATE, which the foreign key's KEY SHARE lock of any other
+            // insert (an answer import) waits for, and it read their invitations after taking them.
+            // (ON CONFLICT would cost a speculative insertion per row for a case that cannot occur.)
             var rows = await connection.QueryAsync<(long Id, int ParticipantId, int WaveId)>(
                 """
                 INSERT INTO invitations (study_id, participant_id, wave_id, status, due_date, opens_at, closes_at, planned_at)
                 SELECT s, p, w, st, d, o, c, @now
                 FROM unnest(@studyIds, @participantIds, @waveIds, @statuses, @dueDates, @opens, @closes) AS x(s, p, w, st, d, o, c)
-                ON CONFLICT (participant_id, wave_id) DO NOTHING
                 RETURNING id, participant_id, wave_id
                 """,
                 new
@@ -137,8 +138,8 @@ internal static class PlanWriter
                     }
                     if (email.Kind != MessageKind.Invitation && invitation.Status == InvitationStatus.Planned)
                     {
-                        // Reminders count from the invitation actually sent; the invitation going out marks the
-                        // participant for re-planning (trigger invitations_replan), and they are queued then.
+                        // Reminders count from the invitation actually sent: once it went out the plan job finds
+                        // it (sent_at set, reminders_planned_at not yet) and queues them then.
                         continue;
                     }
                     if (email.DueAt > horizon)
