@@ -7,11 +7,12 @@ using RecoveryStudy.Bench;
 using RecoveryStudy.Mail;
 using RecoveryStudy.Scheduling;
 
-// dotnet run -c Release --project bench/RecoveryStudy.Bench [-- PARTICIPANTS DISPATCH_MESSAGES]
+// dotnet run -c Release --project bench/RecoveryStudy.Bench [-- PARTICIPANTS DISPATCH_MESSAGES [ROUNDS]]
 // Plan tick over 100,000 participants in three waves (nothing due; 100,000 invitations due at once),
 // then dispatch throughput next to a raw MailKit loop's ceiling on the same SMTP sink.
 var participants = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100_000;
 var dispatchCount = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3_000;
+var rounds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5;
 await using var world = await BenchWorld.StartAsync();
 await using var dataSource = NpgsqlDataSource.Create(world.ConnectionString);
 // 1 March 2027, 09:00 in Warsaw: the first wave falls due for everyone.
@@ -133,7 +134,7 @@ await DispatchRuns.RawLoopAsync(world, dispatchCount);
 await Task.Delay(TimeSpan.FromSeconds(5));
 // Each round compares its dispatch runs with its own ceiling; the median over rounds is reported.
 var ratios = new Dictionary<int, List<double>>();
-foreach (var round in Enumerable.Range(1, 5))
+foreach (var round in Enumerable.Range(1, rounds))
 {
     var ceiling = await DispatchRuns.RawLoopAsync(world, dispatchCount);
     Report($"round {round}: raw MailKit loop, same sink (ceiling)", Figures(ceiling));
