@@ -41,4 +41,34 @@ public sealed class PlanJobTests(DatabaseFixture database, SmtpSink sink) : ICla
         Assert.Equal(0, await job.RunAsync(CancellationToken.None));
         Assert.Equal(messages.Select(m => (m.Id, m.DueAt, m.Status)), (await world.MessagesAsync()).Select(m => (m.Id, m.DueAt, m.Status)));
     }
+
+    [Fact]
+    public async Task An_invitation_that_went_out_has_its_reminders_queued_by_the_next_tick_once_without_marking_the_participant()
+    {
+        await using var world = await MailWorld.CreateAsync(database, sink, reminders: [3, 7]);
+        var participant = await world.ParticipantAsync("P-sent-probe");
+        var job = world.Jobs.Plan;
+        Assert.Equal(1, await job.RunAsync(CancellationToken.None));
+        var invitation = await world.Db.Invitations.AsNoTracking().SingleAsync(i => i.ParticipantId == participant.Id);
+        Assert.Equal([MessageKind.Invitation], (await world.MessagesAsync()).Select(m => m.Kind));
+
+        // The invitation goes out (as the dispatcher records it): nothing marks the participant any more.
+        var sentAt = world.Clock.GetUtcNow().UtcDateTime;
+        await world.Db.Database.ExecuteSqlInterpolatedAsync(
+            $"UPDATE messages SET status = 'sent', sent_at = {sentAt}, attempts = 1 WHERE invitation_id = {invitation.Id}");
+        await world.Db.Database.ExecuteSqlInterpolatedAsync(
+            $"UPDATE invitations SET status = 'sent', sent_at = {sentAt} WHERE id = {invitation.Id}");
+        Assert.False(await world.Db.Participants.AsNoTracking().Where(p => p.Id == participant.Id).Select(p => p.ScheduleStale).SingleAsync());
+
+        Assert.Equal(1, await job.RunAsync(CancellationToken.None));
+        var queued = (await world.MessagesAsync()).Where(m => m.Status == MessageStatus.Queued).ToList();
+        Assert.Equal([(MessageKind.Reminder, 1), (MessageKind.Reminder, 2)], queued.Where(m => m.Kind == MessageKind.Reminder).Select(m => (m.Kind, m.Step)));
+        Assert.All(queued, m => Assert.True(m.DueAt > sentAt));
+        Assert.Equal(world.Clock.GetUtcNow().UtcDateTime,
+            await world.Db.Invitations.AsNoTracking().Where(i => i.Id == invitation.Id).Select(i => i.RemindersPlannedAt).SingleAsync());
+
+        // Followed up once: the probe finds nothing more, and nothing changes.
+        Assert.Equal(0, await job.RunAsync(CancellationToken.None));
+        Assert.Equal(queued.Select(m => (m.Id, m.DueAt)), (await world.MessagesAsync()).Where(m => m.Status == MessageStatus.Queued).Select(m => (m.Id, m.DueAt)));
+    }
 }
