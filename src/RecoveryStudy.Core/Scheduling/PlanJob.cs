@@ -79,6 +79,24 @@ public sealed class PlanJob(NpgsqlDataSource dataSource, TimeProvider clock, ILo
         return total;
     }
 
+    /// <summary>Participants marked stale (new, or something their schedule depends on changed).</summary>
+    internal const string ClaimStaleSql =
+        $"SELECT {PlanState.ParticipantColumns} FROM participants WHERE schedule_stale ORDER BY id LIMIT @rest FOR UPDATE SKIP LOCKED";
+
+    /// <summary>Participants whose next emails have come within the queue horizon.</summary>
+    internal const string ClaimDueAgainSql = $"""
+        SELECT {PlanState.ParticipantColumns} FROM participants WHERE plan_again_at <= @now AND NOT schedule_stale
+        ORDER BY plan_again_at LIMIT @rest FOR UPDATE SKIP LOCKED
+        """;
+
+    /// <summary>Participants with an invitation that went out since: their reminders count from the real send moment.</summary>
+    internal const string ClaimSentUnplannedSql = $"""
+        SELECT {PlanState.ParticipantColumns} FROM participants
+        WHERE id IN (SELECT participant_id FROM invitations WHERE sent_at IS NOT NULL AND reminders_planned_at IS NULL
+                     ORDER BY participant_id LIMIT @rest)
+        FOR UPDATE SKIP LOCKED
+        """;
+
     /// <summary>Plans at most <paramref name="size"/> stale participants in one transaction; returns how many.</summary>
     public async Task<int> PlanChunkAsync(int size, CancellationToken cancellationToken)
     {
@@ -87,28 +105,17 @@ public sealed class PlanJob(NpgsqlDataSource dataSource, TimeProvider clock, ILo
         var now = clock.Now();
         // One query per condition, each an ordered scan of its own partial index that stops after
         // the chunk (a single query with OR reads and sorts every matching row for each chunk).
-        var claimed = (await connection.QueryAsync<PlanState.ParticipantRow>(
-            $"SELECT {PlanState.ParticipantColumns} FROM participants WHERE schedule_stale ORDER BY id LIMIT @size FOR UPDATE SKIP LOCKED",
-            new { size }, transaction)).ToList();
+        var claimed = (await connection.QueryAsync<PlanState.ParticipantRow>(ClaimStaleSql, new { rest = size }, transaction)).ToList();
         if (claimed.Count < size)
         {
-            claimed.AddRange(await connection.QueryAsync<PlanState.ParticipantRow>(
-                $"""
-                SELECT {PlanState.ParticipantColumns} FROM participants WHERE plan_again_at <= @now AND NOT schedule_stale
-                ORDER BY plan_again_at LIMIT @rest FOR UPDATE SKIP LOCKED
-                """, new { rest = size - claimed.Count, now = now.ToDateTimeUtc() }, transaction));
+            claimed.AddRange(await connection.QueryAsync<PlanState.ParticipantRow>(ClaimDueAgainSql,
+                new { rest = size - claimed.Count, now = now.ToDateTimeUtc() }, transaction));
         }
         if (claimed.Count < size)
         {
-            // Invitations that went out since: their reminders count from the real send moment.
-            // (Rows this transaction locked above come back here too, hence the DistinctBy.)
-            claimed.AddRange(await connection.QueryAsync<PlanState.ParticipantRow>(
-                $"""
-                SELECT {PlanState.ParticipantColumns} FROM participants
-                WHERE id IN (SELECT participant_id FROM invitations WHERE sent_at IS NOT NULL AND reminders_planned_at IS NULL
-                             ORDER BY participant_id LIMIT @rest)
-                FOR UPDATE SKIP LOCKED
-                """, new { rest = size - claimed.Count }, transaction));
+            // Rows this transaction locked above come back here too, hence the DistinctBy below.
+            claimed.AddRange(await connection.QueryAsync<PlanState.ParticipantRow>(ClaimSentUnplannedSql,
+                new { rest = size - claimed.Count }, transaction));
         }
         if (claimed.Count == 0)
         {
