@@ -42,8 +42,7 @@ public sealed class IdleTickCostTests(DatabaseFixture database, SmtpSink sink) :
 
         // A scan of either table would read hundreds of pages (20,000 rows each).
         Assert.All(pages, probe => Assert.True(probe.Value <= 10, $"probe '{probe.Key}' read {probe.Value} pages"));
-        Assert.Equal(0, await new PlanJob(world.DataSource, world.Clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<PlanJob>.Instance)
-            .PlanChunkAsync(PlanJob.DefaultChunkSize, CancellationToken.None));
+        Assert.Equal(0, await world.Jobs.Plan.PlanChunkAsync(PlanJob.DefaultChunkSize, CancellationToken.None));
     }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, int study, int wave, DateTime now)
