@@ -424,8 +424,8 @@ namespace RecoveryStudy.Migrations.Migrations
                         .HasDatabaseName("ix_message_failed_at")
                         .HasFilter("status = 'failed'");
 
-                    b.HasIndex("NextAttemptAt")
-                        .HasDatabaseName("ix_message_queued_next_attempt_at")
+                    b.HasIndex("NextAttemptAt", "Id")
+                        .HasDatabaseName("ix_message_queued_next_attempt_at_id")
                         .HasFilter("status = 'queued'");
 
                     b.HasIndex("InvitationId", "Kind", "Step")

@@ -18,6 +18,24 @@ public static class DatabaseSetup
             .UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(MigrationsAssembly))
             .UseSnakeCaseNamingConvention();
 
+    /// <summary>
+    /// The data source of the host, the CLI, the benchmarks and the tests. Statements run twice or
+    /// more on a connection are prepared (Npgsql's automatic preparation, unless the connection
+    /// string sets its own Max Auto Prepare): the dispatcher's claims and outcome writes run thousands
+    /// of times a day, and parsing and planning them each time cost the database about as much as
+    /// running them (bench/README.md).
+    /// </summary>
+    public static NpgsqlDataSource CreateDataSource(string connectionString)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
+        {
+            builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
+            builder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
+        }
+        return builder.Build();
+    }
+
     public static StudyDbContext CreateContext(string connectionString)
     {
         var builder = new DbContextOptionsBuilder<StudyDbContext>();

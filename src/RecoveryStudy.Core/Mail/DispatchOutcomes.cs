@@ -91,8 +91,17 @@ internal static partial class DispatchOutcomes
             WHERE id = ANY(@ids) AND claimed_by = @node AND status = 'sending'
             """, new { ids = ids.ToArray(), node, reason = Redact(reason), next });
 
-    public static Task AsynchronousCommitsAsync(DbConnection connection, bool on) =>
-        connection.ExecuteAsync(on ? "SET synchronous_commit = off" : "RESET synchronous_commit");
+    /// <summary>
+    /// The session settings of a batch's outcome writes: commits that do not wait for the disk (see
+    /// <see cref="Dispatcher"/>), and the prepared statements' generic plans. The outcome statements
+    /// have one shape whatever their values (a few ids looked up by primary key), yet the server
+    /// re-planned them on every run because it keeps custom plans for a statement whose generic plan
+    /// it cannot cost well (an array of unknown length): that planning cost as much as the writes.
+    /// </summary>
+    public static Task BatchSessionAsync(DbConnection connection, bool on) =>
+        connection.ExecuteAsync(on
+            ? "SET synchronous_commit = off; SET plan_cache_mode = force_generic_plan"
+            : "RESET synchronous_commit; RESET plan_cache_mode");
 
     /// <summary>Claims whose dispatcher stopped (crash, kill) go back to the queue when their lease ran out.</summary>
     public static Task<int> ReapExpiredClaimsAsync(DbConnection connection, DateTime now) =>

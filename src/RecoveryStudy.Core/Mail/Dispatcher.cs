@@ -61,7 +61,7 @@ public sealed class Dispatcher(NpgsqlDataSource dataSource, IMailTransport trans
         // sending at the relay's speed; only a crash of the database server itself could lose the last
         // few outcomes, and those messages would then go out once more (at least once, as ever).
         // The claim above, which stores the link tokens, was committed durably.
-        await DispatchOutcomes.AsynchronousCommitsAsync(connection, on: true);
+        await DispatchOutcomes.BatchSessionAsync(connection, on: true);
 
         int sent = 0, retried = 0, failed = 0;
         var sends = first.Sends.ToList();
@@ -124,7 +124,7 @@ public sealed class Dispatcher(NpgsqlDataSource dataSource, IMailTransport trans
                             logger.LogWarning("Mail relay {Relay} lost; {Count} message(s) wait for the next attempt", transport.RelayName, sends.Count - i);
                             await DispatchOutcomes.RelayStateAsync(connection, transport.RelayName, reachable: false, outcome.Reply, at);
                             await DispatchOutcomes.ReleaseAsync(connection, sends.Skip(i).Select(s => s.Candidate.Id), Node, outcome.Reply, at + options.RetryBaseDelay);
-                            await DispatchOutcomes.AsynchronousCommitsAsync(connection, on: false);
+                            await DispatchOutcomes.BatchSessionAsync(connection, on: false);
                             return Result(relayUnreachable: true);
                     }
                     if (next is null && i + 1 == sends.Count)
@@ -146,6 +146,7 @@ public sealed class Dispatcher(NpgsqlDataSource dataSource, IMailTransport trans
             {
                 await recorder.FlushAsync();
                 await claim.ReleaseRestAsync(connection, Node, "the dispatcher's batch failed", clock.GetUtcNow().UtcDateTime);
+                await DispatchOutcomes.BatchSessionAsync(connection, on: false);
             }
             catch (Exception e) when (e is DbException or TimeoutException or InvalidOperationException or OperationCanceledException)
             {
@@ -153,7 +154,7 @@ public sealed class Dispatcher(NpgsqlDataSource dataSource, IMailTransport trans
             }
             throw;
         }
-        await DispatchOutcomes.AsynchronousCommitsAsync(connection, on: false);
+        await DispatchOutcomes.BatchSessionAsync(connection, on: false);
         return Result(relayUnreachable: false);
     }
 

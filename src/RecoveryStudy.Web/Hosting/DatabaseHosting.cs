@@ -30,7 +30,7 @@ public static class DatabaseHosting
             builder.Services.AddHostedService<EmbeddedClusterLifetime>();
         }
 
-        var dataSource = new NpgsqlDataSourceBuilder(connectionString).Build();
+        var dataSource = DatabaseSetup.CreateDataSource(connectionString);
         builder.Services.AddSingleton(dataSource);
         builder.Services.AddDbContext<StudyDbContext>(options => DatabaseSetup.Configure(options, dataSource));
         builder.Services.TryAddSingleton(TimeProvider.System);

@@ -93,7 +93,7 @@ public sealed class DatabaseFixture : IAsyncLifetime
 
     public StudyDbContext CreateContext() => DatabaseSetup.CreateContext(ConnectionString);
 
-    public NpgsqlDataSource CreateDataSource() => NpgsqlDataSource.Create(ConnectionString);
+    public NpgsqlDataSource CreateDataSource() => DatabaseSetup.CreateDataSource(ConnectionString);
 
     public async Task InitializeAsync() => ConnectionString = await SharedPostgres.CreateDatabaseAsync();
 
