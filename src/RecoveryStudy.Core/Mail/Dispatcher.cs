@@ -70,21 +70,20 @@ public sealed class Dispatcher(NpgsqlDataSource dataSource, IMailTransport trans
             var (due, cancelled, deferred, rateLimitedUntil) = claim.Totals();
             return new DispatchResult(due, sent, retried, failed, cancelled, deferred, rateLimitedUntil, relayUnreachable);
         }
-        // The pipeline: while message k+1 is on the wire, outcomes are written (on the database
-        // connection, see OutcomeRecorder), message k+2 is composed and the rest of the batch claimed.
+        // The pipeline: while message k is on the wire, outcomes are written (on the database
+        // connection, see OutcomeRecorder), the next few messages are composed (ComposeAhead) and the
+        // rest of the batch claimed (StagedClaim).
         var recorder = new OutcomeRecorder(connection, Node, options.OutcomeGroupSize);
+        var ahead = new ComposeAhead(Compose, ComposeDepth);
         try
         {
             await using (session)
             {
-                MimeKit.MimeMessage? next = Compose(sends[0]);
                 for (var i = 0; i < sends.Count; i++)
                 {
                     var candidate = sends[i].Candidate;
-                    var message = next!;
-                    var sending = session.SendAsync(message, cancellationToken);
-                    next = i + 1 < sends.Count ? Compose(sends[i + 1]) : null;
-                    var outcome = await sending;
+                    var message = await ahead.At(sends, i);
+                    var outcome = await session.SendAsync(message, cancellationToken);
                     var at = clock.GetUtcNow().UtcDateTime;
                     switch (outcome.Result)
                     {
@@ -127,11 +126,10 @@ public sealed class Dispatcher(NpgsqlDataSource dataSource, IMailTransport trans
                             await DispatchOutcomes.BatchSessionAsync(connection, on: false);
                             return Result(relayUnreachable: true);
                     }
-                    if (next is null && i + 1 == sends.Count)
+                    if (i + 1 == sends.Count)
                     {
                         // Taken only between two sends, so that a failure of that claim never leaves an email unrecorded.
                         sends.AddRange(await claim.TakeRestAsync());
-                        next = i + 1 < sends.Count ? Compose(sends[i + 1]) : null;
                     }
                 }
                 await recorder.FlushAsync();
@@ -157,6 +155,9 @@ public sealed class Dispatcher(NpgsqlDataSource dataSource, IMailTransport trans
         await DispatchOutcomes.BatchSessionAsync(connection, on: false);
         return Result(relayUnreachable: false);
     }
+
+    /// <summary>How many emails are composed ahead of the one being sent.</summary>
+    private const int ComposeDepth = 4;
 
     private MimeKit.MimeMessage Compose(ClaimedMessage claimed) => EmailComposer.Compose(InputFor(claimed, clock.GetUtcNow()));
 

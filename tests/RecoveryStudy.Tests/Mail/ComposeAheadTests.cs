@@ -1,0 +1,50 @@
+using MimeKit;
+using RecoveryStudy.Mail;
+
+namespace RecoveryStudy.Tests.Mail;
+
+public sealed class ComposeAheadTests
+{
+    private static ClaimedMessage Claimed(long id) => new(new DispatchCandidate { Id = id }, "s", "u");
+
+    [Fact]
+    public async Task Emails_are_composed_in_order_one_at_a_time_at_most_the_depth_ahead_and_for_messages_added_later()
+    {
+        var active = 0;
+        var mostActive = 0;
+        var started = new List<long>();
+        MimeMessage Compose(ClaimedMessage claimed)
+        {
+            var now = Interlocked.Increment(ref active);
+            lock (started)
+            {
+                started.Add(claimed.Candidate.Id);
+                mostActive = Math.Max(mostActive, now);
+            }
+            Thread.Sleep(5);
+            Interlocked.Decrement(ref active);
+            return new MimeMessage { MessageId = $"m{claimed.Candidate.Id}@example.org" };
+        }
+        var sends = Enumerable.Range(1, 3).Select(i => Claimed(i)).ToList();
+        var ahead = new ComposeAhead(Compose, depth: 4);
+
+        Assert.Equal("m1@example.org", (await ahead.At(sends, 0)).MessageId);
+        Assert.Equal("m2@example.org", (await ahead.At(sends, 1)).MessageId);
+        // The rest of the batch arrives: composing goes on with it, still at most four ahead.
+        sends.AddRange(Enumerable.Range(4, 10).Select(i => Claimed(i)));
+        Assert.Equal("m3@example.org", (await ahead.At(sends, 2)).MessageId);
+        await Task.Delay(100);
+        lock (started)
+        {
+            Assert.Equal([1, 2, 3, 4, 5, 6, 7], started);
+        }
+
+        var rest = new List<string>();
+        for (var i = 3; i < sends.Count; i++)
+        {
+            rest.Add((await ahead.At(sends, i)).MessageId!);
+        }
+        Assert.Equal(Enumerable.Range(4, 10).Select(i => $"m{i}@example.org"), rest);
+        Assert.Equal(1, mostActive);
+    }
+}
