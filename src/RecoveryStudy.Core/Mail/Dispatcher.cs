@@ -161,8 +161,11 @@ public sealed class Dispatcher(NpgsqlDataSource dataSource, IMailTransport trans
 
     private MimeKit.MimeMessage Compose(ClaimedMessage claimed) => EmailComposer.Compose(InputFor(claimed, clock.GetUtcNow()));
 
-    /// <summary>A batch mostly shares one study and wave: their JSON texts are parsed once.</summary>
-    private readonly Dictionary<(Type, string), object> parsed = [];
+    /// <summary>
+    /// A batch mostly shares one study and wave: their JSON texts are parsed once. Concurrent, because
+    /// a batch that stopped early may leave a few compositions running when the next batch starts.
+    /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(Type, string), object> parsed = [];
 
     private T Parsed<T>(string json)
         where T : class, new()
