@@ -23,7 +23,7 @@ internal sealed class ComposeAhead(Func<ClaimedMessage, MimeMessage> compose, in
     }
 
     /// <summary>Starts composing every email up to <paramref name="last"/> that is not started yet.</summary>
-    public void StartUpTo(IReadOnlyList<ClaimedMessage> sends, int last)
+    private void StartUpTo(IReadOnlyList<ClaimedMessage> sends, int last)
     {
         for (var k = composing.Count; k < sends.Count && k <= last; k++)
         {

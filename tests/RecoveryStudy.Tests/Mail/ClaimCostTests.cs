@@ -78,7 +78,7 @@ public sealed class ClaimCostTests(DatabaseFixture database, SmtpSink sink) : IC
     private static async Task<(List<int> Participants, long Pages)> RunAsync(NpgsqlConnection connection, string sql, params (string Name, object Value)[] parameters)
     {
         var participants = new List<int>();
-        await using (var transaction = await connection.BeginTransactionAsync())
+        await using (var transaction = await ClaimTransactionAsync(connection))
         {
             await using var query = Command(connection, transaction, sql, parameters);
             await using (var reader = await query.ExecuteReaderAsync())
@@ -91,7 +91,7 @@ public sealed class ClaimCostTests(DatabaseFixture database, SmtpSink sink) : IC
             }
             await transaction.RollbackAsync();
         }
-        await using (var transaction = await connection.BeginTransactionAsync())
+        await using (var transaction = await ClaimTransactionAsync(connection))
         {
             await using var explain = Command(connection, transaction, "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql, parameters);
             var json = (string)(await explain.ExecuteScalarAsync())!;
@@ -101,12 +101,17 @@ public sealed class ClaimCostTests(DatabaseFixture database, SmtpSink sink) : IC
         }
     }
 
+    /// <summary>A transaction with the claim's planner settings, as <c>DispatchClaim.ClaimAsync</c> opens it.</summary>
+    private static async Task<NpgsqlTransaction> ClaimTransactionAsync(NpgsqlConnection connection)
+    {
+        var transaction = await connection.BeginTransactionAsync();
+        await using var settings = new NpgsqlCommand(DispatchClaim.FollowTheIndexSql, connection, transaction);
+        await settings.ExecuteNonQueryAsync();
+        return transaction;
+    }
+
     private static NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, (string Name, object Value)[] parameters)
     {
-        using (var settings = new NpgsqlCommand(DispatchClaim.FollowTheIndexSql, connection, transaction))
-        {
-            settings.ExecuteNonQuery();
-        }
         var command = new NpgsqlCommand(sql, connection, transaction);
         foreach (var (name, value) in parameters)
         {
