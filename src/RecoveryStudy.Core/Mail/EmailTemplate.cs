@@ -1,0 +1,112 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace RecoveryStudy.Mail;
+
+/// <summary>
+/// One wave text (subject and body in one language) cut once into literal runs and placeholders,
+/// for the plain part and for the HTML part (paragraphs, line breaks, literals already encoded),
+/// so that an email is filled by appending pieces. A batch sends the same few texts hundreds of
+/// times; matching placeholders and encoding the literals on every email cost more than the rest
+/// of its text.
+/// </summary>
+internal sealed partial class EmailTemplate
+{
+    /// <summary>A literal run, or the name of a placeholder when <see cref="Name"/> is set.</summary>
+    private readonly record struct Piece(string Text, string? Name);
+
+    private static readonly ConcurrentDictionary<(string Subject, string Body), EmailTemplate> Cache = new();
+
+    private readonly Piece[] subject;
+    private readonly Piece[] plain;
+    private readonly Piece[][] paragraphs;
+
+    /// <summary>False when the body places <c>{unsubscribe_link}</c> itself, so no footer is added.</summary>
+    public bool NeedsFooter { get; }
+
+    private EmailTemplate(string subjectText, string bodyText)
+    {
+        var body = bodyText.ReplaceLineEndings("\n");
+        subject = Cut(subjectText, html: false);
+        plain = Cut(body, html: false);
+        paragraphs = body.Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(p => Cut(p, html: true)).ToArray();
+        NeedsFooter = !body.Contains("{unsubscribe_link}", StringComparison.Ordinal);
+    }
+
+    public static EmailTemplate For(string subject, string body)
+    {
+        if (Cache.TryGetValue((subject, body), out var template))
+        {
+            return template;
+        }
+        // Texts come from protocol versions: few, but a long-running host sees new ones over years.
+        if (Cache.Count > 512)
+        {
+            Cache.Clear();
+        }
+        return Cache.GetOrAdd((subject, body), key => new EmailTemplate(key.Subject, key.Body));
+    }
+
+    public string Subject(IReadOnlyDictionary<string, string> values) => Fill(subject, values, html: false).ReplaceLineEndings(" ");
+
+    public string Plain(IReadOnlyDictionary<string, string> values) => Fill(plain, values, html: false);
+
+    /// <summary>The body's paragraphs as HTML, one <c>&lt;p&gt;</c> each, line breaks kept.</summary>
+    public void AppendHtml(StringBuilder html, IReadOnlyDictionary<string, string> values)
+    {
+        foreach (var paragraph in paragraphs)
+        {
+            html.Append("<p>").Append(Fill(paragraph, values, html: true).Replace("\n", "<br>\n", StringComparison.Ordinal)).Append("</p>\n");
+        }
+    }
+
+    /// <summary>A link as an HTML anchor showing its own address.</summary>
+    public static string Anchor(string url)
+    {
+        var encoded = WebUtility.HtmlEncode(url);
+        return $"<a href=\"{encoded}\">{encoded}</a>";
+    }
+
+    private static string Fill(Piece[] pieces, IReadOnlyDictionary<string, string> values, bool html)
+    {
+        var result = new StringBuilder(256);
+        foreach (var piece in pieces)
+        {
+            if (piece.Name is null)
+            {
+                result.Append(piece.Text);
+            }
+            else if (!values.TryGetValue(piece.Name, out var value))
+            {
+                // An unknown placeholder stays as written, so the researcher sees it in the preview.
+                result.Append(piece.Text);
+            }
+            else
+            {
+                result.Append(!html ? value : piece.Name is "link" or "unsubscribe_link" ? Anchor(value) : WebUtility.HtmlEncode(value));
+            }
+        }
+        return result.ToString();
+    }
+
+    private static Piece[] Cut(string template, bool html)
+    {
+        string Literal(string text) => html ? WebUtility.HtmlEncode(text) : text;
+        var pieces = new List<Piece>();
+        var last = 0;
+        foreach (Match match in Placeholder().Matches(template))
+        {
+            pieces.Add(new Piece(Literal(template[last..match.Index]), null));
+            pieces.Add(new Piece(Literal(match.Value), match.Groups[1].Value));
+            last = match.Index + match.Length;
+        }
+        pieces.Add(new Piece(Literal(template[last..]), null));
+        return pieces.Where(p => p.Name is not null || p.Text.Length > 0).ToArray();
+    }
+
+    [GeneratedRegex(@"\{([a-z_]+)\}")]
+    private static partial Regex Placeholder();
+}
