@@ -55,13 +55,6 @@ public sealed class Dispatcher(NpgsqlDataSource dataSource, IMailTransport trans
             await DispatchOutcomes.ReleaseAsync(connection, first.Sends.Select(s => s.Candidate.Id), Node, e.Message, now + options.RetryBaseDelay);
             return DispatchResult.Nothing with { Due = first.Due, Cancelled = first.Cancelled, Deferred = first.Deferred, RelayUnreachable = true };
         }
-        claim.StartRest(dataSource, transport.RelayName, Node, options, now, cancellationToken);
-        await DispatchOutcomes.RelayStateAsync(connection, transport.RelayName, reachable: true, null, now);
-        // Each outcome is written during the next sends. Not waiting for the disk on those commits keeps
-        // sending at the relay's speed; only a crash of the database server itself could lose the last
-        // few outcomes, and those messages would then go out once more (at least once, as ever).
-        // The claim above, which stores the link tokens, was committed durably.
-        await DispatchOutcomes.BatchSessionAsync(connection, on: true);
 
         int sent = 0, retried = 0, failed = 0;
         var sends = first.Sends.ToList();
@@ -79,6 +72,14 @@ public sealed class Dispatcher(NpgsqlDataSource dataSource, IMailTransport trans
         {
             await using (session)
             {
+                claim.StartRest(dataSource, transport.RelayName, Node, options, clock, cancellationToken);
+                // Each outcome is written during the next sends. Not waiting for the disk on those commits
+                // keeps sending at the relay's speed; only a crash of the database server itself could lose
+                // the last few outcomes, and those messages would then go out once more (at least once, as
+                // ever). The claim above, which stores the link tokens, was committed durably. The relay's
+                // state (reachable, when last connected) is the first write of that kind.
+                await DispatchOutcomes.BatchSessionAsync(connection, on: true);
+                await DispatchOutcomes.RelayStateAsync(connection, transport.RelayName, reachable: true, null, now);
                 for (var i = 0; i < sends.Count; i++)
                 {
                     var candidate = sends[i].Candidate;
@@ -119,16 +120,17 @@ public sealed class Dispatcher(NpgsqlDataSource dataSource, IMailTransport trans
                             break;
                         default:
                             await recorder.FlushAsync();
-                            sends.AddRange(await claim.TakeRestAsync());
                             logger.LogWarning("Mail relay {Relay} lost; {Count} message(s) wait for the next attempt", transport.RelayName, sends.Count - i);
                             await DispatchOutcomes.RelayStateAsync(connection, transport.RelayName, reachable: false, outcome.Reply, at);
                             await DispatchOutcomes.ReleaseAsync(connection, sends.Skip(i).Select(s => s.Candidate.Id), Node, outcome.Reply, at + options.RetryBaseDelay);
+                            await claim.ReleaseRestAsync(connection, Node, outcome.Reply, at + options.RetryBaseDelay);
                             await DispatchOutcomes.BatchSessionAsync(connection, on: false);
                             return Result(relayUnreachable: true);
                     }
-                    if (i + 1 == sends.Count)
+                    // Taken only between two sends, so that a failure of a claim never leaves an email
+                    // unrecorded; a part with nothing to send (all cancelled or deferred) is followed by the next.
+                    while (i + 1 == sends.Count && claim.HasRest)
                     {
-                        // Taken only between two sends, so that a failure of that claim never leaves an email unrecorded.
                         sends.AddRange(await claim.TakeRestAsync());
                     }
                 }

@@ -12,7 +12,10 @@ public sealed class MailOptions
     public string PickupFolder { get; set; } = Path.Combine("var", "mail");
     public SmtpSettings Smtp { get; set; } = new();
 
-    /// <summary>Messages claimed and sent over one connection per batch.</summary>
+    /// <summary>
+    /// Messages sent over one connection per batch, claimed in parts of at most
+    /// <see cref="StagedClaim.PartLimit"/> while the part before is sent (see StagedClaim).
+    /// </summary>
     public int BatchSize { get; set; } = 50;
 
     /// <summary>
@@ -72,9 +75,9 @@ public sealed class MailOptions
         {
             yield return "Mail:PickupFolder is required for the pickup transport";
         }
-        if (BatchSize is < 1 or > 1000)
+        if (BatchSize is < 1 or > 10_000)
         {
-            yield return "Mail:BatchSize must be between 1 and 1000";
+            yield return "Mail:BatchSize must be between 1 and 10000";
         }
         if (OutcomeGroupSize is < 1 or > 100)
         {
