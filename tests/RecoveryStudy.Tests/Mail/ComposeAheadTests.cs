@@ -47,4 +47,26 @@ public sealed class ComposeAheadTests
         Assert.Equal(Enumerable.Range(4, 10).Select(i => $"m{i}@example.org"), rest);
         Assert.Equal(1, mostActive);
     }
+
+    [Fact]
+    public async Task An_email_taken_for_sending_is_no_longer_held_by_the_batch()
+    {
+        var sends = Enumerable.Range(1, 3).Select(i => Claimed(i)).ToList();
+        var ahead = new ComposeAhead(claimed => new MimeMessage { MessageId = $"m{claimed.Candidate.Id}@example.org" }, depth: 4);
+
+        var first = await TakeWeaklyAsync(ahead, sends, 0);
+        await ahead.At(sends, 1);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        // A batch of thousands that kept every email it had sent made each young-generation
+        // collection copy them all.
+        Assert.False(first.IsAlive, "the first email is still referenced after it was taken");
+        await Assert.ThrowsAsync<InvalidOperationException>(() => ahead.At(sends, 0));
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static async Task<WeakReference> TakeWeaklyAsync(ComposeAhead ahead, List<ClaimedMessage> sends, int index) =>
+        new(await ahead.At(sends, index));
 }
