@@ -24,7 +24,8 @@ internal sealed record SendRun(int Sent, double Seconds, double ServerCpu, doubl
 /// </summary>
 internal static class DispatchRuns
 {
-    public static async Task<SendRun> DispatcherAsync(BenchWorld world, NpgsqlDataSource dataSource, TimeProvider clock, int count, int groupSize)
+    public static async Task<SendRun> DispatcherAsync(BenchWorld world, NpgsqlDataSource dataSource, TimeProvider clock, int count, int groupSize, int batchSize,
+        IMailTransport? relay = null)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         await using (var connection = await dataSource.OpenConnectionAsync())
@@ -36,8 +37,8 @@ internal static class DispatchRuns
                 """, new { now, count }, commandTimeout: 600);
         }
         var settings = new SmtpSettings { Host = "127.0.0.1", Port = world.SmtpPort, Security = "None" };
-        var options = new MailOptions { Transport = MailOptions.SmtpTransport, Smtp = settings, RatePerMinute = 0, BatchSize = 500, OutcomeGroupSize = groupSize };
-        var dispatcher = new Dispatcher(dataSource, new SmtpMailTransport(settings), Options.Create(options),
+        var options = new MailOptions { Transport = MailOptions.SmtpTransport, Smtp = settings, RatePerMinute = 0, BatchSize = batchSize, OutcomeGroupSize = groupSize };
+        var dispatcher = new Dispatcher(dataSource, relay ?? new SmtpMailTransport(settings), Options.Create(options),
             Options.Create(new PublicLinkOptions { PublicBaseUrl = "https://study.example.org" }), clock, NullLogger<Dispatcher>.Instance);
         var (server, own, sink) = (world.ServerCpuSeconds(), BenchWorld.OwnCpuSeconds(), world.SinkCpuSeconds());
         var watch = Stopwatch.StartNew();
@@ -78,3 +79,4 @@ internal static class DispatchRuns
         return run;
     }
 }
+
