@@ -71,7 +71,54 @@ public sealed class PostgresCluster : IAsyncDisposable
         {
             return;
         }
+        var postmaster = PostmasterPid(DataDirectory);
         await RunAsync(binDirectory, "pg_ctl", ["-D", DataDirectory, "-m", "fast", "-w", "-t", "60", "stop"], CancellationToken.None);
+        // pg_ctl returns once the server removed its pid file, a moment before the process is gone:
+        // a caller that starts another server on the folder, or checks that none runs, waits for that.
+        if (postmaster is int pid)
+        {
+            await WaitForExitAsync(pid, TimeSpan.FromSeconds(10));
+        }
+    }
+
+    private static int? PostmasterPid(string data)
+    {
+        var pidFile = Path.Combine(data, "postmaster.pid");
+        try
+        {
+            var first = File.ReadLines(pidFile).FirstOrDefault();
+            return int.TryParse(first, NumberStyles.Integer, CultureInfo.InvariantCulture, out var pid) ? pid : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Waits until the process is gone (or only a zombie without a command line is left), at most <paramref name="limit"/>.</summary>
+    private static async Task WaitForExitAsync(int pid, TimeSpan limit)
+    {
+        var commandLine = $"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/cmdline";
+        var deadline = DateTime.UtcNow + limit;
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                if (!File.Exists(commandLine) || (await File.ReadAllBytesAsync(commandLine)).Length == 0)
+                {
+                    return;
+                }
+            }
+            catch (IOException)
+            {
+                return;
+            }
+            catch (UnauthorizedAccessException)
+            {
+                return;
+            }
+            await Task.Delay(20);
+        }
     }
 
     /// <summary>Stops the server at once without waiting for clients (for tests of an outage).</summary>
