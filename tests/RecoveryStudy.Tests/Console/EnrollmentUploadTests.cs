@@ -28,7 +28,7 @@ public sealed class EnrollmentUploadTests(DatabaseFixture database) : IClassFixt
         await ConsoleBrowser.AssertAccessibleAsync(page, "enrollment upload");
 
         var bad = Header + "\nP-1,a@example.org,A,en,,trainee,ed-1,2026-13-40,\nP-2,,B,en,,trainee,ed-1,,\nP-3,c@example.org,C,en,,trainee,ed-1,,\n";
-        await UploadAsync(page, bad);
+        await UploadAsync(page, bad, shows: "#problems");
         var problems = await page.Locator("#problems li").AllInnerTextsAsync();
         Assert.True(problems.Count >= 2, string.Join("\n", problems));
         Assert.Contains(problems, p => p.StartsWith("Line 2", StringComparison.Ordinal));
@@ -37,16 +37,18 @@ public sealed class EnrollmentUploadTests(DatabaseFixture database) : IClassFixt
         await ConsoleBrowser.AssertAccessibleAsync(page, "enrollment upload with problems");
 
         var good = Header + "\nP-1,a@example.org,A,en,,trainee,ed-1,2026-03-02,\nP-2,b@example.org,B,en,,trainee,ed-1,,\n";
-        await UploadAsync(page, good);
+        await UploadAsync(page, good, shows: "#enrolled");
         Assert.Contains("2 new", await page.Locator("#enrolled").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal(2, await db.Participants.CountAsync(p => p.StudyId == imported.StudyId));
         Assert.True(await db.AuditEntries.AnyAsync(a => a.StudyId == imported.StudyId && a.StaffUserId == user.Id && a.Action.StartsWith("participant")));
     }
 
-    private static async Task UploadAsync(IPage page, string csv)
+    private static async Task UploadAsync(IPage page, string csv, string shows)
     {
         await page.Locator("#file").SetInputFilesAsync(new FilePayload { Name = "roster.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(csv) });
         await page.GetByRole(AriaRole.Button, new() { Name = "Upload and enroll" }).ClickAsync();
-        await page.WaitForLoadStateAsync();
+        // The answer's own element, not the load state: a wait for the load state begun after the
+        // click could miss the answer's navigation on a loaded machine (seen once: 90 s, no event).
+        await page.Locator(shows).WaitForAsync();
     }
 }

@@ -26,14 +26,14 @@ public sealed class ProtocolUploadTests(DatabaseFixture database) : IClassFixtur
             d["study"]!["code"] = code;
             d["waves"]![0]!["window"]!["closes_days"] = -100;
         });
-        await UploadAsync(page, bad);
+        await UploadAsync(page, bad, shows: "#problems");
         var problems = await page.Locator("#problems li").AllInnerTextsAsync();
         Assert.NotEmpty(problems);
         Assert.All(problems, p => Assert.StartsWith("$.", p, StringComparison.Ordinal));
         Assert.False(await db.Studies.AnyAsync(s => s.Code == code));
         await ConsoleBrowser.AssertAccessibleAsync(page, "protocol upload with problems");
 
-        await UploadAsync(page, MiniProtocol.With(d => d["study"]!["code"] = code));
+        await UploadAsync(page, MiniProtocol.With(d => d["study"]!["code"] = code), shows: "#import-result");
         Assert.Contains("protocol version 1 is current", await page.Locator("#import-result").InnerTextAsync(), StringComparison.Ordinal);
         var study = await db.Studies.AsNoTracking().SingleAsync(s => s.Code == code);
         Assert.True(await db.AuditEntries.AnyAsync(a => a.Action == "protocol.import" && a.StudyId == study.Id && a.StaffUserId == user.Id));
@@ -51,10 +51,12 @@ public sealed class ProtocolUploadTests(DatabaseFixture database) : IClassFixtur
         await ConsoleBrowser.AssertAccessibleAsync(page, "instrument preview");
     }
 
-    private static async Task UploadAsync(IPage page, string json)
+    private static async Task UploadAsync(IPage page, string json, string shows)
     {
         await page.Locator("#file").SetInputFilesAsync(new FilePayload { Name = "study.json", MimeType = "application/json", Buffer = System.Text.Encoding.UTF8.GetBytes(json) });
         await page.GetByRole(AriaRole.Button, new() { Name = "Upload and import" }).ClickAsync();
-        await page.WaitForLoadStateAsync();
+        // The answer's own element, not the load state: a wait for the load state begun after the
+        // click could miss the answer's navigation on a loaded machine (seen once: 90 s, no event).
+        await page.Locator(shows).WaitForAsync();
     }
 }
