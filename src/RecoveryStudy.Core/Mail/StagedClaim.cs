@@ -54,13 +54,13 @@ internal sealed class StagedClaim
         var first = await DispatchClaim.ClaimAsync(connection, relay, node, options, now, size, cancellationToken);
         if (first.Sends.Count > 0 || first.Due < size || options.BatchSize == size || first.RateLimitedUntil is not null)
         {
-            return new StagedClaim(first, size, size, first.Due >= size && first.RateLimitedUntil is null, options.BatchSize);
+            return new StagedClaim(first, size, size, MayHaveMore(first, size), options.BatchSize);
         }
         var restSize = NextPartSize(size, options.BatchSize - size);
         var rest = await DispatchClaim.ClaimAsync(connection, relay, node, options, now, restSize, cancellationToken);
         return new StagedClaim(
             new Claim(rest.Sends, first.Cancelled + rest.Cancelled, first.Deferred + rest.Deferred, rest.RateLimitedUntil, first.Due + rest.Due),
-            size + restSize, restSize, rest.Due >= restSize && rest.RateLimitedUntil is null, options.BatchSize);
+            size + restSize, restSize, MayHaveMore(rest, restSize), options.BatchSize);
     }
 
     /// <summary>
@@ -107,23 +107,26 @@ internal sealed class StagedClaim
         var part = await next;
         var size = lastPartSize;
         Add(part);
-        StartNext(part.Due >= size && part.RateLimitedUntil is null);
+        StartNext(MayHaveMore(part, size));
         return part.Sends;
     }
 
     /// <summary>Gives the claims of a part being claimed and never taken back to the queue; no further part is claimed.</summary>
-    public async Task ReleaseRestAsync(System.Data.Common.DbConnection connection, string node, string reason, DateTime next)
+    public async Task ReleaseRestAsync(System.Data.Common.DbConnection connection, string node, string reason, DateTime nextAttempt)
     {
         claimNext = null;
-        if (this.next is null)
+        if (next is null)
         {
             return;
         }
-        var part = await this.next;
-        this.next = null;
+        var part = await next;
+        next = null;
         Add(part);
-        await DispatchOutcomes.ReleaseAsync(connection, part.Sends.Select(s => s.Candidate.Id), node, reason, next);
+        await DispatchOutcomes.ReleaseAsync(connection, part.Sends.Select(s => s.Candidate.Id), node, reason, nextAttempt);
     }
+
+    /// <summary>A part that found as many due as it asked for, all granted by the rate limit: more may be due.</summary>
+    private static bool MayHaveMore(Claim part, int size) => part.Due >= size && part.RateLimitedUntil is null;
 
     /// <summary>The figures of every part taken or released so far.</summary>
     public (int Due, int Cancelled, int Deferred, DateTime? RateLimitedUntil) Totals() => totals;
