@@ -169,11 +169,12 @@ foreach (var (label, list) in ratios)
 // The dispatcher's own cost: the same runs against a relay that takes every email at once.
 for (var k = 0; k < 2 && rounds > 0; k++)
 {
-    var (allocated, pause) = (GC.GetTotalAllocatedBytes(), GC.GetTotalPauseDuration());
+    var (allocated, pause, young, older) = (GC.GetTotalAllocatedBytes(), GC.GetTotalPauseDuration(), GC.CollectionCount(0), GC.CollectionCount(1));
     var own = await DispatchRuns.DispatcherAsync(world, dataSource, clock, dispatchCount, MailOptions.DefaultOutcomeGroupSize, Volume, new InstantRelay());
     Report($"dispatch to a relay that takes every email at once, run {k + 1}",
         $"{own.Rate:F0} msg/s; per email: this process {1000 * own.OwnCpu / own.Sent:F2} ms CPU, database server {1000 * own.ServerCpu / own.Sent:F2} ms, " +
-        $"{(GC.GetTotalAllocatedBytes() - allocated) / own.Sent / 1024.0:F0} KB allocated; garbage collection paused the process {(GC.GetTotalPauseDuration() - pause).TotalMilliseconds:F0} ms");
+        $"{(GC.GetTotalAllocatedBytes() - allocated) / own.Sent / 1024.0:F0} KB allocated; garbage collection paused the process {(GC.GetTotalPauseDuration() - pause).TotalMilliseconds:F0} ms " +
+        $"in {GC.CollectionCount(0) - young} collections ({GC.CollectionCount(1) - older} of them of generation 1 or 2)");
 }
 if (ceilings.Count > 0)
 {

@@ -6,10 +6,10 @@ namespace RecoveryStudy.Mail;
 /// Composes a batch's emails a few ahead of the one on the wire, one after another on the thread
 /// pool, so that composing (placeholders, both parts, headers: a tenth of a millisecond) fills the
 /// time the relay takes to answer instead of standing between two sends. Composing has no side
-/// effects: emails composed and never sent (the batch stopped) are simply dropped. An email is
-/// let go once it is taken: a batch of thousands holding every email it sent (about 40 KB each)
-/// made every collection of the young generation copy them, pausing sending for tens of
-/// milliseconds each time.
+/// effects: emails composed and never sent (the batch stopped) are dropped (disposed, see
+/// <see cref="DropRemaining"/>). An email is let go once it is taken: a batch of thousands
+/// holding every email it sent (about 40 KB each) made every collection of the young generation
+/// copy them, pausing sending for tens of milliseconds each time.
 /// </summary>
 internal sealed class ComposeAhead(Func<ClaimedMessage, MimeMessage> compose, int depth)
 {
@@ -27,6 +27,20 @@ internal sealed class ComposeAhead(Func<ClaimedMessage, MimeMessage> compose, in
         var email = composing[index] ?? throw new InvalidOperationException($"Email {index} of the batch was taken already.");
         composing[index] = null;
         return email;
+    }
+
+    /// <summary>
+    /// Disposes every email composed and not taken (a batch that stopped early), once its
+    /// composition is done: MimeKit's messages have finalizers, see the sending loop.
+    /// </summary>
+    public void DropRemaining()
+    {
+        for (var k = 0; k < composing.Count; k++)
+        {
+            composing[k]?.ContinueWith(static composed => composed.Result.Dispose(), CancellationToken.None,
+                TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            composing[k] = null;
+        }
     }
 
     /// <summary>Starts composing every email up to <paramref name="lastIndex"/> that is not started yet.</summary>

@@ -72,6 +72,34 @@ public sealed class ComposeAheadTests
         await Assert.ThrowsAsync<InvalidOperationException>(() => ahead.At(sends, 0));
     }
 
+    [Fact]
+    public async Task Emails_composed_and_never_taken_are_disposed_when_the_batch_drops_them()
+    {
+        var streams = new System.Collections.Concurrent.ConcurrentDictionary<long, Stream>();
+        MimeMessage Compose(ClaimedMessage claimed)
+        {
+            var part = new TextPart("plain") { Text = "email " + claimed.Candidate.Id };
+            streams[claimed.Candidate.Id] = part.Content?.Stream ?? throw new InvalidOperationException("a part without content");
+            return new MimeMessage { Body = part };
+        }
+        var sends = Enumerable.Range(1, 5).Select(i => Claimed(i)).ToList();
+        var ahead = new ComposeAhead(Compose, depth: 4);
+
+        using (await ahead.At(sends, 0))
+        {
+        }
+        ahead.DropRemaining();
+
+        // Emails 2-5 were composed ahead (each disposed once its composition is done) and are no longer handed out.
+        for (var attempt = 0; attempt < 100 && (streams.Count < 5 || streams.Values.Any(stream => stream.CanRead)); attempt++)
+        {
+            await Task.Delay(10);
+        }
+        Assert.Equal(5, streams.Count);
+        Assert.All(streams.Values, stream => Assert.False(stream.CanRead));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => ahead.At(sends, 1));
+    }
+
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private static async Task<WeakReference> TakeWeaklyAsync(ComposeAhead ahead, List<ClaimedMessage> sends, int index) =>
         new(await ahead.At(sends, index));

@@ -58,7 +58,7 @@ public sealed class TestEmailModel(StudyDbContext db, TimeProvider clock, IMailT
             Study.SenderName, Study.SenderEmail, Study.ContactEmail, staffEmail, null,
             today.AddDays(Math.Max(1, wave.WindowClosesDays - wave.WindowOpensDays)), today,
             linkOptions.Value.SurveyLink(sample), linkOptions.Value.UnsubscribeLink(sample), domain, now);
-        var message = EmailComposer.Compose(input);
+        using var message = EmailComposer.Compose(input);
         message.Subject = "[TEST] " + message.Subject;
         message.MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId(domain);
 
