@@ -109,11 +109,7 @@ public sealed class PostgresCluster : IAsyncDisposable
                     return;
                 }
             }
-            catch (IOException)
-            {
-                return;
-            }
-            catch (UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 return;
             }

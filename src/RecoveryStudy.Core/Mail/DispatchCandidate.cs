@@ -43,29 +43,15 @@ public sealed class DispatchCandidate
     /// them, and building one (zone lookup, the set of days) cost as much as a tenth of composing
     /// the email; they are immutable, so they are shared.
     /// </summary>
-    public SendRules Rules()
-    {
-        if (rules is null)
-        {
-            var key = (TimeZone, StudyTimeZone, SendTime, SendHoursStart, SendHoursEnd, DaysMask(SendDays), MaxEmailsPerParticipantPerDay);
-            if (!SharedRules.TryGetValue(key, out rules))
-            {
-                rules = SendRules.For(TimeZone, StudyTimeZone, LocalTime.FromTicksSinceMidnight(SendTime.Ticks),
-                    LocalTime.FromTicksSinceMidnight(SendHoursStart.Ticks), LocalTime.FromTicksSinceMidnight(SendHoursEnd.Ticks),
-                    SendDays, MaxEmailsPerParticipantPerDay);
-                if (SharedRules.Count > 1024)
-                {
-                    SharedRules.Clear();
-                }
-                SharedRules[key] = rules;
-            }
-        }
-        return rules;
-    }
+    public SendRules Rules() => rules ??= SharedRules.GetOrAdd(
+        (TimeZone, StudyTimeZone, SendTime, SendHoursStart, SendHoursEnd, DaysMask(SendDays), MaxEmailsPerParticipantPerDay),
+        _ => SendRules.For(TimeZone, StudyTimeZone, LocalTime.FromTicksSinceMidnight(SendTime.Ticks),
+            LocalTime.FromTicksSinceMidnight(SendHoursStart.Ticks), LocalTime.FromTicksSinceMidnight(SendHoursEnd.Ticks),
+            SendDays, MaxEmailsPerParticipantPerDay));
 
     private SendRules? rules;
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string, TimeSpan, TimeSpan, TimeSpan, int, int), SendRules> SharedRules = new();
+    private static readonly BoundedCache<(string, string, TimeSpan, TimeSpan, TimeSpan, int, int), SendRules> SharedRules = new(1024);
 
     /// <summary>The ISO days 1-7 as bits; other values are ignored by the rules as well.</summary>
     private static int DaysMask(int[] days) => days.Where(d => d is >= 1 and <= 7).Aggregate(0, (mask, d) => mask | 1 << d);

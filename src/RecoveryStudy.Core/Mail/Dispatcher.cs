@@ -175,22 +175,11 @@ public sealed class Dispatcher(NpgsqlDataSource dataSource, IMailTransport trans
     /// A batch mostly shares one study and wave: their JSON texts are parsed once. Concurrent, because
     /// a batch that stopped early may leave a few compositions running when the next batch starts.
     /// </summary>
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(Type, string), object> parsed = [];
+    private readonly BoundedCache<(Type, string Json), object> parsed = new(256);
 
     private T Parsed<T>(string json)
-        where T : class, new()
-    {
-        if (!parsed.TryGetValue((typeof(T), json), out var value))
-        {
-            value = JsonSerializer.Deserialize<T>(json, Json) ?? new T();
-            if (parsed.Count > 256)
-            {
-                parsed.Clear();
-            }
-            parsed[(typeof(T), json)] = value;
-        }
-        return (T)value;
-    }
+        where T : class, new() =>
+        (T)parsed.GetOrAdd((typeof(T), json), static key => JsonSerializer.Deserialize<T>(key.Json, Json) ?? new T());
 
     private EmailInput InputFor(ClaimedMessage claimed, DateTimeOffset now)
     {

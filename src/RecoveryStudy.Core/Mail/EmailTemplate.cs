@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -17,7 +16,8 @@ internal sealed partial class EmailTemplate
     /// <summary>A literal run, or the name of a placeholder when <see cref="Name"/> is set.</summary>
     private readonly record struct Piece(string Text, string? Name);
 
-    private static readonly ConcurrentDictionary<(string Subject, string Body), EmailTemplate> Cache = new();
+    // Texts come from protocol versions: few, but a long-running host sees new ones over years.
+    private static readonly BoundedCache<(string Subject, string Body), EmailTemplate> Cache = new(512);
 
     private readonly Piece[] subject;
     private readonly Piece[] plain;
@@ -36,19 +36,8 @@ internal sealed partial class EmailTemplate
         NeedsFooter = !body.Contains("{unsubscribe_link}", StringComparison.Ordinal);
     }
 
-    public static EmailTemplate For(string subject, string body)
-    {
-        if (Cache.TryGetValue((subject, body), out var template))
-        {
-            return template;
-        }
-        // Texts come from protocol versions: few, but a long-running host sees new ones over years.
-        if (Cache.Count > 512)
-        {
-            Cache.Clear();
-        }
-        return Cache.GetOrAdd((subject, body), key => new EmailTemplate(key.Subject, key.Body));
-    }
+    public static EmailTemplate For(string subject, string body) =>
+        Cache.GetOrAdd((subject, body), static key => new EmailTemplate(key.Subject, key.Body));
 
     public string Subject(IReadOnlyDictionary<string, string> values) => Fill(subject, values, html: false).ReplaceLineEndings(" ");
 
