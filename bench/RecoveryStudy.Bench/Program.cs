@@ -159,16 +159,17 @@ for (var round = 1; round <= rounds; round++)
     Report($"round {round}: raw MailKit loop, same sink (ceiling)", Figures(before));
     foreach (var configuration in configurations)
     {
+        var label = Label(configuration);
         var run = await DispatchRuns.DispatcherAsync(world, dataSource, clock, dispatchCount, configuration.Group, configuration.Batch);
         if (run.Sent != dispatchCount)
         {
-            throw new InvalidOperationException($"Round {round}, {Label(configuration)}: {run.Sent:N0} of {dispatchCount:N0} messages sent.");
+            throw new InvalidOperationException($"Round {round}, {label}: {run.Sent:N0} of {dispatchCount:N0} messages sent.");
         }
         var after = await DispatchRuns.RawLoopAsync(world, dispatchCount);
         ceilings.Add(after.Rate);
         var ceiling = (before.Rate + after.Rate) / 2;
-        (ratios.TryGetValue(Label(configuration), out var list) ? list : ratios[Label(configuration)] = []).Add(run.Rate / ceiling);
-        Report($"round {round}: dispatch, {Label(configuration)}", Figures(run)
+        (ratios.TryGetValue(label, out var list) ? list : ratios[label] = []).Add(run.Rate / ceiling);
+        Report($"round {round}: dispatch, {label}", Figures(run)
             + $", {100 * run.Rate / ceiling:F0} % of the raw loop's {ceiling:F0} msg/s (before {before.Rate:F0}, after {after.Rate:F0})");
         before = after;
     }
