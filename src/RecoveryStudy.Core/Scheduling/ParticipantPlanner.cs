@@ -4,7 +4,7 @@ using RecoveryStudy.Data;
 namespace RecoveryStudy.Scheduling;
 
 /// <summary>
-/// The scheduling semantics of DESIGN.md as one pure function: for one participant, every wave's
+/// The scheduling semantics of docs/design.md as one pure function: for one participant, every wave's
 /// due date, window and status, and every email (invitation, reminders, last chance) with the
 /// moment it should go out. The plan job writes the result; the dry run prints it.
 /// </summary>
