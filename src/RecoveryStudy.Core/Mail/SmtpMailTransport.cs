@@ -8,7 +8,7 @@ namespace RecoveryStudy.Mail;
 
 /// <summary>
 /// Sends through an SMTP relay with MailKit: one connection per batch, reopened once if the
-/// relay drops it. Replies are classified as DESIGN.md says: 2xx sent, 4xx or a lost connection
+/// relay drops it. Replies are classified as docs/design.md says: 2xx sent, 4xx or a lost connection
 /// temporary, 5xx for the recipient undeliverable, other 5xx rejected; a connection lost after
 /// the whole body went out is "unknown" (the relay may have taken it).
 /// </summary>
