@@ -47,4 +47,21 @@ public sealed class BadAddressDispatchTests(DatabaseFixture database, SmtpSink s
         Assert.Equal(0, await world.Jobs.TickAsync());
         Assert.Equal(4, sink.Messages().Count(m => participants.Any(p => m.To.Mailboxes.Any(b => b.Address == p.Contact!.Email))));
     }
+
+    [Fact]
+    public async Task An_email_that_cannot_be_composed_fails_alone_without_flagging_its_participant()
+    {
+        await using var world = await MailWorld.CreateAsync(database, sink);
+        var participant = await world.ParticipantAsync("P-compose");
+        // A reply-to address the composer cannot parse, written past the protocol's checks.
+        await world.Db.Database.ExecuteSqlAsync($"UPDATE studies SET contact_email = {"colon:x@example.org"} WHERE id = {world.Study.Id}");
+
+        Assert.Equal(0, await world.Jobs.TickAsync());
+
+        var message = Assert.Single(await world.MessagesAsync(), m => m.Kind == MessageKind.Invitation);
+        Assert.Equal(MessageStatus.Failed, message.Status);
+        Assert.StartsWith("not sent: the email could not be composed (ParseException", message.LastError);
+        Assert.DoesNotContain(participant.Contact!.Email, message.LastError!, StringComparison.OrdinalIgnoreCase);
+        Assert.Null((await world.Db.Participants.AsNoTracking().SingleAsync(p => p.Id == participant.Id)).UndeliverableAt);
+    }
 }
