@@ -66,14 +66,9 @@ internal static partial class RosterRules
         {
             Problem("code", "must be at most 64 letters, digits, -, _ or . (no spaces)");
         }
-        var email = row.Get("email").ToLowerInvariant();
-        if (email.Length == 0)
+        if (EmailAddressRules.Check(row.Get("email"), out var email) is { } emailProblem)
         {
-            Problem("email", "is empty");
-        }
-        else if (email.Length > 320 || !EmailPattern().IsMatch(email))
-        {
-            Problem("email", "is not a valid email address");
+            Problem("email", emailProblem);
         }
         var name = row.Get("name");
         if (name.Length > 200)
@@ -168,7 +163,4 @@ internal static partial class RosterRules
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
     private static partial Regex CodePattern();
-
-    [GeneratedRegex(@"^[^@\s,;<>""]+@[^@\s,;<>""]+\.[^@\s,;<>""]+$")]
-    private static partial Regex EmailPattern();
 }

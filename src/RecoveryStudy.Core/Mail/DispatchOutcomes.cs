@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Text.RegularExpressions;
 using Dapper;
 
 namespace RecoveryStudy.Mail;
@@ -9,7 +8,7 @@ namespace RecoveryStudy.Mail;
 /// Every update is guarded by the claim (claimed_by), so a late writer whose lease ran out and
 /// whose batch went to another node cannot overwrite that node's outcome.
 /// </summary>
-internal static partial class DispatchOutcomes
+internal static class DispatchOutcomes
 {
     /// <summary>Sent messages, any number in one statement; an invitation email also marks its invitation sent.</summary>
     public static Task SentAsync(DbConnection connection, IReadOnlyList<(long Id, string SmtpMessageId, DateTime At)> sent, string node) =>
@@ -122,13 +121,9 @@ internal static partial class DispatchOutcomes
             WHERE name = @relay
             """, new { relay, reachable, error = error is null ? null : Redact(error), now });
 
-    /// <summary>Relay replies may quote the address ("550 <a@b>: no such user"); it never reaches our tables or logs.</summary>
-    public static string Redact(string text)
-    {
-        var redacted = Address().Replace(text, "[address]");
-        return redacted.Length > 1000 ? redacted[..1000] : redacted;
-    }
-
-    [GeneratedRegex(@"[^\s<>""'()\[\],;:]+@[^\s<>""'()\[\],;:]+")]
-    private static partial Regex Address();
+    /// <summary>
+    /// A second pass over what is stored and logged: the transport removed the recipient itself
+    /// (<see cref="ReplyRedaction"/>); anything else shaped like an address goes here.
+    /// </summary>
+    public static string Redact(string text) => ReplyRedaction.Redact(text);
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using RecoveryStudy.Data;
+using RecoveryStudy.Participants;
 using RecoveryStudy.Scheduling;
 using RecoveryStudy.Waves;
 
@@ -86,13 +87,23 @@ public sealed class Dispatcher(NpgsqlDataSource dataSource, IMailTransport trans
                     // Disposed once sent: MimeKit's messages, parts and contents have finalizers, and an email
                     // left to them outlives one more collection with everything it holds (every young
                     // collection during a batch copied the ~7 MB of emails sent since the one before).
-                    using var message = await ahead.At(sends, i);
-                    var outcome = await session.SendAsync(message, cancellationToken);
+                    MimeKit.MimeMessage? composed = null;
+                    SendOutcome? notComposed = null;
+                    try
+                    {
+                        composed = await ahead.At(sends, i);
+                    }
+                    catch (EmailNotComposedException e)
+                    {
+                        notComposed = e.Outcome;
+                    }
+                    using var message = composed;
+                    var outcome = notComposed ?? await session.SendAsync(message!, cancellationToken);
                     var at = clock.GetUtcNow().UtcDateTime;
                     switch (outcome.Result)
                     {
                         case SendResult.Sent:
-                            await recorder.SentAsync(candidate.Id, message.MessageId!, at);
+                            await recorder.SentAsync(candidate.Id, message!.MessageId!, at);
                             sent++;
                             break;
                         case SendResult.Temporary or SendResult.Unknown:
@@ -169,7 +180,28 @@ public sealed class Dispatcher(NpgsqlDataSource dataSource, IMailTransport trans
     /// <summary>How many emails are composed ahead of the one being sent.</summary>
     private const int ComposeDepth = 4;
 
-    private MimeKit.MimeMessage Compose(ClaimedMessage claimed) => EmailComposer.Compose(InputFor(claimed, clock.GetUtcNow()));
+    /// <summary>
+    /// The email of a claimed message. An address the rules refuse counts as refused by the relay
+    /// for the recipient (the participant is flagged undeliverable); any other failure to compose
+    /// fails the message alone. Either way the batch goes on.
+    /// </summary>
+    private MimeKit.MimeMessage Compose(ClaimedMessage claimed)
+    {
+        var email = claimed.Candidate.Email!;
+        if (EmailAddressRules.Problem(email) is { } problem)
+        {
+            throw new EmailNotComposedException(new SendOutcome(SendResult.RecipientRejected, "not sent: the address " + problem));
+        }
+        try
+        {
+            return EmailComposer.Compose(InputFor(claimed, clock.GetUtcNow()));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var reason = $"not sent: the email could not be composed ({e.GetType().Name}: {e.Message})";
+            throw new EmailNotComposedException(new SendOutcome(SendResult.Rejected, ReplyRedaction.Redact(reason, [email])), e);
+        }
+    }
 
     /// <summary>
     /// A batch mostly shares one study and wave: their JSON texts are parsed once. Concurrent, because

@@ -15,6 +15,7 @@ public interface IMailTransport
 /// <summary>One connection, reused for every message of a batch.</summary>
 public interface IMailSession : IAsyncDisposable
 {
+    /// <summary>Sends one email; the outcome's reply never holds the email's recipients (see <see cref="ReplyRedaction"/>).</summary>
     Task<SendOutcome> SendAsync(MimeMessage message, CancellationToken cancellationToken);
 }
 

@@ -50,7 +50,16 @@ public sealed class SmtpMailTransport(SmtpSettings settings) : IMailTransport
             }
         }
 
+        /// <summary>The relay's reply with the recipients taken out, so that no caller stores, logs or shows them.</summary>
         public async Task<SendOutcome> SendAsync(MimeMessage message, CancellationToken cancellationToken)
+        {
+            var outcome = await SendUnredactedAsync(message, cancellationToken);
+            var recipients = message.To.Mailboxes.Concat(message.Cc.Mailboxes).Concat(message.Bcc.Mailboxes)
+                .SelectMany(m => new[] { m.Address, m.GetAddress(idnEncode: true) });
+            return outcome with { Reply = ReplyRedaction.Redact(outcome.Reply, recipients) };
+        }
+
+        private async Task<SendOutcome> SendUnredactedAsync(MimeMessage message, CancellationToken cancellationToken)
         {
             if (!client.IsConnected)
             {

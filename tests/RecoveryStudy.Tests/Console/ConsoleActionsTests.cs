@@ -79,6 +79,23 @@ public sealed class ConsoleActionsTests(DatabaseFixture database) : IClassFixtur
         Assert.DoesNotContain(audit, a => a.Details != null && a.Details.Contains("example.org", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("paren(comment)@example.org", "holds a comment in parentheses")]
+    [InlineData("colon:x@example.org", "is not a valid email address")]
+    [InlineData("x@[10.0.0.1]", "has an IP address instead of a domain name")]
+    public async Task A_contact_address_the_mail_software_reads_otherwise_is_refused_and_nothing_changes(string typed, string why)
+    {
+        var (app, db, world, researcher) = await StartAsync(StaffRole.Researcher);
+        await using var _ = app;
+        var p = world.Participants["P-0006"];
+
+        var response = await StaffSession.PostFormAsync(researcher, $"/participants/{p.Id}/contact", new() { ["Email"] = typed, ["Name"] = "Person 6" });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(why, System.Net.WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        Assert.Equal(p.Contact!.Email, (await db.ContactDetails.AsNoTracking().SingleAsync(c => c.ParticipantId == p.Id)).Email);
+    }
+
     [Fact]
     public async Task Resending_revokes_the_old_link_queues_the_invitation_again_and_is_audited()
     {

@@ -86,6 +86,44 @@ public sealed class ParticipantImporterErrorTests(DatabaseFixture database) : IC
     }
 
     [Fact]
+    public async Task Roster_with_addresses_the_mail_software_reads_otherwise_is_refused_whole_naming_each_line()
+    {
+        await using var db = database.CreateContext();
+        var study = await RosterTestStudy.CreateAsync(db);
+        var csv = string.Join("\n",
+            "code,email,cohort",
+            "P-1,ann@example.org,ed-1",
+            "P-2,colon:x@example.org,ed-1",
+            "P-3,paren(comment)@example.org,ed-1",
+            "P-4,x@[10.0.0.1],ed-1",
+            "P-5,\"Bo <bo@example.org>\",ed-1",
+            "P-6,\"cy@example.org, di@example.org\",ed-1",
+            "P-7,eve@localhost,ed-1",
+            "P-8,\"\"\"fi\"\"@example.org\",ed-1",
+            "P-9,gu@example.org.,ed-1",
+            "P-10,hu@ｅxample.org,ed-1",
+            "P-11,  Io@Example.ORG ,ed-1",
+            "P-12,jo@bücher.de,ed-1") + "\n";
+
+        var result = await RosterTestStudy.ImportAsync(db, RosterTestStudy.Clock(), study, csv);
+
+        Assert.Equal(
+        [
+            new CsvProblem(3, "email", "is not a valid email address"),
+            new CsvProblem(4, "email", "holds a comment in parentheses, which mail software drops: the email would go to another mailbox"),
+            new CsvProblem(5, "email", "has an IP address instead of a domain name"),
+            new CsvProblem(6, "email", "must be the address alone, without a name or angle brackets"),
+            new CsvProblem(7, "email", "holds more than one address; give one address per participant"),
+            new CsvProblem(8, "email", "needs a full domain after the @, such as example.org"),
+            new CsvProblem(9, "email", "has a quoted mailbox name, which is not accepted"),
+            new CsvProblem(10, "email", "is read by the mail software as a different address; give the plain address"),
+            new CsvProblem(11, "email", "has a domain that is not written in its standard form"),
+        ], result.Errors);
+        Assert.DoesNotContain(result.Errors, e => new[] { "colon", "comment)", "10.0.0.1", "bo@", "di@", "eve@", "fi\"", "gu@", "hu@" }.Any(e.Message.Contains));
+        await AssertNothingWrittenAsync(study);
+    }
+
+    [Fact]
     public async Task Unknown_study_is_an_error()
     {
         await using var db = database.CreateContext();

@@ -81,6 +81,10 @@ public static class BrokenProtocolCases
             "$.cohorts[0].anchors.course_start", "must be a date as YYYY-MM-DD, such as 2026-03-01");
         yield return Broken("bad sender address", d => d["study"]!["sender"]!["email"] = "team.example.org",
             "$.study.sender.email", "must be an email address such as study@example.org");
+        yield return Broken("sender address with a comment the mail software drops", d => d["study"]!["sender"]!["email"] = "paren(team)@example.org",
+            "$.study.sender.email", "must be an email address such as study@example.org");
+        yield return Broken("contact address the mail software cannot read", d => d["study"]!["contact_email"] = "colon:x@example.org",
+            "$.study.contact_email", "must be an email address such as study@example.org");
         yield return Broken("instrument asked in no wave", d => d["instruments"]!.AsArray().Add(Extra()),
             "$.instruments[1]", "instrument 'extra' is not asked in any wave");
         yield return Broken("duplicate wave code", d => Wave(d, 1)["code"] = "baseline",

@@ -20,7 +20,7 @@ public sealed class ContactModel(StudyDbContext db, TimeProvider clock) : PageMo
     public Participant Participant { get; private set; } = null!;
     public StudyNav Nav { get; private set; } = null!;
 
-    [BindProperty, Required, EmailAddress, StringLength(320)]
+    [BindProperty, Required]
     public string Email { get; set; } = "";
 
     [BindProperty, StringLength(200)]
@@ -45,7 +45,11 @@ public sealed class ContactModel(StudyDbContext db, TimeProvider clock) : PageMo
         {
             return NotFound();
         }
-        var email = Email.Trim().ToLowerInvariant();
+        // The rules of the roster import: the address MimeKit will send to, exactly as stored.
+        if (EmailAddressRules.Check(Email ?? "", out var email) is { } problem)
+        {
+            ModelState.AddModelError(nameof(Email), "The email " + problem + ".");
+        }
         if (ModelState.IsValid && await db.ContactDetails.AnyAsync(c => c.StudyId == Participant.StudyId && c.Email == email && c.ParticipantId != id, ct))
         {
             ModelState.AddModelError(nameof(Email), "Another participant of this study has this address.");
