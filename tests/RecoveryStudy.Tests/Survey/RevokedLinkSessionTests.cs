@@ -1,6 +1,9 @@
+using System.Globalization;
 using System.Net;
+using RecoveryStudy.Data;
 using RecoveryStudy.Survey;
 using RecoveryStudy.Tests.Infrastructure;
+using RecoveryStudy.Tests.StaffConsole;
 
 namespace RecoveryStudy.Tests.Survey;
 
@@ -57,5 +60,33 @@ public sealed class RevokedLinkSessionTests(DatabaseFixture database) : IClassFi
         var (_, after, _) = await client.GetAsync("/unsubscribe");
         Assert.DoesNotContain("name=\"Choice\"", after, StringComparison.Ordinal);
         Assert.Contains("open the unsubscribe link from one of our emails", after, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Resending_from_the_console_ends_the_session_opened_with_the_old_link()
+    {
+        SurveyWorld world;
+        await using (var db = database.CreateContext())
+        {
+            world = await SurveyWorld.CreateAsync(db);
+        }
+        await using var app = await TestApp.StartAsync(database.ConnectionString);
+        using var participant = new ParticipantClient(app);
+        var (_, opened, _) = await participant.GetAsync("/s/" + world.SurveyToken);
+        Assert.Contains("After the course", opened, StringComparison.Ordinal);
+
+        string email;
+        await using (var db = database.CreateContext())
+        {
+            email = (await StaffSession.CreateUserAsync(db, StaffRole.Researcher)).Email;
+        }
+        using var staff = await StaffSession.SignInAsync(app, email);
+        var resend = await StaffSession.PostFormAsync(staff, $"/participants/{world.Participant.Id}/resend",
+            new() { ["invitationId"] = world.Invitation.Id.ToString(CultureInfo.InvariantCulture) });
+        Assert.Equal(HttpStatusCode.Redirect, resend.StatusCode);
+
+        var (_, survey, _) = await participant.GetAsync("/survey");
+        Assert.Contains("Please open your link again", survey, StringComparison.Ordinal);
+        Assert.DoesNotContain("After the course", survey, StringComparison.Ordinal);
     }
 }
