@@ -6,8 +6,9 @@ namespace RecoveryStudy.Exports;
 /// <summary>
 /// One file of an export, whoever asks for it (CLI, API, console): the table itself as CSV or
 /// Parquet, or one of the documents that describe it (codebook CSV, R script, SPSS syntax).
+/// CSV text is made safe for spreadsheets unless <see cref="RawText"/>; Parquet is always as typed.
 /// </summary>
-public sealed record DatasetFile(ExportTable Table, string Content, bool Parquet)
+public sealed record DatasetFile(ExportTable Table, string Content, bool Parquet, bool RawText = false)
 {
     public const string TableContent = "table";
     public const string Codebook = "codebook";
@@ -33,7 +34,7 @@ public sealed record DatasetFile(ExportTable Table, string Content, bool Parquet
     };
 
     /// <summary>The file, or an error naming the option at fault ("--wave: ...").</summary>
-    public static (DatasetFile? File, string? Error) Create(StudyLayout layout, ExportRequest request, string content, bool parquet)
+    public static (DatasetFile? File, string? Error) Create(StudyLayout layout, ExportRequest request, string content, bool parquet, bool rawText = false)
     {
         if (content != TableContent && !Documents.Contains(content))
         {
@@ -44,7 +45,7 @@ public sealed record DatasetFile(ExportTable Table, string Content, bool Parquet
             return (null, "--parquet: only the table itself comes as Parquet; the codebook, R script and SPSS syntax are text");
         }
         var (table, error) = DatasetExport.CreateTable(layout, request);
-        return table is null ? (null, error) : (new DatasetFile(table, content, parquet), null);
+        return table is null ? (null, error) : (new DatasetFile(table, content, parquet, rawText), null);
     }
 
     /// <summary>Writes the file into the stream; the table's rows are streamed from the database.</summary>
@@ -53,11 +54,11 @@ public sealed record DatasetFile(ExportTable Table, string Content, bool Parquet
     {
         if (!IsTable)
         {
-            var text = Content switch { Codebook => Exports.Codebook.Csv(Table), R => RScript.For(Table), _ => SpssSyntax.For(Table) };
+            var text = Content switch { Codebook => Exports.Codebook.Csv(Table, RawText), R => RScript.For(Table, RawText), _ => SpssSyntax.For(Table, RawText) };
             await stream.WriteAsync(new UTF8Encoding(false).GetBytes(text), ct);
             return new ExportProgress(0, Table.Columns.Count);
         }
-        await using ITableWriter writer = Parquet ? new ParquetTableWriter(stream) : new CsvTableWriter(stream);
+        await using ITableWriter writer = Parquet ? new ParquetTableWriter(stream) : new CsvTableWriter(stream, RawText);
         return await DatasetExport.WriteAsync(dataSource, layout, Table, filter, writer, progress, ct);
     }
 }

@@ -11,12 +11,16 @@ namespace RecoveryStudy.Exports;
 /// </summary>
 public static class RScript
 {
-    public static string For(ExportTable table)
+    public static string For(ExportTable table, bool rawText = false)
     {
         var r = new StringBuilder();
         var file = table.Name + ".csv";
         r.Append("# Reads ").Append(file).Append(" (written by RecoveryStudy) and applies its codebook.\n");
         r.Append("# Usage: Rscript ").Append(table.Name).Append(".R [path/to/").Append(file).Append("], or source() it in R.\n");
+        if (!rawText)
+        {
+            r.Append("# In the CSV, ").Append(SpreadsheetText.Note).Append(".\n");
+        }
         r.Append("args <- commandArgs(trailingOnly = TRUE)\n");
         r.Append("file <- if (length(args) >= 1) args[1] else ").Append(Str(file)).Append('\n');
         r.Append("col_types <- c(\n");

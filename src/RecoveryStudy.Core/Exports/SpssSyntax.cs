@@ -14,12 +14,16 @@ public static class SpssSyntax
     private const int MaxVariableLabel = 250;
     private const int MaxValueLabel = 120;
 
-    public static string For(ExportTable table)
+    public static string For(ExportTable table, bool rawText = false)
     {
         var s = new StringBuilder();
         var file = table.Name + ".csv";
         s.Append("* Reads ").Append(file).Append(" (written by RecoveryStudy) and applies its codebook.\n");
         s.Append("* Missing-reason codes: ").AppendJoin(", ", MissingCode.Labels.Select(m => $"{m.Code} {m.Label}")).Append(".\n");
+        if (!rawText)
+        {
+            s.Append("* In the CSV, ").Append(SpreadsheetText.Note).Append(".\n");
+        }
         s.Append("GET DATA\n  /TYPE=TXT\n  /FILE=").Append(Str(file, int.MaxValue)).Append("\n  /ENCODING='UTF8'\n");
         s.Append("  /ARRANGEMENT=DELIMITED\n  /DELCASE=LINE\n  /FIRSTCASE=2\n  /DELIMITERS=\",\"\n  /QUALIFIER='\"'\n  /VARIABLES=\n");
         foreach (var c in table.Columns)

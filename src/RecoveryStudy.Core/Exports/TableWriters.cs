@@ -17,15 +17,20 @@ public interface ITableWriter : IAsyncDisposable
 
 /// <summary>
 /// RFC 4180 CSV in UTF-8 without a byte-order mark, "\n" line endings on every platform, fields
-/// quoted only when they hold a comma, quote or line break. Empty means missing.
+/// quoted only when they hold a comma, quote or line break. Empty means missing. Text columns are
+/// made safe for spreadsheets (<see cref="SpreadsheetText"/>) unless <paramref name="rawText"/>.
 /// </summary>
-public sealed class CsvTableWriter(Stream stream) : ITableWriter
+public sealed class CsvTableWriter(Stream stream, bool rawText = false) : ITableWriter
 {
     private readonly StreamWriter writer = new(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
     private readonly StringBuilder line = new();
+    private bool[] neutralise = [];
 
-    public Task WriteHeaderAsync(IReadOnlyList<ExportColumn> columns, CancellationToken ct) =>
-        WriteRowAsync([.. columns.Select(c => c.Name)], ct);
+    public async Task WriteHeaderAsync(IReadOnlyList<ExportColumn> columns, CancellationToken ct)
+    {
+        await WriteRowAsync([.. columns.Select(c => c.Name)], ct);
+        neutralise = [.. columns.Select(c => !rawText && c.Type == ColumnType.Text)];
+    }
 
     public async Task WriteRowAsync(string?[] cells, CancellationToken ct)
     {
@@ -36,7 +41,7 @@ public sealed class CsvTableWriter(Stream stream) : ITableWriter
             {
                 line.Append(',');
             }
-            line.Append(Quote(cells[i]));
+            line.Append(Quote(i < neutralise.Length && neutralise[i] ? SpreadsheetText.Neutralise(cells[i]) : cells[i]));
         }
         line.Append('\n');
         // Asynchronous writes: an HTTP response body refuses synchronous I/O.

@@ -28,7 +28,7 @@ public static class DataEndpoints
 
     public const string ParquetContentType = "application/vnd.apache.parquet";
 
-    private static async Task<IResult> ExportAsync(HttpContext http, string study, string? format, string? table, string? wave, string? cohort, string? role, bool? completeOnly,
+    private static async Task<IResult> ExportAsync(HttpContext http, string study, string? format, string? table, string? wave, string? cohort, string? role, bool? completeOnly, bool? raw,
         StudyDbContext db, NpgsqlDataSource dataSource, TimeProvider clock, CancellationToken ct)
     {
         if (format is null || !ExportFormats.Contains(format))
@@ -48,8 +48,12 @@ public static class DataEndpoints
         }
         var tableKind = TableKind.All.Contains(format) ? format : table ?? (wave is null ? TableKind.WideAcross : TableKind.Wide);
         var request = new ExportRequest(tableKind, wave, cohort, role, completeOnly ?? false);
+        if (await UnknownAsync(db, layout, request.Filter, ct, ("wave", wave)) is { } unknown)
+        {
+            return unknown;
+        }
         var content = DatasetFile.Documents.Contains(format) ? format : DatasetFile.TableContent;
-        var (file, error) = DatasetFile.Create(layout, request, content, parquet: format == "parquet");
+        var (file, error) = DatasetFile.Create(layout, request, content, parquet: format == "parquet", rawText: raw ?? false);
         if (file is null)
         {
             return Results.BadRequest(new { error = error!.TrimStart('-') });
@@ -62,16 +66,22 @@ public static class DataEndpoints
         StudyDbContext db, NpgsqlDataSource dataSource, CancellationToken ct)
     {
         var layout = await StudyLayout.LoadAsync(db, study, ct);
-        if (layout?.Wave(from) is not { } a || layout.Wave(to) is not { } b)
+        if (layout is null)
         {
             return Results.NotFound();
         }
+        var filter = new ParticipantFilter(cohort);
+        if (await UnknownAsync(db, layout, filter, ct, ("from", from), ("to", to)) is { } unknown)
+        {
+            return unknown;
+        }
+        var (a, b) = (layout.Wave(from)!, layout.Wave(to)!);
         var (variables, error) = WaveComparison.Resolve(a, b, score, item);
         if (error is not null)
         {
             return Results.BadRequest(new { error });
         }
-        var results = await WaveComparison.CompareAsync(dataSource, layout, a, b, variables, new ParticipantFilter(cohort), ct);
+        var results = await WaveComparison.CompareAsync(dataSource, layout, a, b, variables, filter, ct);
         return format == "csv" ? Results.Text(ReportText.ComparisonCsv(results), "text/csv; charset=utf-8") : Results.Json(results, ReportText.Json);
     }
 
@@ -79,12 +89,24 @@ public static class DataEndpoints
         StudyDbContext db, NpgsqlDataSource dataSource, CancellationToken ct)
     {
         var layout = await StudyLayout.LoadAsync(db, study, ct);
-        if (layout?.Wave(wave) is not { } w)
+        if (layout is null)
         {
             return Results.NotFound();
         }
-        var items = await AnswerDistribution.ComputeAsync(dataSource, layout, w, instrument, new ParticipantFilter(cohort), ct);
+        var filter = new ParticipantFilter(cohort);
+        if (await UnknownAsync(db, layout, filter, ct, ("wave", wave)) is { } unknown)
+        {
+            return unknown;
+        }
+        var items = await AnswerDistribution.ComputeAsync(dataSource, layout, layout.Wave(wave)!, instrument, filter, ct);
         return format == "csv" ? Results.Text(ReportText.DistributionCsv(items), "text/csv; charset=utf-8") : Results.Json(items, ReportText.Json);
+    }
+
+    /// <summary>400 naming every wave, cohort or role the study does not know (which would select nobody), or null.</summary>
+    private static async Task<IResult?> UnknownAsync(StudyDbContext db, StudyLayout layout, ParticipantFilter filter, CancellationToken ct, params (string Option, string? Code)[] waves)
+    {
+        var unknown = (await FilterValues.LoadAsync(db, layout, ct)).Unknown(filter, waves);
+        return unknown.Count == 0 ? null : Results.BadRequest(new { error = string.Join("; ", unknown.Select(u => u.TrimStart('-'))) });
     }
 
     private static async Task<IResult> ResponsesAsync(string study, string? format, NpgsqlDataSource dataSource, CancellationToken ct)

@@ -25,10 +25,11 @@ internal static class ExportCommand
         var cohort = new Option<string?>("--cohort") { Description = "Only this cohort." };
         var role = new Option<string?>("--role") { Description = "Only this role." };
         var completeOnly = new Option<bool>("--complete-only") { Description = "Only completed invitations (wide-across: every wave completed)." };
+        var rawText = new Option<bool>("--raw-text") { Description = "CSV text as typed: no added leading quote before text beginning with = + - @ (for R; unsafe to open in a spreadsheet)." };
         var output = new Option<FileInfo?>("--out") { Description = "File to write; standard output when left out." };
         var command = new Command("export", "Export a dataset (long, wide, wide-across) or its codebook, R script or SPSS syntax.")
         {
-            study, format, parquet, wave, cohort, role, completeOnly, output,
+            study, format, parquet, wave, cohort, role, completeOnly, rawText, output,
         };
         command.SetAction((parse, cancellationToken) => CliHost.RunAsync(async (services, ct) =>
         {
@@ -50,7 +51,11 @@ internal static class ExportCommand
             var isTable = TableKind.All.Contains(chosen);
             var tableKind = isTable ? chosen : waveCode is null ? TableKind.WideAcross : TableKind.Wide;
             var request = new ExportRequest(tableKind, waveCode, parse.GetValue(cohort), parse.GetValue(role), parse.GetValue(completeOnly));
-            var (exportFile, error) = DatasetFile.Create(layout, request, isTable ? DatasetFile.TableContent : chosen, parse.GetValue(parquet));
+            if (await UnknownFilterValues.WriteAsync(db, layout, request.Filter, ct, ("wave", waveCode)))
+            {
+                return 1;
+            }
+            var (exportFile, error) = DatasetFile.Create(layout, request, isTable ? DatasetFile.TableContent : chosen, parse.GetValue(parquet), parse.GetValue(rawText));
             if (exportFile is null)
             {
                 await Console.Error.WriteLineAsync(error);
@@ -64,7 +69,7 @@ internal static class ExportCommand
                 await Console.Error.WriteLineAsync($"\rexported {result.Participants} participants, {result.Rows} rows to {file?.Name ?? "standard output"}");
             }
             AuditLog.Add(db, services.GetRequiredService<TimeProvider>(), Actor.Cli, "data.export", layout.StudyId, "table", table.Name,
-                new { format = chosen, parquet = parse.GetValue(parquet), request.Wave, request.Cohort, request.Role, request.CompleteOnly, result.Participants, result.Rows });
+                new { format = chosen, parquet = parse.GetValue(parquet), raw_text = exportFile.RawText, request.Wave, request.Cohort, request.Role, request.CompleteOnly, result.Participants, result.Rows });
             await db.SaveChangesAsync(ct);
             return 0;
         }, cancellationToken, StandardOutput.KeepClean));

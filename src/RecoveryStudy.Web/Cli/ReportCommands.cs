@@ -33,21 +33,26 @@ internal static class ReportCommands
         var command = new Command("compare", "Within-subject comparison of scores or an item between two waves.") { study, from, to, score, item, cohort, format };
         command.SetAction((parse, cancellationToken) => CliHost.RunAsync(async (services, ct) =>
         {
-            var layout = await StudyLayout.LoadAsync(services.GetRequiredService<StudyDbContext>(), parse.GetValue(study)!, ct);
-            var a = layout?.Wave(parse.GetValue(from)!);
-            var b = layout?.Wave(parse.GetValue(to)!);
-            if (layout is null || a is null || b is null)
+            var db = services.GetRequiredService<StudyDbContext>();
+            var layout = await StudyLayout.LoadAsync(db, parse.GetValue(study)!, ct);
+            if (layout is null)
             {
-                await Console.Error.WriteLineAsync(layout is null ? "--study: no such study" : $"--from/--to: waves are {string.Join(", ", layout.Waves.Select(w => w.Code))}");
+                await Console.Error.WriteLineAsync("--study: no such study");
                 return 2;
             }
+            var filter = new ParticipantFilter(parse.GetValue(cohort));
+            if (await UnknownFilterValues.WriteAsync(db, layout, filter, ct, ("from", parse.GetValue(from)), ("to", parse.GetValue(to))))
+            {
+                return 1;
+            }
+            var (a, b) = (layout.Wave(parse.GetValue(from)!)!, layout.Wave(parse.GetValue(to)!)!);
             var (variables, error) = WaveComparison.Resolve(a, b, parse.GetValue(score), parse.GetValue(item));
             if (error is not null)
             {
                 await Console.Error.WriteLineAsync(error);
                 return 2;
             }
-            var results = await WaveComparison.CompareAsync(services.GetRequiredService<NpgsqlDataSource>(), layout, a, b, variables, new ParticipantFilter(parse.GetValue(cohort)), ct);
+            var results = await WaveComparison.CompareAsync(services.GetRequiredService<NpgsqlDataSource>(), layout, a, b, variables, filter, ct);
             Console.Write(parse.GetValue(format) switch
             {
                 "json" => JsonSerializer.Serialize(results, ReportText.Json) + "\n",
@@ -69,14 +74,20 @@ internal static class ReportCommands
         var command = new Command("distribution", "Answers per option (percent), n and top-2-box for each rated item of a wave.") { study, wave, instrument, cohort, format };
         command.SetAction((parse, cancellationToken) => CliHost.RunAsync(async (services, ct) =>
         {
-            var layout = await StudyLayout.LoadAsync(services.GetRequiredService<StudyDbContext>(), parse.GetValue(study)!, ct);
-            var w = layout?.Wave(parse.GetValue(wave)!);
-            if (layout is null || w is null)
+            var db = services.GetRequiredService<StudyDbContext>();
+            var layout = await StudyLayout.LoadAsync(db, parse.GetValue(study)!, ct);
+            if (layout is null)
             {
-                await Console.Error.WriteLineAsync(layout is null ? "--study: no such study" : $"--wave: waves are {string.Join(", ", layout.Waves.Select(x => x.Code))}");
+                await Console.Error.WriteLineAsync("--study: no such study");
                 return 2;
             }
-            var items = await AnswerDistribution.ComputeAsync(services.GetRequiredService<NpgsqlDataSource>(), layout, w, parse.GetValue(instrument), new ParticipantFilter(parse.GetValue(cohort)), ct);
+            var filter = new ParticipantFilter(parse.GetValue(cohort));
+            if (await UnknownFilterValues.WriteAsync(db, layout, filter, ct, ("wave", parse.GetValue(wave))))
+            {
+                return 1;
+            }
+            var w = layout.Wave(parse.GetValue(wave)!)!;
+            var items = await AnswerDistribution.ComputeAsync(services.GetRequiredService<NpgsqlDataSource>(), layout, w, parse.GetValue(instrument), filter, ct);
             Console.Write(parse.GetValue(format) switch
             {
                 "json" => JsonSerializer.Serialize(items, ReportText.Json) + "\n",

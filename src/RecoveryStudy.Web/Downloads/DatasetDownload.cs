@@ -18,7 +18,7 @@ public static class DatasetDownload
         StudyLayout layout, DatasetFile file, ExportRequest request, string via, CancellationToken ct)
     {
         AuditLog.Add(db, clock, http.User.Actor(), "data.export", layout.StudyId, "table", file.Table.Name,
-            new { format = file.IsTable ? request.Table : file.Content, parquet = file.Parquet, via, request.Wave, request.Cohort, request.Role, request.CompleteOnly });
+            new { format = file.IsTable ? request.Table : file.Content, parquet = file.Parquet, raw_text = file.RawText, via, request.Wave, request.Cohort, request.Role, request.CompleteOnly });
         await db.SaveChangesAsync(ct);
 
         var response = http.Response;

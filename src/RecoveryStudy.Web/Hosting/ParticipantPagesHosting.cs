@@ -90,8 +90,8 @@ public static class ParticipantPagesHosting
             {
                 context.Request.Query[LanguageQuery].ToString(),
                 context.Request.Cookies[LanguageCookie],
-                sessions.Read(context, ParticipantSessions.SurveyCookie)?.Language,
-                sessions.Read(context, ParticipantSessions.UnsubscribeCookie)?.Language,
+                sessions.Language(context, ParticipantSessions.SurveyCookie),
+                sessions.Language(context, ParticipantSessions.UnsubscribeCookie),
             };
             var language = candidates.FirstOrDefault(IsLanguage);
             return Task.FromResult(language is null ? null : new ProviderCultureResult(language));

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using RecoveryStudy.Data;
 using RecoveryStudy.Staff;
@@ -82,5 +83,44 @@ public sealed class DataApiTests(DatabaseFixture database) : IClassFixture<Datab
 
         using var cookie = await StaffSession.SignInAsync(app, user.Email);
         Assert.Equal(HttpStatusCode.Unauthorized, (await cookie.GetAsync(path)).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("export?format=long&cohort=c7", "cohort: the study has no cohort 'c7' (cohorts: c8, c9)")]
+    [InlineData("export?format=wide-across&role=nurse", "role: the study has no role 'nurse' (roles: peer_worker, trainee)")]
+    [InlineData("export?format=long&wave=month99", "wave: the study has no wave 'month99' (waves: baseline, post, followup)")]
+    [InlineData("compare?from=baseline&to=followup&item=wb1&cohort=c7", "cohort: the study has no cohort 'c7' (cohorts: c8, c9)")]
+    [InlineData("compare?from=baseline&to=month99&item=wb1", "to: the study has no wave 'month99' (waves: baseline, post, followup)")]
+    [InlineData("distribution?wave=baseline&cohort=c7&format=csv", "cohort: the study has no cohort 'c7' (cohorts: c8, c9)")]
+    public async Task An_unknown_wave_cohort_or_role_is_a_400_naming_it_and_the_known_values_and_is_not_audited(string query, string error)
+    {
+        await using var app = await TestApp.StartAsync(database.ConnectionString);
+        var (user, token) = await TokenAsync(StaffRole.Analyst);
+        using var client = app.CreateClient(followRedirects: false);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+
+        var response = await client.GetAsync(new Uri($"/api/studies/{study}/{query}", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(error, body.RootElement.GetProperty("error").GetString());
+        await using var db = database.CreateContext();
+        Assert.Equal(0, await db.AuditEntries.CountAsync(a => a.Action == "data.export" && a.StaffUserId == user.Id));
+    }
+
+    [Fact]
+    public async Task A_raw_text_export_is_audited_as_such()
+    {
+        await using var app = await TestApp.StartAsync(database.ConnectionString);
+        var (user, token) = await TokenAsync(StaffRole.Analyst);
+        using var client = app.CreateClient(followRedirects: false);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+
+        var csv = Csv.Parse(await client.GetStringAsync(new Uri($"/api/studies/{study}/export?format=wide&wave=baseline&raw=true", UriKind.Relative)));
+
+        Assert.Equal("68", csv.Value("P-0001", "who5_pct"));
+        await using var db = database.CreateContext();
+        var audit = await db.AuditEntries.SingleAsync(a => a.Action == "data.export" && a.StaffUserId == user.Id);
+        Assert.Contains("\"raw_text\":true", (audit.Details ?? "").Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using RecoveryStudy.Tests.Exports;
 using RecoveryStudy.Tests.Infrastructure;
 using RecoveryStudy.Web.Cli;
@@ -103,7 +104,7 @@ public sealed class ReportCommandTests(DatabaseFixture database) : IClassFixture
     }
 
     [Theory]
-    [InlineData("--from/--to: waves are baseline, post, followup", "compare", "--from", "baseline", "--to", "month99")]
+    [InlineData("--to: the study has no wave 'month99' (waves: baseline, post, followup)", "compare", "--from", "baseline", "--to", "month99")]
     [InlineData("'xml'", "distribution", "--wave", "baseline", "--format", "xml")]
     [InlineData("--study: no such study", "responses", "--study", "nostudy")]
     [InlineData("--wave: the wide table is per wave; name the wave", "export", "--format", "wide")]
@@ -116,6 +117,40 @@ public sealed class ReportCommandTests(DatabaseFixture database) : IClassFixture
         Assert.NotEqual(0, code);
         Assert.Contains(message, error, StringComparison.Ordinal);
         Assert.DoesNotContain(message, output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--cohort: the study has no cohort 'c7' (cohorts: c8, c9)", "export", "--format", "long", "--cohort", "c7")]
+    [InlineData("--role: the study has no role 'nurse' (roles: peer_worker, trainee)", "export", "--format", "wide-across", "--role", "nurse")]
+    [InlineData("--wave: the study has no wave 'month99' (waves: baseline, post, followup)", "export", "--format", "long", "--wave", "month99")]
+    [InlineData("--cohort: the study has no cohort 'c7' (cohorts: c8, c9)", "compare", "--from", "baseline", "--to", "followup", "--cohort", "c7")]
+    [InlineData("--cohort: the study has no cohort 'c7' (cohorts: c8, c9)", "distribution", "--wave", "baseline", "--cohort", "c7")]
+    [InlineData("--wave: the study has no wave 'month99' (waves: baseline, post, followup)", "distribution", "--wave", "month99")]
+    public async Task An_unknown_wave_cohort_or_role_is_named_with_the_known_values_instead_of_an_empty_result(string message, string verb, params string[] rest)
+    {
+        var (code, output, error) = await RunAsync([verb, "--study", study, .. rest]);
+
+        Assert.Equal(1, code);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+        Assert.Equal("", output);
+    }
+
+    [Fact]
+    public async Task Export_with_raw_text_is_audited_as_such()
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory("rs-cli-raw-").FullName, "wide.csv");
+        try
+        {
+            await RunOkAsync("export", "--study", study, "--format", "wide", "--wave", "baseline", "--raw-text", "--out", file);
+            Assert.Equal("68", Csv.Parse(await File.ReadAllTextAsync(file)).Value("P-0001", "who5_pct"));
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(file)!, recursive: true);
+        }
+        await using var db = database.CreateContext();
+        var details = await db.AuditEntries.Where(a => a.Action == "data.export").OrderBy(a => a.Id).Select(a => a.Details).ToListAsync();
+        Assert.Contains("\"raw_text\":true", (details[^1] ?? "").Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
     }
 
     private async Task<string> RunOkAsync(params string[] args)

@@ -211,6 +211,13 @@ public sealed class AnalystPagesTests(DatabaseFixture database) : IClassFixture<
         // Details are stored as jsonb, which writes its own spacing.
         Assert.All(audits, a => Assert.Contains("\"via\":\"console\"", (a.Details ?? "").Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal));
         Assert.Contains("\"parquet\":true", (audits[^1].Details ?? "").Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.All(audits, a => Assert.Contains("\"raw_text\":false", (a.Details ?? "").Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal));
+
+        var raw = await PostAsync(new() { ["shape"] = "wide", ["wave"] = "baseline", ["format"] = "csv", ["rawText"] = "true", ["download"] = "table" });
+        Assert.Equal(HttpStatusCode.OK, raw.StatusCode);
+        Assert.Equal("68", Csv.Parse(await raw.Content.ReadAsStringAsync()).Value("P-0001", "who5_pct"));
+        var last = await db.AuditEntries.Where(a => a.Action == "data.export" && a.StaffUserId == userId).OrderBy(a => a.Id).LastAsync();
+        Assert.Contains("\"raw_text\":true", (last.Details ?? "").Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -230,6 +237,12 @@ public sealed class AnalystPagesTests(DatabaseFixture database) : IClassFixture<
         page = new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
         Assert.Contains("month99", page.QuerySelector("#wave-error")?.TextContent ?? "(no message)", StringComparison.Ordinal);
         Assert.Contains("c77", page.QuerySelector("#cohort-error")?.TextContent ?? "(no message)", StringComparison.Ordinal);
+        Assert.Contains("(cohorts: c8, c9)", page.QuerySelector("#cohort-error")?.TextContent ?? "(no message)", StringComparison.Ordinal);
+
+        response = await StaffSession.PostFormAsync(client, path, new() { ["shape"] = "long", ["role"] = "nurse", ["format"] = "csv", ["download"] = "table" });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        page = new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
+        Assert.Contains("(roles: peer_worker, trainee)", page.QuerySelector("#role-error")?.TextContent ?? "(no message)", StringComparison.Ordinal);
 
         response = await StaffSession.PostFormAsync(client, path, new() { ["shape"] = "long", ["format"] = "xlsx", ["download"] = "table" });
         page = new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());

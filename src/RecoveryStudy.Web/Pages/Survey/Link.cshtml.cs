@@ -23,10 +23,10 @@ public sealed class LinkModel(StudyDbContext db, ParticipantSessions sessions, T
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         // Read from the route, not bound as a handler argument, so that it is never logged.
-        var invitationId = await ParticipantLinks.ResolveAsync(Db, RouteData.Values["token"] as string, TokenPurpose.Survey, ct);
-        var invitation = invitationId is null ? null
-            : await Db.Invitations.Include(i => i.Participant).FirstOrDefaultAsync(i => i.Id == invitationId, ct);
-        if (invitation?.Participant is null)
+        var link = await ParticipantLinks.ResolveAsync(Db, RouteData.Values["token"] as string, TokenPurpose.Survey, ct);
+        var invitation = link is null ? null
+            : await Db.Invitations.Include(i => i.Participant).FirstOrDefaultAsync(i => i.Id == link.InvitationId, ct);
+        if (link is null || invitation?.Participant is null)
         {
             return Invalid(this);
         }
@@ -40,7 +40,7 @@ public sealed class LinkModel(StudyDbContext db, ParticipantSessions sessions, T
             }
             await Db.SaveChangesAsync(ct);
         }
-        Sessions.SignIn(HttpContext, ParticipantSessions.SurveyCookie, new ParticipantSession(invitation.Id, invitation.Participant.Language));
+        Sessions.SignIn(HttpContext, ParticipantSessions.SurveyCookie, new ParticipantSession(link, invitation.Participant.Language));
         Response.Cookies.Delete(ParticipantPagesHosting.LanguageCookie);
         return RedirectToPage("/Survey/Index");
     }

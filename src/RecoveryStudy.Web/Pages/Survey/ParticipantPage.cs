@@ -27,7 +27,7 @@ public abstract class ParticipantPage(StudyDbContext db, ParticipantSessions ses
 
     protected async Task<SurveyState?> LoadStateAsync(CancellationToken ct)
     {
-        var session = sessions.Read(HttpContext, ParticipantSessions.SurveyCookie);
+        var session = await SessionAsync(ct);
         State = session is null ? null : await SurveyState.LoadAsync(db, session.InvitationId, ct);
         if (State is not null)
         {
@@ -43,7 +43,11 @@ public abstract class ParticipantPage(StudyDbContext db, ParticipantSessions ses
         Languages = offered.Length > 0 ? offered : ParticipantPagesHosting.Languages;
     }
 
-    protected long? SessionInvitationId => sessions.Read(HttpContext, ParticipantSessions.SurveyCookie)?.InvitationId;
+    private Task<ParticipantSession?>? session;
+
+    /// <summary>The survey session of this request, read (and checked against revocation) once.</summary>
+    protected Task<ParticipantSession?> SessionAsync(CancellationToken ct) =>
+        session ??= sessions.ReadAsync(HttpContext, ParticipantSessions.SurveyCookie, db, ct);
 
     /// <summary>A date in the participant's own time zone, written the way their language writes it.</summary>
     public string LocalDate(DateTime utc, string timeZone)

@@ -1,16 +1,24 @@
+using System.Buffers.Text;
 using System.Globalization;
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
+using RecoveryStudy.Data;
+using RecoveryStudy.Survey;
 
 namespace RecoveryStudy.Web.Pages.Survey;
 
-/// <summary>What a participant's link was exchanged for: which invitation, in which language.</summary>
-public sealed record ParticipantSession(long InvitationId, string Language);
+/// <summary>What a participant's link was exchanged for: which link (invitation and token hash), in which language.</summary>
+public sealed record ParticipantSession(LiveLink Link, string Language)
+{
+    public long InvitationId => Link.InvitationId;
+}
 
 /// <summary>
 /// The participant's session cookies. The link token is exchanged for one of these on the
 /// first request, so it never has to appear in a URL again. The value is protected with the
 /// shared Data Protection key ring (any node can read it) and expires after <see cref="Lifetime"/>;
-/// the link itself keeps working, so an expired session costs one click on the email.
+/// the link itself keeps working, so an expired session costs one click on the email. The value
+/// names the token's hash, and a session whose token has been revoked since is no session.
 /// </summary>
 public sealed class ParticipantSessions(IDataProtectionProvider protection, TimeProvider clock)
 {
@@ -21,7 +29,8 @@ public sealed class ParticipantSessions(IDataProtectionProvider protection, Time
     public void SignIn(HttpContext context, string cookie, ParticipantSession session)
     {
         var expires = (clock.GetUtcNow() + Lifetime).ToUnixTimeSeconds();
-        var value = Protector(cookie).Protect(string.Create(CultureInfo.InvariantCulture, $"{session.InvitationId}|{session.Language}|{expires}"));
+        var hash = Base64Url.EncodeToString(session.Link.TokenHash);
+        var value = Protector(cookie).Protect(string.Create(CultureInfo.InvariantCulture, $"{session.InvitationId}|{session.Language}|{expires}|{hash}"));
         context.Response.Cookies.Append(cookie, value, new CookieOptions
         {
             HttpOnly = true,
@@ -33,7 +42,29 @@ public sealed class ParticipantSessions(IDataProtectionProvider protection, Time
         });
     }
 
-    public ParticipantSession? Read(HttpContext context, string cookie)
+    /// <summary>The session, when the cookie is intact, unexpired and its link not revoked; otherwise null (a revoked one's cookie is dropped).</summary>
+    public async Task<ParticipantSession?> ReadAsync(HttpContext context, string cookie, StudyDbContext db, CancellationToken ct)
+    {
+        var session = Unprotect(context, cookie);
+        if (session is null)
+        {
+            return null;
+        }
+        if (!await ParticipantLinks.IsLiveAsync(db, session.Link, ct))
+        {
+            context.Response.Cookies.Delete(cookie, new CookieOptions { Path = "/" });
+            return null;
+        }
+        return session;
+    }
+
+    /// <summary>
+    /// The language a cookie names, without asking the database: it only picks the pages'
+    /// language and grants nothing, so a revoked session may still choose it.
+    /// </summary>
+    public string? Language(HttpContext context, string cookie) => Unprotect(context, cookie)?.Language;
+
+    private ParticipantSession? Unprotect(HttpContext context, string cookie)
     {
         if (!context.Request.Cookies.TryGetValue(cookie, out var value) || string.IsNullOrEmpty(value))
         {
@@ -44,16 +75,17 @@ public sealed class ParticipantSessions(IDataProtectionProvider protection, Time
             // The expiry is part of the protected text (not the time-limited protector) so that it
             // follows the injected clock.
             var parts = Protector(cookie).Unprotect(value).Split('|');
-            if (parts.Length != 3
+            if (parts.Length != 4
                 || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var invitationId)
                 || !long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var expires)
-                || expires < clock.GetUtcNow().ToUnixTimeSeconds())
+                || expires < clock.GetUtcNow().ToUnixTimeSeconds()
+                || !Base64Url.IsValid(parts[3], out var hashLength) || hashLength != SHA256.HashSizeInBytes)
             {
                 return null;
             }
-            return new ParticipantSession(invitationId, parts[1]);
+            return new ParticipantSession(new LiveLink(invitationId, Base64Url.DecodeFromChars(parts[3])), parts[1]);
         }
-        catch (System.Security.Cryptography.CryptographicException)
+        catch (CryptographicException)
         {
             // Tampered, from another key ring, or expired: the same as no session.
             return null;

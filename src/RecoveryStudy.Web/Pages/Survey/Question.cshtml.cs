@@ -59,7 +59,7 @@ public sealed class QuestionModel(StudyDbContext db, ParticipantSessions session
 
     public async Task<IActionResult> OnPostAsync(int number, CancellationToken ct)
     {
-        if (SessionInvitationId is not { } invitationId)
+        if (await SessionAsync(ct) is not { InvitationId: var invitationId })
         {
             return RedirectToPage("/Survey/Index");
         }

@@ -89,7 +89,7 @@ public sealed class IndexModel(StudyDbContext db, ParticipantSessions sessions, 
 
     private async Task<bool> LoadAsync(CancellationToken ct)
     {
-        if (Sessions.Read(HttpContext, ParticipantSessions.UnsubscribeCookie) is not { } session)
+        if (await Sessions.ReadAsync(HttpContext, ParticipantSessions.UnsubscribeCookie, Db, ct) is not { } session)
         {
             return false;
         }

@@ -33,19 +33,19 @@ public sealed class LinkModel(StudyDbContext db, ParticipantSessions sessions, T
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        var invitation = await ResolveAsync(ct);
-        if (invitation?.Participant is null)
+        var (link, invitation) = await ResolveAsync(ct);
+        if (link is null || invitation?.Participant is null)
         {
             return Survey.LinkModel.Invalid(this);
         }
-        Sessions.SignIn(HttpContext, ParticipantSessions.UnsubscribeCookie, new ParticipantSession(invitation.Id, invitation.Participant.Language));
+        Sessions.SignIn(HttpContext, ParticipantSessions.UnsubscribeCookie, new ParticipantSession(link, invitation.Participant.Language));
         Response.Cookies.Delete(ParticipantPagesHosting.LanguageCookie);
         return RedirectToPage("/Unsubscribe/Index");
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var invitation = await ResolveAsync(ct);
+        var (_, invitation) = await ResolveAsync(ct);
         if (invitation is null)
         {
             return Survey.LinkModel.Invalid(this);
@@ -61,11 +61,11 @@ public sealed class LinkModel(StudyDbContext db, ParticipantSessions sessions, T
         return Page();
     }
 
-    private async Task<Scheduling.Invitation?> ResolveAsync(CancellationToken ct)
+    private async Task<(LiveLink? Link, Scheduling.Invitation? Invitation)> ResolveAsync(CancellationToken ct)
     {
         // Read from the route, not bound as a handler argument, so that it is never logged.
-        var invitationId = await ParticipantLinks.ResolveAsync(Db, RouteData.Values["token"] as string, TokenPurpose.Unsubscribe, ct);
-        return invitationId is null ? null
-            : await Db.Invitations.Include(i => i.Participant).FirstOrDefaultAsync(i => i.Id == invitationId, ct);
+        var link = await ParticipantLinks.ResolveAsync(Db, RouteData.Values["token"] as string, TokenPurpose.Unsubscribe, ct);
+        return link is null ? (null, null)
+            : (link, await Db.Invitations.Include(i => i.Participant).FirstOrDefaultAsync(i => i.Id == link.InvitationId, ct));
     }
 }

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using RecoveryStudy.Data;
 using RecoveryStudy.Exports;
 
@@ -11,18 +10,18 @@ namespace RecoveryStudy.Web.Pages.Console.Data;
 /// </summary>
 public sealed class DataScope
 {
-    private DataScope(StudyNav nav, StudyLayout layout, IReadOnlyList<string> cohorts, IReadOnlyList<string> roles)
+    private DataScope(StudyNav nav, StudyLayout layout, FilterValues known)
     {
         Nav = nav;
         Layout = layout;
-        Cohorts = cohorts;
-        Roles = roles;
+        Known = known;
     }
 
     public StudyNav Nav { get; }
     public StudyLayout Layout { get; }
-    public IReadOnlyList<string> Cohorts { get; }
-    public IReadOnlyList<string> Roles { get; }
+    public FilterValues Known { get; }
+    public IReadOnlyList<string> Cohorts => Known.Cohorts;
+    public IReadOnlyList<string> Roles => Known.Roles;
 
     /// <summary>Null when there is no such study.</summary>
     public static async Task<DataScope?> LoadAsync(StudyDbContext db, int studyId, string current, CancellationToken ct)
@@ -32,34 +31,28 @@ public sealed class DataScope
         {
             return null;
         }
-        var cohorts = await db.Cohorts.AsNoTracking().Where(c => c.StudyId == studyId).OrderBy(c => c.Code).Select(c => c.Code).ToListAsync(ct);
-        var roles = await db.Participants.AsNoTracking().Where(p => p.StudyId == studyId).Select(p => p.Role).Distinct().OrderBy(r => r).ToListAsync(ct);
-        return new DataScope(nav, layout, cohorts, roles);
+        return new DataScope(nav, layout, await FilterValues.LoadAsync(db, layout, ct));
     }
 
-    public void CheckWave(string field, string? code, IDictionary<string, string> errors)
+    // An empty field is "all": no filter. Anything else the study does not know goes next to its field.
+    public void CheckWave(string field, string? code, IDictionary<string, string> errors) =>
+        AddUnknown(Known.Unknown(new ParticipantFilter(), (field, NullIfEmpty(code))), errors);
+
+    public void CheckCohort(string? code, IDictionary<string, string> errors) =>
+        AddUnknown(Known.Unknown(new ParticipantFilter(Cohort: NullIfEmpty(code))), errors);
+
+    public void CheckRole(string? role, IDictionary<string, string> errors) =>
+        AddUnknown(Known.Unknown(new ParticipantFilter(Role: NullIfEmpty(role))), errors);
+
+    private static void AddUnknown(IReadOnlyList<string> unknown, IDictionary<string, string> errors)
     {
-        if (!string.IsNullOrEmpty(code) && Layout.Wave(code) is null)
+        foreach (var problem in unknown)
         {
-            errors[field] = $"The study has no wave '{code}' (waves: {string.Join(", ", Layout.Waves.Select(w => w.Code))}).";
+            AddCoreError(problem, errors, "download");
         }
     }
 
-    public void CheckCohort(string? code, IDictionary<string, string> errors)
-    {
-        if (!string.IsNullOrEmpty(code) && !Cohorts.Contains(code))
-        {
-            errors["cohort"] = $"The study has no cohort '{code}'.";
-        }
-    }
-
-    public void CheckRole(string? role, IDictionary<string, string> errors)
-    {
-        if (!string.IsNullOrEmpty(role) && !Roles.Contains(role))
-        {
-            errors["role"] = $"No participant of the study has the role '{role}'.";
-        }
-    }
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     /// <summary>
     /// The core's messages name the command-line option at fault ("--wave: ..."); on a page the

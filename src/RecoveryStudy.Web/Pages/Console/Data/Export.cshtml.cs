@@ -37,6 +37,7 @@ public sealed class ExportModel(StudyDbContext db, NpgsqlDataSource dataSource, 
     [BindProperty(SupportsGet = true)] public string? Cohort { get; set; }
     [BindProperty(SupportsGet = true)] public string? Role { get; set; }
     [BindProperty(SupportsGet = true)] public bool CompleteOnly { get; set; }
+    [BindProperty(SupportsGet = true)] public bool RawText { get; set; }
     [BindProperty(SupportsGet = true)] public string Format { get; set; } = "csv";
     [BindProperty] public string Download { get; set; } = DatasetFile.TableContent;
 
@@ -68,7 +69,7 @@ public sealed class ExportModel(StudyDbContext db, NpgsqlDataSource dataSource, 
             return Show(scope);
         }
         var request = new ExportRequest(Shape, Empty(Wave), Empty(Cohort), Empty(Role), CompleteOnly);
-        var (file, error) = DatasetFile.Create(scope.Layout, request, Download, Format == "parquet" && Download == DatasetFile.TableContent);
+        var (file, error) = DatasetFile.Create(scope.Layout, request, Download, Format == "parquet" && Download == DatasetFile.TableContent, RawText);
         if (file is null)
         {
             DataScope.AddCoreError(error!, Errors, "download", new Dictionary<string, string> { ["parquet"] = "format" });

@@ -6,13 +6,15 @@ using RecoveryStudy.Data;
 using RecoveryStudy.Participants;
 using RecoveryStudy.Scheduling;
 using RecoveryStudy.Staff;
+using RecoveryStudy.Survey;
 using RecoveryStudy.Web.Auth;
 
 namespace RecoveryStudy.Web.Pages.Console.Participants;
 
 /// <summary>
 /// Sends an invitation's link again, for a participant who lost the email or whose link may
-/// have leaked: every token of the invitation is revoked at once, and the invitation email is
+/// have leaked: every token of the invitation is revoked at once (ending the sessions opened
+/// with them), and the invitation email is
 /// queued again; the dispatcher puts fresh tokens into it when it sends.
 /// </summary>
 [Authorize(Policy = StaffPolicies.Research)]
@@ -39,8 +41,7 @@ public sealed class ResendModel(StudyDbContext db, TimeProvider clock) : PageMod
         }
         var now = clock.GetUtcNow().UtcDateTime;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var revoked = await db.AccessTokens.Where(t => t.InvitationId == invitationId && t.RevokedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
+        var revoked = await ParticipantLinks.RevokeAsync(db, invitationId, now, ct);
         var message = await db.Messages.SingleOrDefaultAsync(m => m.InvitationId == invitationId && m.Kind == MessageKind.Invitation && m.Step == 0, ct);
         if (message is null)
         {
