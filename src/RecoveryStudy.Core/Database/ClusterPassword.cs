@@ -15,6 +15,7 @@ internal static class ClusterPassword
 {
     public const string SecretFileName = "superuser.secret";
     public const string Superuser = "postgres";
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     public const string HostBasedAccess = """
         # Written by RecoveryStudy before every start: a password (SCRAM-SHA-256) for every connection.
@@ -33,8 +34,19 @@ internal static class ClusterPassword
     public static async Task<string> EnsureAsync(string bin, string folder, string data, bool running, CancellationToken cancellationToken)
     {
         var secretFile = SecretFile(folder);
+        var initialized = File.Exists(Path.Combine(data, "PG_VERSION"));
         if (File.Exists(secretFile))
         {
+            if (!initialized && !running)
+            {
+                // The data folder was removed by hand: a new one with the password kept.
+                await InitDbAsync(bin, data, secretFile, cancellationToken);
+            }
+            if (!OperatingSystem.IsWindows())
+            {
+                // A file opened up by hand is closed again.
+                File.SetUnixFileMode(secretFile, OwnerOnly);
+            }
             return (await File.ReadAllTextAsync(secretFile, cancellationToken)).Trim();
         }
         if (running)
@@ -47,10 +59,9 @@ internal static class ClusterPassword
         var pending = secretFile + ".new";
         await WriteOwnerOnlyAsync(pending, password, cancellationToken);
         await ServerTools.HandOverFileAsync(pending, cancellationToken);
-        if (!File.Exists(Path.Combine(data, "PG_VERSION")))
+        if (!initialized)
         {
-            await ServerTools.RunAsync(bin, "initdb",
-                ["-D", data, "-U", Superuser, "-A", "scram-sha-256", "--pwfile=" + pending, "-E", "UTF8", "--locale=C", "--no-sync"], cancellationToken);
+            await InitDbAsync(bin, data, pending, cancellationToken);
         }
         else
         {
@@ -59,6 +70,10 @@ internal static class ClusterPassword
         File.Move(pending, secretFile, overwrite: true);
         return password;
     }
+
+    private static Task InitDbAsync(string bin, string data, string passwordFile, CancellationToken cancellationToken) =>
+        ServerTools.RunAsync(bin, "initdb",
+            ["-D", data, "-U", Superuser, "-A", "scram-sha-256", "--pwfile=" + passwordFile, "-E", "UTF8", "--locale=C", "--no-sync"], cancellationToken);
 
     /// <summary>Replaces the data folder's pg_hba.conf (the file keeps its owner and mode).</summary>
     public static Task WriteHostBasedAccessAsync(string data, CancellationToken cancellationToken) =>
@@ -70,7 +85,7 @@ internal static class ClusterPassword
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            options.UnixCreateMode = OwnerOnly;
         }
         await using var stream = new FileStream(path, options);
         await using var writer = new StreamWriter(stream);

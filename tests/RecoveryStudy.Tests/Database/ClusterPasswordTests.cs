@@ -74,9 +74,12 @@ public sealed class ClusterPasswordTests
             Assert.Equal(PostgresErrorCodes.InvalidPassword, wrong.SqlState);
             await OpenAsync(cluster, "127.0.0.1", new NpgsqlConnectionStringBuilder(cluster.ConnectionString()).Password);
 
-            // The CLI beside a serving host: it finds the server running and reads the same secret.
+            // The CLI beside a serving host: it finds the server running and reads the same secret
+            // (and closes the file again if someone opened it up).
+            File.SetUnixFileMode(cluster.SecretFile, File.GetUnixFileMode(cluster.SecretFile) | UnixFileMode.OtherRead);
             await using var attached = await PostgresCluster.StartAsync(folder, forTests: true);
             Assert.Equal(cluster.Port, attached.Port);
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(attached.SecretFile));
             await using var connection = new NpgsqlConnection(attached.ConnectionString());
             await connection.OpenAsync();
         }
