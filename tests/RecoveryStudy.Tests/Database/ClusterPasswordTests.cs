@@ -111,10 +111,10 @@ public sealed class ClusterPasswordTests
             start.ArgumentList.Add(arg);
         }
         start.Environment.Remove("PGPASSFILE");
-        start.Environment["PGPASSWORD"] = password;
-        if (password is null)
+        start.Environment.Remove("PGPASSWORD");
+        if (password is not null)
         {
-            start.Environment.Remove("PGPASSWORD");
+            start.Environment["PGPASSWORD"] = password;
         }
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
