@@ -49,5 +49,6 @@ internal sealed class Psql(NpgsqlConnectionStringBuilder connection, string fold
     public Task<Measurement> CopyAsync(string query, string file) => Measured.RunAsync("psql",
         ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", connection.Host!, "-p", connection.Port.ToString(CultureInfo.InvariantCulture),
             "-U", connection.Username!, "-d", connection.Database!,
-            "-c", $"\\copy ({query}) TO '{Path.Combine(folder, file)}' WITH (FORMAT csv, HEADER)"]);
+            "-c", $"\\copy ({query}) TO '{Path.Combine(folder, file)}' WITH (FORMAT csv, HEADER)"],
+        new Dictionary<string, string> { ["PGPASSWORD"] = connection.Password ?? "" });
 }

@@ -30,11 +30,13 @@ public static class AppHost
         builder.AddApi();       // /api/: per-user API tokens (hashes only) for analysts' JSON/CSV
         builder.AddParticipantPages(); // participant links and pages: languages, session cookie, link throttle
         builder.AddReverseProxy(); // which proxies' X-Forwarded-For/-Proto are believed (none unless configured)
+        builder.AddTransportSecurity(); // HSTS when Security:Hsts is on; Secure cookies over HTTPS
 
         var app = builder.Build();
         app.UseReverseProxy();   // the client's own address and scheme, before anything reads them
-        app.UseSecurityHeaders();
-        app.UseStaticFiles();    // public files (css) are served before authorization
+        app.UseTransportSecurity(); // HSTS, Secure cookies: needs the scheme, comes before any cookie
+        app.UseSecurityHeaders(); // CSP and friends; no-store on everything but the static files
+        app.UseStaticFilesRevalidated(); // public files (css) are served before authorization
         app.UseParticipantPages(); // participant language, then the throttle on link look-ups
         app.UseAuthentication();
         app.UseAuthorization();

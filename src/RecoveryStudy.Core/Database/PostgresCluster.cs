@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -8,29 +7,35 @@ namespace RecoveryStudy.Database;
 /// <summary>
 /// A private PostgreSQL cluster run from the machine's own server binaries: the local default
 /// database of the host and the one server of a test run. It listens on loopback only, with
-/// its socket in its own folder, so trust authentication reaches no one else.
+/// its socket in its own folder, and asks every connection for the superuser's password
+/// (<see cref="ClusterPassword"/>), so another local user cannot reach the data.
 /// PostgreSQL refuses to run as root; as root the binaries run as the "postgres" system user.
 /// </summary>
 public sealed class PostgresCluster : IAsyncDisposable
 {
     private const string DebianPackage = "postgresql-15";
     private readonly string binDirectory;
+    private readonly string password;
     private readonly bool ownsServer;
 
-    private PostgresCluster(string binDirectory, string dataDirectory, int port, bool ownsServer)
+    private PostgresCluster(string binDirectory, string dataDirectory, int port, string password, bool ownsServer)
     {
         this.binDirectory = binDirectory;
         DataDirectory = dataDirectory;
         Port = port;
+        this.password = password;
         this.ownsServer = ownsServer;
     }
 
     public string DataDirectory { get; }
     public int Port { get; }
 
+    /// <summary>The file holding the superuser's password, beside the data folder.</summary>
+    public string SecretFile => ClusterPassword.SecretFile(Path.GetDirectoryName(DataDirectory)!);
+
     public string ConnectionString(string database = "postgres", int maxPoolSize = 30) =>
         string.Create(CultureInfo.InvariantCulture,
-            $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Maximum Pool Size={maxPoolSize};Include Error Detail=true");
+            $"Host=127.0.0.1;Port={Port};Username={ClusterPassword.Superuser};Password={password};Database={database};Maximum Pool Size={maxPoolSize};Include Error Detail=true");
 
     /// <summary>
     /// Starts the cluster in <paramref name="folder"/> (creating it on first use), or attaches to
@@ -45,23 +50,20 @@ public sealed class PostgresCluster : IAsyncDisposable
         var socket = Path.Combine(folder, "socket");
         Directory.CreateDirectory(folder);
         Directory.CreateDirectory(socket);
-        await HandOverToServerUserAsync(folder, cancellationToken);
+        await ServerTools.HandOverFolderAsync(folder, cancellationToken);
 
-        if (!File.Exists(Path.Combine(data, "PG_VERSION")))
+        var running = RunningPort(data) is int runningPort && await IsRunningAsync(bin, data, cancellationToken) ? runningPort : (int?)null;
+        var password = await ClusterPassword.EnsureAsync(bin, folder, data, running is not null, cancellationToken);
+        if (running is int port)
         {
-            await RunAsync(bin, "initdb", ["-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"], cancellationToken);
+            return new PostgresCluster(bin, data, port, password, ownsServer: false);
         }
 
-        var running = RunningPort(data);
-        if (running is int port && await IsRunningAsync(bin, data, cancellationToken))
-        {
-            return new PostgresCluster(bin, data, port, ownsServer: false);
-        }
-
+        await ClusterPassword.WriteHostBasedAccessAsync(data, cancellationToken);
         port = FreeLoopbackPort();
         var settings = ServerSettings(port, socket, forTests);
-        await RunAsync(bin, "pg_ctl", ["-D", data, "-l", Path.Combine(folder, "server.log"), "-o", settings, "-w", "-t", "60", "start"], cancellationToken);
-        return new PostgresCluster(bin, data, port, ownsServer: true);
+        await ServerTools.RunAsync(bin, "pg_ctl", ["-D", data, "-l", Path.Combine(folder, "server.log"), "-o", settings, "-w", "-t", "60", "start"], cancellationToken);
+        return new PostgresCluster(bin, data, port, password, ownsServer: true);
     }
 
     /// <summary>Stops the server if this process started it; a fast shutdown, waiting for it.</summary>
@@ -72,7 +74,7 @@ public sealed class PostgresCluster : IAsyncDisposable
             return;
         }
         var postmaster = PostmasterPid(DataDirectory);
-        await RunAsync(binDirectory, "pg_ctl", ["-D", DataDirectory, "-m", "fast", "-w", "-t", "60", "stop"], CancellationToken.None);
+        await ServerTools.RunAsync(binDirectory, "pg_ctl", ["-D", DataDirectory, "-m", "fast", "-w", "-t", "60", "stop"], CancellationToken.None);
         // pg_ctl returns once the server removed its pid file, a moment before the process is gone:
         // a caller that starts another server on the folder, or checks that none runs, waits for that.
         if (postmaster is int pid)
@@ -119,14 +121,14 @@ public sealed class PostgresCluster : IAsyncDisposable
 
     /// <summary>Stops the server at once without waiting for clients (for tests of an outage).</summary>
     public Task KillAsync() =>
-        RunAsync(binDirectory, "pg_ctl", ["-D", DataDirectory, "-m", "immediate", "-w", "stop"], CancellationToken.None);
+        ServerTools.RunAsync(binDirectory, "pg_ctl", ["-D", DataDirectory, "-m", "immediate", "-w", "stop"], CancellationToken.None);
 
     /// <summary>Starts a stopped server again on the same port.</summary>
     public async Task RestartAsync(bool forTests = true)
     {
         var folder = Path.GetDirectoryName(DataDirectory)!;
         var settings = ServerSettings(Port, Path.Combine(folder, "socket"), forTests);
-        await RunAsync(binDirectory, "pg_ctl", ["-D", DataDirectory, "-l", Path.Combine(folder, "server.log"), "-o", settings, "-w", "-t", "60", "start"], CancellationToken.None);
+        await ServerTools.RunAsync(binDirectory, "pg_ctl", ["-D", DataDirectory, "-l", Path.Combine(folder, "server.log"), "-o", settings, "-w", "-t", "60", "start"], CancellationToken.None);
     }
 
     public async ValueTask DisposeAsync() => await StopAsync();
@@ -188,27 +190,6 @@ public sealed class PostgresCluster : IAsyncDisposable
             .FirstOrDefault(d => File.Exists(Path.Combine(d, "pg_ctl")) && File.Exists(Path.Combine(d, "initdb")));
     }
 
-    private static bool RunningAsRoot => Environment.UserName == "root";
-
-    private static async Task HandOverToServerUserAsync(string folder, CancellationToken cancellationToken)
-    {
-        if (!RunningAsRoot)
-        {
-            return;
-        }
-        var chown = await RunProcessAsync("chown", ["-R", "postgres:postgres", folder], cancellationToken);
-        if (chown.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"Could not give {folder} to the postgres system user: {chown.Output.Trim()}");
-        }
-        var reach = await RunProcessAsync("runuser", ["-u", "postgres", "--", "test", "-w", folder], cancellationToken);
-        if (reach.ExitCode != 0)
-        {
-            throw new InvalidOperationException(
-                $"The postgres system user cannot reach {folder}: a parent folder is closed to other users. Choose another Database:DataDirectory.");
-        }
-    }
-
     private static int? RunningPort(string data)
     {
         var pidFile = Path.Combine(data, "postmaster.pid");
@@ -222,8 +203,7 @@ public sealed class PostgresCluster : IAsyncDisposable
 
     private static async Task<bool> IsRunningAsync(string bin, string data, CancellationToken cancellationToken)
     {
-        var (file, args) = Command(bin, "pg_ctl", ["-D", data, "status"]);
-        return (await RunProcessAsync(file, args, cancellationToken)).ExitCode == 0;
+        return (await ServerTools.RunToolAsync(bin, "pg_ctl", ["-D", data, "status"], null, cancellationToken)).ExitCode == 0;
     }
 
     private static int FreeLoopbackPort()
@@ -232,48 +212,10 @@ public sealed class PostgresCluster : IAsyncDisposable
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
-
-    private static async Task RunAsync(string bin, string tool, string[] args, CancellationToken cancellationToken)
-    {
-        var (file, arguments) = Command(bin, tool, args);
-        var result = await RunProcessAsync(file, arguments, cancellationToken);
-        if (result.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{tool} failed with exit code {result.ExitCode}: {result.Output.Trim()}");
-        }
-    }
-
-    private static (string File, string[] Args) Command(string bin, string tool, string[] args) =>
-        RunningAsRoot
-            ? ("runuser", ["-u", "postgres", "--", Path.Combine(bin, tool), .. args])
-            : (Path.Combine(bin, tool), args);
-
-    private static async Task<(int ExitCode, string Output)> RunProcessAsync(string file, string[] args, CancellationToken cancellationToken)
-    {
-        var start = new ProcessStartInfo(file)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = "/",
-        };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {file}");
-        process.StandardInput.Close();
-        // pg_ctl start leaves the server holding inherited pipes; read only until the tool exits.
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        var output = await Task.WhenAny(Task.WhenAll(stdout, stderr), Task.Delay(2000, cancellationToken)) is Task<string[]> both
-            ? string.Concat(both.Result)
-            : "";
-        return (process.ExitCode, output);
-    }
 }
 
+/// <summary>The private cluster cannot be used as it is; the one-line message says what to do.</summary>
+public class EmbeddedClusterException(string message) : Exception(message);
+
 /// <summary>The server binaries are missing; the message names the Debian package to install.</summary>
-public sealed class PostgresNotInstalledException(string message) : Exception(message);
+public sealed class PostgresNotInstalledException(string message) : EmbeddedClusterException(message);

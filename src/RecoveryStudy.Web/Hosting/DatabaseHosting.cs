@@ -9,10 +9,14 @@ namespace RecoveryStudy.Web.Hosting;
 /// <summary>
 /// Chooses the database: the configured server when ConnectionStrings:Main is set, otherwise a
 /// private PostgreSQL cluster under Database:DataDirectory that lives as long as this process.
+/// The private cluster is for a developer's machine and the demo: outside Development it runs
+/// only when Database:AllowEmbedded says so, so that a production host whose connection string
+/// went missing stops at once instead of quietly keeping health data in a folder of its own.
 /// </summary>
 public static class DatabaseHosting
 {
     public const string ConnectionStringKey = "ConnectionStrings:Main";
+    public const string AllowEmbeddedKey = "Database:AllowEmbedded";
     private const string EmbeddedDatabaseName = "recoverystudy";
 
     public static IHostApplicationBuilder AddDatabase(this IHostApplicationBuilder builder)
@@ -20,6 +24,11 @@ public static class DatabaseHosting
         var connectionString = builder.Configuration[ConnectionStringKey];
         if (string.IsNullOrWhiteSpace(connectionString))
         {
+            if (!builder.Environment.IsDevelopment() && !builder.Configuration.GetValue(AllowEmbeddedKey, false))
+            {
+                throw new EmbeddedClusterException(
+                    $"{ConnectionStringKey} is not set: give it the PostgreSQL server's connection string (the private cluster under Database:DataDirectory starts only in the Development environment or with {AllowEmbeddedKey}=true).");
+            }
             var folder = builder.Configuration["Database:DataDirectory"] ?? Path.Combine("var", "postgres");
             var cluster = PostgresCluster.StartAsync(folder).GetAwaiter().GetResult();
             EnsureDatabaseExists(cluster, EmbeddedDatabaseName);

@@ -1,9 +1,13 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using RecoveryStudy.Web.Pages.Console.Uploads;
+
 namespace RecoveryStudy.Web.Hosting;
 
 /// <summary>
 /// Server-rendered pages (Razor Pages, one folder per feature under Pages/), anti-forgery on
 /// every form, and strict security headers: no inline script or style, no framing, no referrer
-/// (so a link token never leaks to another site).
+/// (so a link token never leaks to another site), and no caching of anything but the public
+/// static files (pages, API answers and downloads carry personal or study data).
 /// </summary>
 public static class PagesHosting
 {
@@ -19,10 +23,21 @@ public static class PagesHosting
             options.Cookie.Name = "rs_af";
             options.Cookie.SameSite = SameSiteMode.Strict;
             options.Cookie.HttpOnly = true;
+            // Secure over HTTPS (the reverse proxy's scheme once it is trusted); Always comes from the cookie policy with HSTS.
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             options.FormFieldName = "__rs_af";
         });
+        builder.Services.Configure<RazorPagesOptions>(options =>
+            options.Conventions.AddFolderApplicationModelConvention("/Console", model => model.Filters.Add(new UploadTooLargeFilter())));
         return builder;
     }
+
+    /// <summary>The css files: cached, but checked with the server (ETag) before each use, so a new version shows at once.</summary>
+    public static void UseStaticFilesRevalidated(this WebApplication app) =>
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            OnPrepareResponse = file => file.Context.Response.Headers.CacheControl = "no-cache",
+        });
 
     public static void UseSecurityHeaders(this WebApplication app) =>
         app.Use(async (context, next) =>
@@ -34,6 +49,8 @@ public static class PagesHosting
             headers.XFrameOptions = "DENY";
             headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), interest-cohort=()";
             headers["Cross-Origin-Opener-Policy"] = "same-origin";
+            // Every dynamic answer: pages, API, downloads. The static files replace it (UseStaticFilesRevalidated).
+            headers.CacheControl = "no-store";
             await next();
         });
 }

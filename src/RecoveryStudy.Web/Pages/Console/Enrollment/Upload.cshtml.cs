@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using RecoveryStudy.Data;
 using RecoveryStudy.Enrollment;
 using RecoveryStudy.Web.Auth;
+using RecoveryStudy.Web.Pages.Console.Uploads;
 
 namespace RecoveryStudy.Web.Pages.Console.Enrollment;
 
@@ -13,7 +14,7 @@ namespace RecoveryStudy.Web.Pages.Console.Enrollment;
 /// stops the import and every problem is listed by line and column.
 /// </summary>
 [Authorize(Policy = StaffPolicies.Research)]
-[RequestSizeLimit(MaxBytes + 64 * 1024)]
+[UploadLimit(MaxBytes)]
 public sealed class UploadModel(StudyDbContext db, TimeProvider clock) : PageModel
 {
     public const long MaxBytes = 10 * 1024 * 1024;

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using RecoveryStudy.Data;
 using RecoveryStudy.Protocol;
 using RecoveryStudy.Web.Auth;
+using RecoveryStudy.Web.Pages.Console.Uploads;
 
 namespace RecoveryStudy.Web.Pages.Console.Protocol;
 
@@ -12,7 +13,7 @@ namespace RecoveryStudy.Web.Pages.Console.Protocol;
 /// nothing. Every problem is listed with its JSON path, as the CLI reports it.
 /// </summary>
 [Authorize(Policy = StaffPolicies.Research)]
-[RequestSizeLimit(MaxBytes + 64 * 1024)]
+[UploadLimit(MaxBytes)]
 public sealed class UploadModel(StudyDbContext db, TimeProvider clock) : PageModel
 {
     public const long MaxBytes = 2 * 1024 * 1024;
