@@ -869,7 +869,7 @@ namespace RecoveryStudy.Migrations.Migrations
 
                     b.ToTable("staff_sessions", null, t =>
                         {
-                            t.HasCheckConstraint("ck_staff_session_end_reason", "end_reason IN ('signout', 'password_change', 'password_reset', 'disabled', 'expired')");
+                            t.HasCheckConstraint("ck_staff_session_end_reason", "end_reason IN ('signout', 'password_change', 'password_reset', 'disabled', 'role_change', 'expired')");
 
                             t.HasCheckConstraint("ck_staff_session_ended", "(ended_at IS NULL) = (end_reason IS NULL)");
 

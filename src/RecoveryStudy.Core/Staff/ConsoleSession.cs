@@ -30,8 +30,9 @@ public static class SessionEnd
     public const string PasswordChange = "password_change";
     public const string PasswordReset = "password_reset";
     public const string Disabled = "disabled";
+    public const string RoleChange = "role_change";
     public const string Expired = "expired";
-    public static readonly string[] All = [SignOut, PasswordChange, PasswordReset, Disabled, Expired];
+    public static readonly string[] All = [SignOut, PasswordChange, PasswordReset, Disabled, RoleChange, Expired];
 }
 
 internal sealed class ConsoleSessionConfiguration : IEntityTypeConfiguration<ConsoleSession>

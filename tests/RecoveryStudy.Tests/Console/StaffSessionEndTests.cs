@@ -74,6 +74,25 @@ public sealed class StaffSessionEndTests(DatabaseFixture database) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_cookie_saved_before_a_role_change_stays_refused_after_the_role_is_changed_back()
+    {
+        await using var app = await TestApp.StartAsync(database.ConnectionString);
+        await using var db = database.CreateContext();
+        var admin = await StaffSession.CreateUserAsync(db, StaffRole.Admin);
+        var user = await StaffSession.CreateUserAsync(db, StaffRole.Researcher);
+        using var adminClient = await StaffSession.SignInAsync(app, admin.Email);
+        var (client, cookie) = await StaffSession.SignInSavingCookieAsync(app, user.Email);
+        using var _ = client;
+        using var saved = StaffSession.Replaying(app, cookie);
+
+        await ChangeAsync(adminClient, user.Id, "role", StaffRole.Analyst);
+        await ChangeAsync(adminClient, user.Id, "role", StaffRole.Researcher);
+
+        Assert.True(StaffSession.IsSignInRedirect(await saved.GetAsync(Home)), "the saved cookie opens the console again");
+        Assert.Equal("role_change", (await db.StaffSessions.AsNoTracking().SingleAsync(s => s.StaffUserId == user.Id)).EndReason);
+    }
+
+    [Fact]
     public async Task A_password_change_ends_the_other_sessions_on_the_server_and_keeps_this_one()
     {
         await using var app = await TestApp.StartAsync(database.ConnectionString);
@@ -133,10 +152,10 @@ public sealed class StaffSessionEndTests(DatabaseFixture database) : IClassFixtu
         Assert.Null(session.EndedAt);
     }
 
-    private static async Task ChangeAsync(HttpClient admin, int userId, string change)
+    private static async Task ChangeAsync(HttpClient admin, int userId, string change, string role = "")
     {
         var response = await StaffSession.PostFormAsync(admin, "/admin/accounts?handler=Change",
-            new() { ["userId"] = userId.ToString(CultureInfo.InvariantCulture), ["change"] = change }, formPage: "/admin/accounts");
+            new() { ["userId"] = userId.ToString(CultureInfo.InvariantCulture), ["change"] = change, ["role"] = role }, formPage: "/admin/accounts");
         Assert.True(response.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.OK, $"{change} answered {(int)response.StatusCode}");
     }
 }

@@ -16,7 +16,7 @@ namespace RecoveryStudy.Web.Pages.Console.Admin;
 /// unlock, reset the password. An admin cannot disable or demote themselves, so the console
 /// always keeps at least the admin who is using it. Disabling an account or resetting its
 /// password ends its sessions and revokes its API tokens, for good (enabling it again brings
-/// neither back).
+/// neither back); a role change ends its sessions.
 /// </summary>
 [Authorize(Policy = StaffPolicies.Admin)]
 public sealed class AccountsModel(StudyDbContext db, TimeProvider clock, StaffSessions sessions) : PageModel
@@ -77,6 +77,11 @@ public sealed class AccountsModel(StudyDbContext db, TimeProvider clock, StaffSe
         {
             case "role" when role is not null && StaffRole.All.Contains(role) && !(self && role != StaffRole.Admin):
                 AuditLog.Add(db, clock, User.Actor(), "staff.role_change", targetType: "staff_user", targetId: user.Id, details: new { before = user.Role, after = role });
+                if (user.Role != role)
+                {
+                    // Ended rather than only refused, so changing the role back does not revive them.
+                    await sessions.EndAllAsync(user.Id, SessionEnd.RoleChange, except: null, ct);
+                }
                 user.Role = role;
                 notice = $"{user.Email} is now {role}.";
                 break;

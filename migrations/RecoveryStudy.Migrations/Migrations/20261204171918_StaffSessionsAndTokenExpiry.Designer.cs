@@ -12,7 +12,7 @@ using RecoveryStudy.Data;
 namespace RecoveryStudy.Migrations.Migrations
 {
     [DbContext(typeof(StudyDbContext))]
-    [Migration("20261204165737_StaffSessionsAndTokenExpiry")]
+    [Migration("20261204171918_StaffSessionsAndTokenExpiry")]
     partial class StaffSessionsAndTokenExpiry
     {
         /// <inheritdoc />
@@ -872,7 +872,7 @@ namespace RecoveryStudy.Migrations.Migrations
 
                     b.ToTable("staff_sessions", null, t =>
                         {
-                            t.HasCheckConstraint("ck_staff_session_end_reason", "end_reason IN ('signout', 'password_change', 'password_reset', 'disabled', 'expired')");
+                            t.HasCheckConstraint("ck_staff_session_end_reason", "end_reason IN ('signout', 'password_change', 'password_reset', 'disabled', 'role_change', 'expired')");
 
                             t.HasCheckConstraint("ck_staff_session_ended", "(ended_at IS NULL) = (end_reason IS NULL)");
 

@@ -34,7 +34,7 @@ namespace RecoveryStudy.Migrations.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_staff_sessions", x => x.id);
-                    table.CheckConstraint("ck_staff_session_end_reason", "end_reason IN ('signout', 'password_change', 'password_reset', 'disabled', 'expired')");
+                    table.CheckConstraint("ck_staff_session_end_reason", "end_reason IN ('signout', 'password_change', 'password_reset', 'disabled', 'role_change', 'expired')");
                     table.CheckConstraint("ck_staff_session_ended", "(ended_at IS NULL) = (end_reason IS NULL)");
                     table.CheckConstraint("ck_staff_session_hash_length", "length(hash) = 32");
                     table.ForeignKey(
