@@ -21,24 +21,25 @@ public static class ApiTokens
             .Join(db.StaffUsers, t => t.StaffUserId, u => u.Id, (t, u) => new Listed(t.Id, t.StaffUserId, u.Email, t.Name, t.CreatedAt, t.ExpiresAt, t.LastUsedAt, t.RevokedAt))
             .ToListAsync(ct);
 
-    /// <summary>
-    /// Revokes one token, audited; with <paramref name="ownerOnly"/> only a token of that staff
-    /// member. Returns null when revoked, else why not (for the CLI's or the page's message).
-    /// </summary>
-    public static async Task<string?> RevokeAsync(StudyDbContext db, TimeProvider clock, Actor actor, int tokenId, int? ownerOnly, CancellationToken ct)
+    public enum RevokeOutcome
+    {
+        Revoked,
+        AlreadyRevoked,
+        NotFound,
+    }
+
+    /// <summary>Revokes one token, audited; with <paramref name="ownerOnly"/> only a token of that staff member.</summary>
+    public static async Task<RevokeOutcome> RevokeAsync(StudyDbContext db, TimeProvider clock, Actor actor, int tokenId, int? ownerOnly, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var revoked = await db.ApiTokens
-            .Where(t => t.Id == tokenId && t.RevokedAt == null && (ownerOnly == null || t.StaffUserId == ownerOnly))
-            .ExecuteUpdateAsync(t => t.SetProperty(x => x.RevokedAt, now), ct);
-        if (revoked == 0)
+        var mine = db.ApiTokens.Where(t => t.Id == tokenId && (ownerOnly == null || t.StaffUserId == ownerOnly));
+        if (await mine.Where(t => t.RevokedAt == null).ExecuteUpdateAsync(t => t.SetProperty(x => x.RevokedAt, now), ct) == 0)
         {
-            var exists = await db.ApiTokens.AnyAsync(t => t.Id == tokenId && (ownerOnly == null || t.StaffUserId == ownerOnly), ct);
-            return exists ? $"API token {tokenId} is already revoked." : $"no API token {tokenId}";
+            return await mine.AnyAsync(ct) ? RevokeOutcome.AlreadyRevoked : RevokeOutcome.NotFound;
         }
         AuditLog.Add(db, clock, actor, "apitoken.revoke", targetType: "api_token", targetId: tokenId);
         await db.SaveChangesAsync(ct);
-        return null;
+        return RevokeOutcome.Revoked;
     }
 
     /// <summary>Revokes every live token of a staff member (password reset, account disabled); returns how many.</summary>

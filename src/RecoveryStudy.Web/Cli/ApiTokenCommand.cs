@@ -99,10 +99,12 @@ internal static class ApiTokenCommand
             var db = services.GetRequiredService<StudyDbContext>();
             await db.Database.MigrateAsync(ct);
             var tokenId = parse.GetValue(id);
-            var problem = await ApiTokens.RevokeAsync(db, services.GetRequiredService<TimeProvider>(), Actor.Cli, tokenId, ownerOnly: null, ct);
-            if (problem is not null)
+            var outcome = await ApiTokens.RevokeAsync(db, services.GetRequiredService<TimeProvider>(), Actor.Cli, tokenId, ownerOnly: null, ct);
+            if (outcome != ApiTokens.RevokeOutcome.Revoked)
             {
-                await Console.Error.WriteLineAsync(problem.StartsWith("no ", StringComparison.Ordinal) ? "--id: " + problem : problem);
+                await Console.Error.WriteLineAsync(outcome == ApiTokens.RevokeOutcome.NotFound
+                    ? $"--id: no API token {tokenId}"
+                    : $"API token {tokenId} is already revoked.");
                 return 1;
             }
             Console.WriteLine($"Revoked API token {tokenId}.");

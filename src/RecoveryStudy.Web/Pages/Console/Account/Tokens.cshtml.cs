@@ -29,12 +29,14 @@ public sealed class TokensModel(StudyDbContext db, TimeProvider clock) : PageMod
     public async Task<IActionResult> OnPostRevokeAsync(int tokenId, CancellationToken ct)
     {
         // Someone else's token is "not found" to anyone but an admin, so ids reveal nothing.
-        var problem = await ApiTokens.RevokeAsync(db, clock, User.Actor(), tokenId, IsAdmin ? null : User.StaffUserId(), ct);
-        if (problem is not null && problem.StartsWith("no ", StringComparison.Ordinal))
+        var outcome = await ApiTokens.RevokeAsync(db, clock, User.Actor(), tokenId, IsAdmin ? null : User.StaffUserId(), ct);
+        if (outcome == ApiTokens.RevokeOutcome.NotFound)
         {
             return NotFound();
         }
-        TempData["Notice"] = problem ?? $"API token {tokenId} is revoked; it is refused from now on.";
+        TempData["Notice"] = outcome == ApiTokens.RevokeOutcome.Revoked
+            ? $"API token {tokenId} is revoked; it is refused from now on."
+            : $"API token {tokenId} was revoked already.";
         return Redirect("/account/tokens");
     }
 }
