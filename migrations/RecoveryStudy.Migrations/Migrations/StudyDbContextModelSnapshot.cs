@@ -719,6 +719,10 @@ namespace RecoveryStudy.Migrations.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<DateTime?>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
                     b.Property<byte[]>("Hash")
                         .IsRequired()
                         .HasColumnType("bytea")
@@ -815,6 +819,62 @@ namespace RecoveryStudy.Migrations.Migrations
                         .HasDatabaseName("ix_audit_entries_action_at");
 
                     b.ToTable("audit_entries", (string)null);
+                });
+
+            modelBuilder.Entity("RecoveryStudy.Staff.ConsoleSession", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("EndReason")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("end_reason");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ended_at");
+
+                    b.Property<byte[]>("Hash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("hash");
+
+                    b.Property<DateTime>("LastSeenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_seen_at");
+
+                    b.Property<int>("StaffUserId")
+                        .HasColumnType("integer")
+                        .HasColumnName("staff_user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_staff_sessions");
+
+                    b.HasIndex("Hash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_staff_sessions_hash");
+
+                    b.HasIndex("StaffUserId")
+                        .HasDatabaseName("ix_staff_sessions_staff_user_id")
+                        .HasFilter("ended_at IS NULL");
+
+                    b.ToTable("staff_sessions", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_staff_session_end_reason", "end_reason IN ('signout', 'password_change', 'password_reset', 'disabled', 'role_change', 'expired')");
+
+                            t.HasCheckConstraint("ck_staff_session_ended", "(ended_at IS NULL) = (end_reason IS NULL)");
+
+                            t.HasCheckConstraint("ck_staff_session_hash_length", "length(hash) = 32");
+                        });
                 });
 
             modelBuilder.Entity("RecoveryStudy.Staff.StaffUser", b =>
@@ -1538,6 +1598,16 @@ namespace RecoveryStudy.Migrations.Migrations
                         .HasForeignKey("StaffUserId")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_audit_entries_staff_users_staff_user_id");
+                });
+
+            modelBuilder.Entity("RecoveryStudy.Staff.ConsoleSession", b =>
+                {
+                    b.HasOne("RecoveryStudy.Staff.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("StaffUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_staff_sessions_staff_users_staff_user_id");
                 });
 
             modelBuilder.Entity("RecoveryStudy.Studies.Cohort", b =>

@@ -36,6 +36,7 @@ public class StudyDbContext(DbContextOptions<StudyDbContext> options) : DbContex
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
     public DbSet<StaffUser> StaffUsers => Set<StaffUser>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<ConsoleSession> StaffSessions => Set<ConsoleSession>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -12,6 +12,9 @@ public class ApiToken
     public required byte[] Hash { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime? LastUsedAt { get; set; }
+
+    /// <summary>From this moment the token is refused; null: it lasts until revoked.</summary>
+    public DateTime? ExpiresAt { get; set; }
     public DateTime? RevokedAt { get; set; }
 }
 

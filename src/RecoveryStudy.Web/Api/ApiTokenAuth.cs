@@ -13,7 +13,7 @@ namespace RecoveryStudy.Web.Api;
 
 /// <summary>
 /// Per-user API tokens: "Authorization: Bearer TOKEN". Only the token's SHA-256 hash is stored;
-/// a revoked token or a disabled account is refused. Cookies are not accepted on the API, and
+/// a revoked or expired token, or one of a disabled account, is refused. Cookies are not accepted on the API, and
 /// tokens are not accepted anywhere else.
 /// </summary>
 public static class ApiTokenAuth
@@ -34,13 +34,18 @@ public static class ApiTokenAuth
     }
 
     /// <summary>Issues a token for a staff member; the token is returned once, only its hash is kept.</summary>
-    public static async Task<string> IssueAsync(StudyDbContext db, TimeProvider clock, Actor actor, StaffUser user, string name, CancellationToken ct)
+    public static Task<string> IssueAsync(StudyDbContext db, TimeProvider clock, Actor actor, StaffUser user, string name, CancellationToken ct) =>
+        IssueAsync(db, clock, actor, user, name, null, ct);
+
+    /// <summary>Issues a token that is refused from <paramref name="expiresAt"/> on (null: until revoked).</summary>
+    public static async Task<string> IssueAsync(StudyDbContext db, TimeProvider clock, Actor actor, StaffUser user, string name, DateTime? expiresAt, CancellationToken ct)
     {
         var (token, hash) = LinkTokens.Create();
-        var apiToken = new ApiToken { StaffUserId = user.Id, Name = name, Hash = hash, CreatedAt = clock.GetUtcNow().UtcDateTime };
+        var apiToken = new ApiToken { StaffUserId = user.Id, Name = name, Hash = hash, CreatedAt = clock.GetUtcNow().UtcDateTime, ExpiresAt = expiresAt };
         db.ApiTokens.Add(apiToken);
         await db.SaveChangesAsync(ct);
-        AuditLog.Add(db, clock, actor, "apitoken.issue", targetType: "api_token", targetId: apiToken.Id, details: new { staffUserId = user.Id });
+        AuditLog.Add(db, clock, actor, "apitoken.issue", targetType: "api_token", targetId: apiToken.Id,
+            details: new { staffUserId = user.Id, expiresAt });
         await db.SaveChangesAsync(ct);
         return token;
     }
@@ -60,14 +65,15 @@ internal sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOption
         {
             return AuthenticateResult.Fail("malformed token");
         }
-        var found = await db.ApiTokens.Where(t => t.Hash == hash && t.RevokedAt == null)
+        var now = clock.GetUtcNow().UtcDateTime;
+        var found = await db.ApiTokens.Where(t => t.Hash == hash && t.RevokedAt == null && (t.ExpiresAt == null || t.ExpiresAt > now))
             .Join(db.StaffUsers.Where(u => !u.Disabled), t => t.StaffUserId, u => u.Id, (t, u) => new { t.Id, UserId = u.Id, u.Role })
             .SingleOrDefaultAsync(Context.RequestAborted);
         if (found is null)
         {
-            return AuthenticateResult.Fail("unknown or revoked token");
+            return AuthenticateResult.Fail("unknown, revoked or expired token, or disabled account");
         }
-        await db.ApiTokens.Where(t => t.Id == found.Id).ExecuteUpdateAsync(u => u.SetProperty(t => t.LastUsedAt, clock.GetUtcNow().UtcDateTime), Context.RequestAborted);
+        await db.ApiTokens.Where(t => t.Id == found.Id).ExecuteUpdateAsync(u => u.SetProperty(t => t.LastUsedAt, now), Context.RequestAborted);
         var identity = new ClaimsIdentity(
         [
             new Claim(ClaimTypes.NameIdentifier, found.UserId.ToString(CultureInfo.InvariantCulture)),

@@ -2,8 +2,10 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using RecoveryStudy.Data;
+using RecoveryStudy.Staff;
 
 namespace RecoveryStudy.Web.Auth;
 
@@ -43,21 +45,21 @@ public static class StaffAuth
             });
         builder.Services.AddAuthorization(StaffPolicies.Add);
         builder.Services.AddScoped<StaffSignIn>();
+        builder.Services.AddScoped<StaffSessions>();
+        builder.Services.TryAddSingleton<IPasswordHasher<StaffUser>, PasswordHasher<StaffUser>>();
+        // The limiter middleware itself runs from UseParticipantPages (app.UseRateLimiter).
+        builder.Services.AddRateLimiter(options => options.AddPolicy<string, SignInThrottle>(SignInThrottle.Policy));
         return builder;
     }
 
     /// <summary>
-    /// Checks the account on every request, so that disabling it, changing its role or its
-    /// password takes effect at once rather than when the cookie expires.
+    /// Checks the session and the account on every request, so that signing out, disabling the
+    /// account, changing its role or its password takes effect at once rather than when the cookie expires.
     /// </summary>
     private static async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
-        var principal = context.Principal ?? new ClaimsPrincipal();
-        var id = principal.StaffUserId();
-        var db = context.HttpContext.RequestServices.GetRequiredService<StudyDbContext>();
-        var user = id is null ? null : await db.StaffUsers.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, context.HttpContext.RequestAborted);
-        if (user is null || user.Disabled || user.Role != principal.StaffRole()
-            || principal.FindFirstValue(StaffClaims.Stamp) != StaffClaims.StampOf(user))
+        var sessions = context.HttpContext.RequestServices.GetRequiredService<StaffSessions>();
+        if (!await sessions.IsOpenAsync(context.Principal ?? new ClaimsPrincipal(), context.HttpContext.RequestAborted))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);

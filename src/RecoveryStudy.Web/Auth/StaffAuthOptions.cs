@@ -7,7 +7,7 @@ public sealed class StaffAuthOptions
 {
     public const string Section = "StaffAuth";
 
-    /// <summary>Failed sign-ins in a row after which the account is locked.</summary>
+    /// <summary>Failed sign-ins in a row after which the account is locked; also the most passwords checked per lock window.</summary>
     [Range(1, 100)]
     public int MaxFailedSignIns { get; set; } = 5;
 
@@ -21,4 +21,8 @@ public sealed class StaffAuthOptions
 
     [Range(8, 256)]
     public int MinPasswordLength { get; set; } = 12;
+
+    /// <summary>Sign-in form posts per client address per minute; more get a 429 page.</summary>
+    [Range(1, 100_000)]
+    public int SignInRequestsPerMinute { get; set; } = 20;
 }

@@ -16,20 +16,22 @@ public static class StaffClaims
     /// </summary>
     public const string Stamp = "rs_stamp";
 
-    public static ClaimsPrincipal Principal(StaffUser user)
+    /// <summary>The cookie's principal for a staff member and their server-side session.</summary>
+    public static ClaimsPrincipal Principal(StaffUser user, string sessionId)
     {
         var identity = new ClaimsIdentity(
         [
             new Claim(ClaimTypes.NameIdentifier, user.Id.ToString(CultureInfo.InvariantCulture)),
             new Claim(ClaimTypes.Name, user.Email),
             new Claim(ClaimTypes.Role, user.Role),
-            new Claim(Stamp, StampOf(user)),
+            new Claim(Stamp, StampOf(user.PasswordHash)),
+            new Claim(StaffSessions.Claim, sessionId),
         ], CookieAuthenticationDefaults.AuthenticationScheme);
         return new ClaimsPrincipal(identity);
     }
 
-    public static string StampOf(StaffUser user) =>
-        Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(user.PasswordHash)))[..22];
+    public static string StampOf(string passwordHash) =>
+        Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(passwordHash)))[..22];
 
     /// <summary>The signed-in staff member's id, or null for anyone else.</summary>
     public static int? StaffUserId(this ClaimsPrincipal principal) =>

@@ -6,7 +6,7 @@ using RecoveryStudy.Staff;
 
 namespace RecoveryStudy.Web.Auth;
 
-/// <summary>Why a sign-in was refused; the page shows one message for all of them.</summary>
+/// <summary>Why a sign-in was refused (audited); the page shows one message for all of them.</summary>
 public enum SignInRefusal
 {
     None,
@@ -17,67 +17,58 @@ public enum SignInRefusal
 }
 
 /// <summary>
-/// Checks a staff member's email and password, counts failures, locks the account after too
-/// many, and audits every attempt. The caller issues the cookie on success.
+/// Checks a staff member's email and password: counts the attempt against the account before
+/// the password is checked (<see cref="SignInSlots"/>), so the lock-out holds under parallel
+/// attempts, and audits every attempt. The caller opens the session and issues the cookie.
 /// </summary>
-public sealed class StaffSignIn(StudyDbContext db, TimeProvider clock, IOptions<StaffAuthOptions> options)
+public sealed class StaffSignIn(StudyDbContext db, TimeProvider clock, IOptions<StaffAuthOptions> options, IPasswordHasher<StaffUser> hasher)
 {
-    private static readonly PasswordHasher<StaffUser> Hasher = new();
+    private static readonly StaffUser Nobody = new() { Email = "", PasswordHash = "", Role = "" };
 
-    // Verifying against a fixed hash when the account does not exist keeps the answer time the
-    // same, so response times do not reveal which addresses have accounts.
-    private static readonly string DummyHash = Hasher.HashPassword(new StaffUser { Email = "", PasswordHash = "", Role = "" }, "not a password");
+    // Checked when there is no password to check (unknown, locked or disabled account), so every
+    // attempt costs one hash verification and answer times do not tell these apart.
+    private static readonly string StandInHash = new PasswordHasher<StaffUser>().HashPassword(Nobody, "not a password");
 
     public async Task<(StaffUser? User, SignInRefusal Refusal)> CheckAsync(string email, string password, CancellationToken ct)
     {
-        var address = email.Trim().ToLowerInvariant();
         var now = clock.GetUtcNow().UtcDateTime;
-        var user = await db.StaffUsers.SingleOrDefaultAsync(u => u.Email == address, ct);
-        if (user is null)
+        var slot = await SignInSlots.TakeAsync(db, Address(email), options.Value.MaxFailedSignIns,
+            TimeSpan.FromMinutes(options.Value.LockoutMinutes), now, ct);
+        var verdict = hasher.VerifyHashedPassword(Nobody, slot.PasswordHash ?? StandInHash, password);
+        if (slot.UserId is not int userId)
         {
-            Hasher.VerifyHashedPassword(new StaffUser { Email = "", PasswordHash = "", Role = "" }, DummyHash, password);
             return await RefuseAsync(null, SignInRefusal.UnknownAccount, ct);
         }
-        if (user.Disabled)
+        if (slot.PasswordHash is null)
         {
-            return await RefuseAsync(user, SignInRefusal.Disabled, ct);
+            return await RefuseAsync(userId, slot.Disabled ? SignInRefusal.Disabled : SignInRefusal.Locked, ct);
         }
-        if (user.LockedUntil is DateTime until && until > now)
-        {
-            return await RefuseAsync(user, SignInRefusal.Locked, ct);
-        }
-
-        var verdict = Hasher.VerifyHashedPassword(user, user.PasswordHash, password);
         if (verdict == PasswordVerificationResult.Failed)
         {
-            user.FailedSignIns++;
-            if (user.FailedSignIns >= options.Value.MaxFailedSignIns)
+            if (slot.Locking)
             {
-                user.LockedUntil = now.AddMinutes(options.Value.LockoutMinutes);
-                user.FailedSignIns = 0;
-                AuditLog.Add(db, clock, Actor.System, "staff.locked", targetType: "staff_user", targetId: user.Id,
+                AuditLog.Add(db, clock, Actor.System, "staff.locked", targetType: "staff_user", targetId: userId,
                     details: new { minutes = options.Value.LockoutMinutes });
             }
-            return await RefuseAsync(user, SignInRefusal.WrongPassword, ct);
+            return await RefuseAsync(userId, SignInRefusal.WrongPassword, ct);
         }
 
+        await SignInSlots.ResetAsync(db, userId, now, ct);
+        var user = await db.StaffUsers.SingleAsync(u => u.Id == userId, ct);
         if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
         {
-            user.PasswordHash = Hasher.HashPassword(user, password);
+            user.PasswordHash = hasher.HashPassword(user, password);
         }
-        user.FailedSignIns = 0;
-        user.LockedUntil = null;
-        user.LastSignInAt = now;
         AuditLog.Add(db, clock, Actor.Staff(user.Id), "signin", targetType: "staff_user", targetId: user.Id);
         await db.SaveChangesAsync(ct);
         return (user, SignInRefusal.None);
     }
 
-    private async Task<(StaffUser? User, SignInRefusal Refusal)> RefuseAsync(StaffUser? user, SignInRefusal refusal, CancellationToken ct)
+    private async Task<(StaffUser? User, SignInRefusal Refusal)> RefuseAsync(int? userId, SignInRefusal refusal, CancellationToken ct)
     {
         // Failed attempts are recorded against the account they named; the typed address is
         // never stored, since it may be a mistyped personal address.
-        AuditLog.Add(db, clock, Actor.System, "signin.failed", targetType: user is null ? null : "staff_user", targetId: user?.Id,
+        AuditLog.Add(db, clock, Actor.System, "signin.failed", targetType: userId is null ? null : "staff_user", targetId: userId,
             details: new { reason = refusal.ToString() });
         await db.SaveChangesAsync(ct);
         return (null, refusal);
@@ -86,15 +77,17 @@ public sealed class StaffSignIn(StudyDbContext db, TimeProvider clock, IOptions<
     /// <summary>Sets a new password after checking the current one; false when it was wrong.</summary>
     public async Task<bool> ChangePasswordAsync(StaffUser user, string current, string replacement, CancellationToken ct)
     {
-        if (Hasher.VerifyHashedPassword(user, user.PasswordHash, current) == PasswordVerificationResult.Failed)
+        if (hasher.VerifyHashedPassword(user, user.PasswordHash, current) == PasswordVerificationResult.Failed)
         {
             return false;
         }
-        user.PasswordHash = Hasher.HashPassword(user, replacement);
+        user.PasswordHash = hasher.HashPassword(user, replacement);
         AuditLog.Add(db, clock, Actor.Staff(user.Id), "staff.password_change", targetType: "staff_user", targetId: user.Id);
         await db.SaveChangesAsync(ct);
         return true;
     }
 
-    public static string Hash(StaffUser user, string password) => Hasher.HashPassword(user, password);
+    public static string Address(string email) => email.Trim().ToLowerInvariant();
+
+    public static string Hash(StaffUser user, string password) => new PasswordHasher<StaffUser>().HashPassword(user, password);
 }

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
@@ -5,12 +6,13 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using RecoveryStudy.Data;
+using RecoveryStudy.Staff;
 using RecoveryStudy.Web.Auth;
 
 namespace RecoveryStudy.Web.Pages.Console.Account;
 
 [Authorize(Policy = StaffPolicies.AnyStaff)]
-public sealed class PasswordModel(StudyDbContext db, StaffSignIn signIn, IOptions<StaffAuthOptions> options) : PageModel
+public sealed class PasswordModel(StudyDbContext db, StaffSignIn signIn, StaffSessions sessions, IOptions<StaffAuthOptions> options) : PageModel
 {
     [BindProperty]
     public string Current { get; set; } = "";
@@ -29,9 +31,9 @@ public sealed class PasswordModel(StudyDbContext db, StaffSignIn signIn, IOption
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (Replacement.Length < MinLength)
+        if (StaffPasswordPolicy.Problem(Replacement, MinLength) is { } problem)
         {
-            ModelState.AddModelError(nameof(Replacement), $"The new password needs at least {MinLength} characters.");
+            ModelState.AddModelError(nameof(Replacement), problem);
         }
         if (Replacement != Confirmation)
         {
@@ -50,8 +52,10 @@ public sealed class PasswordModel(StudyDbContext db, StaffSignIn signIn, IOption
         {
             return Page();
         }
-        // A new cookie with the new stamp keeps this session; all others end.
-        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, StaffClaims.Principal(user));
+        // This session goes on under a cookie with the new stamp; every other one ends.
+        var session = User.FindFirstValue(StaffSessions.Claim) ?? "";
+        await sessions.EndAllAsync(user.Id, SessionEnd.PasswordChange, except: session, ct);
+        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, StaffClaims.Principal(user, session));
         TempData["Notice"] = "Your password has been changed.";
         return Redirect("/");
     }

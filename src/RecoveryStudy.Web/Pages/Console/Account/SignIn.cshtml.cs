@@ -3,12 +3,15 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 using RecoveryStudy.Web.Auth;
 
 namespace RecoveryStudy.Web.Pages.Console.Account;
 
 [AllowAnonymous]
-public sealed class SignInModel(StaffSignIn signIn) : PageModel
+[EnableRateLimiting(SignInThrottle.Policy)]
+public sealed class SignInModel(StaffSignIn signIn, StaffSessions sessions, IOptions<StaffAuthOptions> options) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
@@ -27,18 +30,17 @@ public sealed class SignInModel(StaffSignIn signIn) : PageModel
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var (user, refusal) = await signIn.CheckAsync(Email, Password, ct);
+        var (user, _) = await signIn.CheckAsync(Email, Password, ct);
         if (user is null)
         {
-            // One message for every refusal except a lock, so the page does not reveal which
-            // addresses have accounts; a locked account is told to wait.
-            Error = refusal == SignInRefusal.Locked
-                ? "This account is locked after too many failed attempts. Try again later or ask an admin."
-                : "The email or password is not correct, or the account is disabled.";
+            // One message for every refusal (unknown address, wrong password, locked, disabled),
+            // so the page does not reveal which addresses have accounts or their state.
+            Error = $"The email or password is not correct, or the account is locked (for {options.Value.LockoutMinutes} minutes after too many failed attempts) or disabled. Ask an admin if this goes on.";
             Password = "";
             return Page();
         }
-        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, StaffClaims.Principal(user));
+        var session = await sessions.StartAsync(user.Id, ct);
+        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, StaffClaims.Principal(user, session));
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
     }
 }

@@ -11,7 +11,7 @@ namespace RecoveryStudy.Web.Pages.Console.Account;
 
 /// <summary>Signing out is a POST (with the anti-forgery token), so a link cannot sign anyone out.</summary>
 [Authorize(Policy = StaffPolicies.AnyStaff)]
-public sealed class SignOutModel(StudyDbContext db, TimeProvider clock) : PageModel
+public sealed class SignOutModel(StudyDbContext db, TimeProvider clock, StaffSessions sessions) : PageModel
 {
     public void OnGet()
     {
@@ -21,6 +21,8 @@ public sealed class SignOutModel(StudyDbContext db, TimeProvider clock) : PageMo
     {
         AuditLog.Add(db, clock, User.Actor(), "signout", targetType: "staff_user", targetId: User.StaffUserId());
         await db.SaveChangesAsync(ct);
+        // Ended on the server too, so a copy of the cookie is worth nothing from now on.
+        await sessions.EndAsync(User, SessionEnd.SignOut, ct);
         await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return Redirect(StaffAuth.SignInPath);
     }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using RecoveryStudy.Data;
 using RecoveryStudy.Staff;
+using RecoveryStudy.Web.Api;
 using RecoveryStudy.Web.Auth;
 using RecoveryStudy.Web.Cli;
 
@@ -13,10 +14,12 @@ namespace RecoveryStudy.Web.Pages.Console.Admin;
 /// <summary>
 /// Staff accounts: create (a generated password shown once), change role, disable, enable,
 /// unlock, reset the password. An admin cannot disable or demote themselves, so the console
-/// always keeps at least the admin who is using it.
+/// always keeps at least the admin who is using it. Disabling an account or resetting its
+/// password ends its sessions and revokes its API tokens, for good (enabling it again brings
+/// neither back); a role change ends its sessions.
 /// </summary>
 [Authorize(Policy = StaffPolicies.Admin)]
-public sealed class AccountsModel(StudyDbContext db, TimeProvider clock) : PageModel
+public sealed class AccountsModel(StudyDbContext db, TimeProvider clock, StaffSessions sessions) : PageModel
 {
     public IReadOnlyList<StaffUser> Users { get; private set; } = [];
 
@@ -74,13 +77,19 @@ public sealed class AccountsModel(StudyDbContext db, TimeProvider clock) : PageM
         {
             case "role" when role is not null && StaffRole.All.Contains(role) && !(self && role != StaffRole.Admin):
                 AuditLog.Add(db, clock, User.Actor(), "staff.role_change", targetType: "staff_user", targetId: user.Id, details: new { before = user.Role, after = role });
+                if (user.Role != role)
+                {
+                    // Ended rather than only refused, so changing the role back does not revive them.
+                    await sessions.EndAllAsync(user.Id, SessionEnd.RoleChange, except: null, ct);
+                }
                 user.Role = role;
                 notice = $"{user.Email} is now {role}.";
                 break;
             case "disable" when !self:
                 user.Disabled = true;
-                AuditLog.Add(db, clock, User.Actor(), "staff.disable", targetType: "staff_user", targetId: user.Id);
-                notice = $"{user.Email} is disabled and signed out.";
+                AuditLog.Add(db, clock, User.Actor(), "staff.disable", targetType: "staff_user", targetId: user.Id,
+                    details: await CutOffAsync(user.Id, SessionEnd.Disabled, ct));
+                notice = $"{user.Email} is disabled, signed out and their API tokens are revoked.";
                 break;
             case "enable":
                 user.Disabled = false;
@@ -98,7 +107,8 @@ public sealed class AccountsModel(StudyDbContext db, TimeProvider clock) : PageM
                 user.PasswordHash = StaffSignIn.Hash(user, password);
                 user.LockedUntil = null;
                 user.FailedSignIns = 0;
-                AuditLog.Add(db, clock, User.Actor(), "staff.password_reset", targetType: "staff_user", targetId: user.Id);
+                AuditLog.Add(db, clock, User.Actor(), "staff.password_reset", targetType: "staff_user", targetId: user.Id,
+                    details: await CutOffAsync(user.Id, SessionEnd.PasswordReset, ct));
                 await db.SaveChangesAsync(ct);
                 Issued = (user.Email, password);
                 await LoadAsync(ct);
@@ -110,6 +120,14 @@ public sealed class AccountsModel(StudyDbContext db, TimeProvider clock) : PageM
         await db.SaveChangesAsync(ct);
         TempData["Notice"] = notice;
         return Redirect("/admin/accounts");
+    }
+
+    /// <summary>Ends the account's sessions and revokes its API tokens; the counts go into the audit entry.</summary>
+    private async Task<object> CutOffAsync(int userId, string reason, CancellationToken ct)
+    {
+        var sessionsEnded = await sessions.EndAllAsync(userId, reason, except: null, ct);
+        var tokensRevoked = await ApiTokens.RevokeAllAsync(db, clock.GetUtcNow().UtcDateTime, userId, ct);
+        return new { sessionsEnded, tokensRevoked };
     }
 
     private async Task LoadAsync(CancellationToken ct)
