@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using RecoveryStudy.Data;
+using RecoveryStudy.Participants;
 using RecoveryStudy.Staff;
 
 namespace RecoveryStudy.Web.Cli;
@@ -18,7 +19,11 @@ internal static class AdminCommands
         var create = new Command("create", "Create a staff account (an admin by default) and print its generated password once.") { email, role };
         create.SetAction((parse, cancellationToken) => CliHost.RunAsync(async (services, ct) =>
         {
-            var address = parse.GetValue(email)!.Trim().ToLowerInvariant();
+            if (EmailAddressRules.Check(parse.GetValue(email)!, out var address) is { } problem)
+            {
+                await Console.Error.WriteLineAsync($"--email: the email {problem}.");
+                return 2;
+            }
             var chosenRole = parse.GetValue(role)!;
             if (!StaffRole.All.Contains(chosenRole))
             {

@@ -96,6 +96,23 @@ public sealed class ConsoleActionsTests(DatabaseFixture database) : IClassFixtur
         Assert.Equal(p.Contact!.Email, (await db.ContactDetails.AsNoTracking().SingleAsync(c => c.ParticipantId == p.Id)).Email);
     }
 
+    [Theory]
+    [InlineData("paren(comment)@example.org", "holds a comment in parentheses")]
+    [InlineData("colon:x@example.org", "is not a valid email address")]
+    public async Task A_staff_address_the_mail_software_reads_otherwise_is_refused_and_no_account_is_made(string typed, string why)
+    {
+        var (app, db, _, admin) = await StartAsync(StaffRole.Admin);
+        await using var _app = app;
+        var before = await db.StaffUsers.CountAsync();
+
+        var response = await StaffSession.PostFormAsync(admin, "/admin/accounts?handler=Create",
+            new() { ["NewEmail"] = typed, ["NewRole"] = StaffRole.Researcher }, formPage: "/admin/accounts");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(why, System.Net.WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        Assert.Equal(before, await db.StaffUsers.CountAsync());
+    }
+
     [Fact]
     public async Task Resending_revokes_the_old_link_queues_the_invitation_again_and_is_audited()
     {

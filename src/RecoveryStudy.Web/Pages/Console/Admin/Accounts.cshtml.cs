@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using RecoveryStudy.Data;
+using RecoveryStudy.Participants;
 using RecoveryStudy.Staff;
 using RecoveryStudy.Web.Api;
 using RecoveryStudy.Web.Auth;
@@ -23,7 +24,7 @@ public sealed class AccountsModel(StudyDbContext db, TimeProvider clock, StaffSe
 {
     public IReadOnlyList<StaffUser> Users { get; private set; } = [];
 
-    [BindProperty, Required, EmailAddress, StringLength(320)]
+    [BindProperty, Required, StringLength(320)]
     public string NewEmail { get; set; } = "";
 
     [BindProperty, Required]
@@ -38,7 +39,11 @@ public sealed class AccountsModel(StudyDbContext db, TimeProvider clock, StaffSe
 
     public async Task<IActionResult> OnPostCreateAsync(CancellationToken ct)
     {
-        var email = NewEmail.Trim().ToLowerInvariant();
+        // The same rule as participants' addresses: the console's test email goes to this address.
+        if (EmailAddressRules.Check(NewEmail, out var email) is { } problem)
+        {
+            ModelState.AddModelError(nameof(NewEmail), "The email " + problem + ".");
+        }
         if (!StaffRole.All.Contains(NewRole))
         {
             ModelState.AddModelError(nameof(NewRole), "Choose admin, researcher or analyst.");
