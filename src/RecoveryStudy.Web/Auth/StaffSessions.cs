@@ -20,11 +20,18 @@ public sealed class StaffSessions(StudyDbContext db, TimeProvider clock, IOption
     // Last seen is written at most once a minute, so most requests only read.
     private static readonly TimeSpan SeenStep = TimeSpan.FromMinutes(1);
 
+    // Rows of sessions that ended (or went idle) this long ago are deleted at the account's next
+    // sign-in: they open nothing, and the audit log keeps every sign-in.
+    public static readonly TimeSpan KeepEndedFor = TimeSpan.FromDays(30);
+
     /// <summary>Opens a session for a staff member who just signed in; returns the id for the cookie.</summary>
     public async Task<string> StartAsync(int staffUserId, CancellationToken ct)
     {
         var (token, hash) = LinkTokens.Create();
         var now = clock.GetUtcNow().UtcDateTime;
+        var forgotten = now - KeepEndedFor;
+        await db.StaffSessions.Where(s => s.StaffUserId == staffUserId && (s.EndedAt < forgotten || s.LastSeenAt < forgotten))
+            .ExecuteDeleteAsync(ct);
         db.StaffSessions.Add(new ConsoleSession { StaffUserId = staffUserId, Hash = hash, CreatedAt = now, LastSeenAt = now });
         await db.SaveChangesAsync(ct);
         return token;

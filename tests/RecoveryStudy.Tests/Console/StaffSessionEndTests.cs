@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using RecoveryStudy.Data;
 using RecoveryStudy.Tests.Infrastructure;
+using RecoveryStudy.Web.Auth;
 
 namespace RecoveryStudy.Tests.StaffConsole;
 
@@ -31,6 +32,31 @@ public sealed class StaffSessionEndTests(DatabaseFixture database) : IClassFixtu
         var session = await db.StaffSessions.AsNoTracking().SingleAsync(s => s.StaffUserId == user.Id);
         Assert.NotNull(session.EndedAt);
         Assert.Equal("signout", session.EndReason);
+    }
+
+    [Fact]
+    public async Task Sessions_ended_or_idle_longer_than_the_keeping_time_are_deleted_at_the_next_sign_in()
+    {
+        await using var app = await TestApp.StartAsync(database.ConnectionString);
+        await using var db = database.CreateContext();
+        var user = await StaffSession.CreateUserAsync(db, StaffRole.Researcher);
+        using (await StaffSession.SignInAsync(app, user.Email)) { }
+        using (await StaffSession.SignInAsync(app, user.Email)) { }
+        using (await StaffSession.SignInAsync(app, user.Email)) { }
+        var ids = await db.StaffSessions.AsNoTracking().Where(s => s.StaffUserId == user.Id).OrderBy(s => s.Id).Select(s => s.Id).ToListAsync();
+        var old = DateTime.UtcNow - StaffSessions.KeepEndedFor - TimeSpan.FromDays(1);
+        var recent = DateTime.UtcNow - TimeSpan.FromDays(1);
+        await db.StaffSessions.Where(s => s.Id == ids[0]).ExecuteUpdateAsync(s => s.SetProperty(x => x.EndedAt, old).SetProperty(x => x.EndReason, "signout"));
+        await db.StaffSessions.Where(s => s.Id == ids[1]).ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSeenAt, old));
+        await db.StaffSessions.Where(s => s.Id == ids[2]).ExecuteUpdateAsync(s => s.SetProperty(x => x.EndedAt, recent).SetProperty(x => x.EndReason, "signout"));
+
+        using var client = await StaffSession.SignInAsync(app, user.Email);
+
+        var left = await db.StaffSessions.AsNoTracking().Where(s => s.StaffUserId == user.Id).Select(s => s.Id).ToListAsync();
+        Assert.DoesNotContain(ids[0], left);
+        Assert.DoesNotContain(ids[1], left);
+        Assert.Contains(ids[2], left);
+        Assert.Equal(2, left.Count);
     }
 
     [Fact]
