@@ -22,10 +22,18 @@ public sealed record PairedComparisonResult(
     int DegreesOfFreedom,
     double P,
     double CohensDz,
-    WilcoxonResult? Wilcoxon);
+    double CohensDzLower,
+    double CohensDzUpper,
+    WilcoxonResult? Wilcoxon)
+{
+    /// <summary>How the confidence interval of dz is computed.</summary>
+    public string CohensDzInterval => PairedComparison.DzIntervalMethod;
+}
 
 public static class PairedComparison
 {
+    public const string DzIntervalMethod = "normal approximation, SE = sqrt(1/n + dz^2/(2n))";
+
     /// <summary>Null when fewer than two pairs, where no standard deviation exists.</summary>
     public static PairedComparisonResult? Compute(IReadOnlyList<(double From, double To)> pairs, double confidenceLevel = 0.95)
     {
@@ -45,6 +53,10 @@ public static class PairedComparison
         // With identical differences the t statistic is undefined (0/0) or infinite; report NaN or infinity, as SciPy does.
         var t = meanDifference / standardError;
         var p = double.IsNaN(t) ? double.NaN : 2.0 * StudentT.CDF(0, 1, df, -Math.Abs(t));
+        var dz = meanDifference / sdDifference;
+        // The large-sample standard error of a standardized mean difference of paired data (Hedges & Olkin 1985; Borenstein et al. 2009).
+        var dzError = Math.Sqrt(1.0 / n + dz * dz / (2.0 * n));
+        var z = Normal.InvCDF(0, 1, 1 - (1 - confidenceLevel) / 2);
         return new PairedComparisonResult(
             n,
             new WaveSummary(Mean(from), StandardDeviation(from, Mean(from))),
@@ -57,7 +69,9 @@ public static class PairedComparison
             t,
             df,
             p,
-            meanDifference / sdDifference,
+            dz,
+            dz - z * dzError,
+            dz + z * dzError,
             WilcoxonSignedRank.Test(differences));
     }
 

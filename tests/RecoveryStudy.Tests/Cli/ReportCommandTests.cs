@@ -55,11 +55,12 @@ public sealed class ReportCommandTests(DatabaseFixture database) : IClassFixture
         var csv = await RunOkAsync([.. args, "--format", "csv"]);
 
         Assert.Contains("wellbeing.wb1: I have felt cheerful  (n = ", text, StringComparison.Ordinal);
+        Assert.Contains("  invited 6, answered the instrument 5, valid n = 5; percent of the 5 valid answers\n", text, StringComparison.Ordinal);
         using var document = JsonDocument.Parse(json);
         Assert.Contains(document.RootElement.EnumerateArray(), d => d.GetProperty("item").GetString() == "wb1");
         Assert.DoesNotContain(document.RootElement.EnumerateArray(), d => d.GetProperty("instrument").GetString() != "wellbeing");
         var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("instrument,item,n,code,label,count,percent,top2box,top2box_codes", lines[0]);
+        Assert.Equal("instrument,item,invited,answered,n,base,code,label,count,percent,top2box,top2box_codes", lines[0]);
         // wb1 is a 0-5 scale: one line per option.
         Assert.Equal(6, lines.Count(l => l.StartsWith("wellbeing,wb1,", StringComparison.Ordinal)));
     }
