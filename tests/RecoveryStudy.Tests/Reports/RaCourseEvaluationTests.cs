@@ -38,14 +38,18 @@ public static class RaCourseGraduates
     public static async Task SetUpAsync(DatabaseFixture database, string folder)
     {
         await using var db = database.CreateContext();
-        var imported = await new ProtocolImporter(db, TimeProvider.System).ImportAsync(Seeds.Read(Seeds.RaCourse), Actor.Cli, CancellationToken.None);
-        Assert.True(imported.Succeeded, string.Join("; ", imported.Problems));
-        var study = await db.Studies.SingleAsync(s => s.Id == imported.StudyId);
-        var builder = new StudyBuilder(db);
-        for (var i = 0; i < Respondents; i++)
+        // Once per test class: its tests share the class's database.
+        if (!await db.Studies.AnyAsync(s => s.Code == Seeds.RaCourse))
         {
-            await builder.ParticipantAsync(study, $"RA-{i + 1:000}", new DateOnly(2026, 1, 10),
-                new Dictionary<string, DateOnly> { ["course_start"] = new(2026, 1, 15), ["course_end"] = CourseEnd });
+            var imported = await new ProtocolImporter(db, TimeProvider.System).ImportAsync(Seeds.Read(Seeds.RaCourse), Actor.Cli, CancellationToken.None);
+            Assert.True(imported.Succeeded, string.Join("; ", imported.Problems));
+            var study = await db.Studies.SingleAsync(s => s.Id == imported.StudyId);
+            var builder = new StudyBuilder(db);
+            for (var i = 0; i < Respondents; i++)
+            {
+                await builder.ParticipantAsync(study, $"RA-{i + 1:000}", new DateOnly(2026, 1, 10),
+                    new Dictionary<string, DateOnly> { ["course_start"] = new(2026, 1, 15), ["course_end"] = CourseEnd });
+            }
         }
         var columns = Modules.SelectMany(m => Criteria.Select(c => $"mod_{m}_{c}")).Append("mod_selfadv_taken").Append("recommend").ToList();
         var csv = new StringBuilder("participant,completed_at,").AppendJoin(',', columns).Append('\n');
@@ -67,6 +71,16 @@ public static class RaCourseGraduates
 
     public static Task<string> ImportAsync(DatabaseFixture database, string folder) =>
         RunOkAsync(database, "answers", "import", Path.Combine(folder, "graduates.csv"), "--study", Seeds.RaCourse, "--wave", "post_course", "--instrument", "course_eval");
+
+    /// <summary>Imports the evaluations unless an earlier test of the class did.</summary>
+    public static async Task EnsureImportedAsync(DatabaseFixture database, string folder)
+    {
+        await using var db = database.CreateContext();
+        if (!await db.Responses.AnyAsync(r => r.Source == "import"))
+        {
+            await ImportAsync(database, folder);
+        }
+    }
 }
 
 [Collection(nameof(ConsoleCollection))]
@@ -143,7 +157,7 @@ public sealed class RaCourseScriptTests(DatabaseFixture database) : IClassFixtur
     [Fact]
     public async Task The_r_script_and_spss_syntax_keep_the_unlabelled_points_2_to_5()
     {
-        await ImportAsync(database, folder);
+        await EnsureImportedAsync(database, folder);
         var request = new ExportRequest(TableKind.Wide, "post_course");
         await using var db = database.CreateContext();
         var layout = (await StudyLayout.LoadAsync(db, Seeds.RaCourse, CancellationToken.None))!;
