@@ -46,6 +46,24 @@ public sealed class ReportCommandTests(DatabaseFixture database) : IClassFixture
     }
 
     [Fact]
+    public async Task Compare_with_one_complete_pair_counts_it_and_lists_who_was_left_out_in_text_and_csv()
+    {
+        string[] args = ["compare", "--study", study, "--from", "baseline", "--to", "post", "--item", "wb1"];
+
+        var text = await RunOkAsync(args);
+        var csv = await RunOkAsync([.. args, "--format", "csv"]);
+
+        Assert.Contains("  participants 6, pairs 1, left out 5:\n", text, StringComparison.Ordinal);
+        Assert.Contains("no value at post: not invited\n", text, StringComparison.Ordinal);
+        Assert.Contains("fewer than two pairs: no statistics", text, StringComparison.Ordinal);
+        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var header = lines[0].Split(',').ToList();
+        var row = Csv.Parse(csv).Rows.Single();
+        Assert.Equal("1", row[header.IndexOf("pairs")]);
+        Assert.Contains("no value at post: not invited", row[header.IndexOf("left_out_reasons")], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Distribution_prints_each_rated_item_as_text_json_and_csv()
     {
         string[] args = ["distribution", "--study", study, "--wave", "baseline", "--instrument", "wellbeing"];
