@@ -27,6 +27,8 @@ ensure_packages() {
     # The analyst export tests run the generated R script and SPSS syntax (GNU PSPP) on exported CSV.
     command -v Rscript >/dev/null 2>&1 || missing+=(r-base-core)
     command -v pspp >/dev/null 2>&1 || missing+=(pspp)
+    # The exact Wilcoxon test is checked against SciPy's own enumeration (tests/RecoveryStudy.Tests/Statistics).
+    /usr/bin/python3 -c 'import scipy' >/dev/null 2>&1 || missing+=(python3-scipy)
   fi
   if [ ${#missing[@]} -gt 0 ]; then
     apt_install "${missing[@]}"

@@ -52,7 +52,8 @@ public sealed class InstrumentAnswers
             return answer;
         }
         missing = InstrumentLevelReason()
-            ?? (item is null ? MissingCode.NotInVersion : !IsShown(item) ? MissingCode.NotShown : MissingCode.NotAnswered);
+            ?? (Response is null ? MissingCode.InstrumentNotAnswered
+                : item is null ? MissingCode.NotInVersion : !IsShown(item) ? MissingCode.NotShown : MissingCode.NotAnswered);
         return null;
     }
 
@@ -78,7 +79,7 @@ public sealed class InstrumentAnswers
         }
         if (Version is null || Response is null)
         {
-            missing = MissingCode.NotAnswered;
+            missing = MissingCode.InstrumentNotAnswered;
             return null;
         }
         var value = Scoring.Compute(score, Version, item => Numeric(item, out _));

@@ -5,7 +5,7 @@ namespace RecoveryStudy.Exports;
 
 /// <summary>
 /// One file of an export, whoever asks for it (CLI, API, console): the table itself as CSV or
-/// Parquet, or one of the documents that describe it (codebook CSV, R script, SPSS syntax).
+/// Parquet, or one of the documents that describe it (codebook CSV, R script, SPSS syntax, Stata do-file).
 /// CSV text is made safe for spreadsheets unless <see cref="RawText"/>; Parquet is always as typed.
 /// </summary>
 public sealed record DatasetFile(ExportTable Table, string Content, bool Parquet, bool RawText = false)
@@ -14,7 +14,8 @@ public sealed record DatasetFile(ExportTable Table, string Content, bool Parquet
     public const string Codebook = "codebook";
     public const string R = "r";
     public const string Spss = "spss";
-    public static readonly string[] Documents = [Codebook, R, Spss];
+    public const string Stata = "stata";
+    public static readonly string[] Documents = [Codebook, R, Spss, Stata];
 
     public bool IsTable => Content == TableContent;
 
@@ -23,13 +24,14 @@ public sealed record DatasetFile(ExportTable Table, string Content, bool Parquet
         Codebook => "_codebook.csv",
         R => ".R",
         Spss => ".sps",
+        Stata => ".do",
         _ => Parquet ? ".parquet" : ".csv",
     };
 
     public string ContentType => Content switch
     {
         Codebook => "text/csv; charset=utf-8",
-        R or Spss => "text/plain; charset=utf-8",
+        R or Spss or Stata => "text/plain; charset=utf-8",
         _ => Parquet ? "application/vnd.apache.parquet" : "text/csv; charset=utf-8",
     };
 
@@ -42,7 +44,7 @@ public sealed record DatasetFile(ExportTable Table, string Content, bool Parquet
         }
         if (parquet && content != TableContent)
         {
-            return (null, "--parquet: only the table itself comes as Parquet; the codebook, R script and SPSS syntax are text");
+            return (null, "--parquet: only the table itself comes as Parquet; the codebook, R script, SPSS syntax and Stata do-file are text");
         }
         var (table, error) = DatasetExport.CreateTable(layout, request);
         return table is null ? (null, error) : (new DatasetFile(table, content, parquet, rawText), null);
@@ -54,7 +56,7 @@ public sealed record DatasetFile(ExportTable Table, string Content, bool Parquet
     {
         if (!IsTable)
         {
-            var text = Content switch { Codebook => Exports.Codebook.Csv(Table, RawText), R => RScript.For(Table, RawText), _ => SpssSyntax.For(Table, RawText) };
+            var text = Content switch { Codebook => Exports.Codebook.Csv(Table, RawText), R => RScript.For(Table, RawText), Stata => StataDo.For(Table, RawText), _ => SpssSyntax.For(Table, RawText) };
             await stream.WriteAsync(new UTF8Encoding(false).GetBytes(text), ct);
             return new ExportProgress(0, Table.Columns.Count);
         }

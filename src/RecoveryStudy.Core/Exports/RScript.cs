@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using RecoveryStudy.Data;
 
@@ -29,7 +30,7 @@ public static class RScript
         r.Append("d <- read.csv(file, colClasses = col_types, na.strings = \"\", check.names = FALSE, encoding = \"UTF-8\", fileEncoding = \"UTF-8\")\n\n");
 
         r.Append("# Missing-reason codes: kept per variable in why_missing, then set to NA.\n");
-        r.Append("missing_codes <- c(").AppendJoin(", ", MissingCode.Labels.Select(m => m.Code)).Append(")\n");
+        r.Append("missing_codes <- c(").AppendJoin(", ", MissingCode.Labels.Select(m => m.Code.ToString(CultureInfo.InvariantCulture))).Append(")\n");
         r.Append("missing_labels <- c(").AppendJoin(", ", MissingCode.Labels.Select(m => Str(m.Label))).Append(")\n");
         var coded = table.Columns.Where(c => c.HasMissingCodes).Select(c => Str(c.Name)).ToList();
         r.Append("coded <- c(").AppendJoin(",\n  ", coded).Append(")\n");
@@ -37,10 +38,13 @@ public static class RScript
         r.Append("for (v in coded) d[[v]][d[[v]] %in% missing_codes] <- NA\n\n");
 
         r.Append("# Value labels.\n");
-        foreach (var c in table.Columns.Where(c => c.Type == ColumnType.Numeric && c.ValueLabels.Any(v => v.Code >= 0)))
+        foreach (var c in table.Columns.Where(c => c.Type == ColumnType.Numeric && (c.Scale is not null || c.ValueCodes.Any())))
         {
-            var values = c.ValueLabels.Where(v => v.Code >= 0).ToList();
-            var factor = $"factor(d[[{Str(c.Name)}]], levels = c({string.Join(", ", values.Select(v => v.Code))}), labels = c({string.Join(", ", values.Select(v => Str(v.Label)))}))";
+            // A rating's factor has every point of its scale as a level (unlabelled points by their number), so no answer becomes NA.
+            var values = c.Scale is { } scale
+                ? scale.Points.Select(p => c.ValueCodes.FirstOrDefault(v => v.Code == p) ?? new ValueLabel(p, p.ToString(CultureInfo.InvariantCulture))).ToList()
+                : c.ValueCodes.ToList();
+            var factor = $"factor(d[[{Str(c.Name)}]], levels = c({string.Join(", ", values.Select(v => v.Code.ToString(CultureInfo.InvariantCulture)))}), labels = c({string.Join(", ", values.Select(v => Str(v.Label)))}))";
             var target = c.ItemType is ItemType.Rating or ItemType.Number ? c.Name + "_f" : c.Name;
             r.Append("d[[").Append(Str(target)).Append("]] <- ").Append(factor).Append('\n');
         }

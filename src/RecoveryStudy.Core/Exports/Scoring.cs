@@ -22,7 +22,7 @@ public static class Scoring
             {
                 continue;
             }
-            if (score.ReverseItemCodes.Contains(code) && version.ItemsByCode.GetValueOrDefault(code)?.Scale is { } scale)
+            if (score.ReverseItemCodes.Contains(code) && version.ItemsByCode.GetValueOrDefault(code)?.Ends is { } scale)
             {
                 v = scale.Min + scale.Max - v;
             }

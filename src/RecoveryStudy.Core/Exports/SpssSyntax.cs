@@ -5,8 +5,10 @@ namespace RecoveryStudy.Exports;
 
 /// <summary>
 /// SPSS syntax (also run by GNU PSPP) that reads a table's CSV with GET DATA and applies
-/// VARIABLE LABELS, VALUE LABELS (option labels and missing-reason labels) and MISSING VALUES
-/// (every negative code is user-missing, so SPSS keeps the reason and leaves it out of statistics).
+/// VARIABLE LABELS, VALUE LABELS (option labels, the labelled points of a rating and missing-reason
+/// labels), VARIABLE LEVEL (ratings ordinal, choices nominal) and MISSING VALUES (every negative
+/// code is user-missing, so SPSS keeps the reason and leaves it out of statistics). A rating's
+/// unlabelled points are ordinary values; a comment names each scale's range.
 /// </summary>
 public static class SpssSyntax
 {
@@ -43,6 +45,21 @@ public static class SpssSyntax
             s.AppendJoin("\n", labelled.Select((c, i) =>
                 $"  {(i == 0 ? "" : "/")}{c.Name} " + string.Join(" ", c.ValueLabels.Select(v => $"{v.Code} {Str(v.Label, MaxValueLabel)}"))));
             s.Append(".\n");
+        }
+        var ratings = table.Columns.Where(c => c.Scale is not null).ToList();
+        if (ratings.Count > 0)
+        {
+            s.Append("* Rating scales: every whole number in the range is a valid value; only some points carry value labels.\n");
+            foreach (var c in ratings)
+            {
+                s.Append("* ").Append(c.Name).Append(": ").Append(c.Scale!.Range).Append(".\n");
+            }
+            s.Append("VARIABLE LEVEL\n  ").AppendJoin("\n  ", ratings.Select(c => c.Name)).Append(" (ORDINAL).\n");
+        }
+        var nominal = table.Columns.Where(c => c.ItemType is ItemType.SingleChoice or ItemType.YesNo or ItemType.MultipleChoice && c.Type == ColumnType.Numeric).ToList();
+        if (nominal.Count > 0)
+        {
+            s.Append("VARIABLE LEVEL\n  ").AppendJoin("\n  ", nominal.Select(c => c.Name)).Append(" (NOMINAL).\n");
         }
         var coded = table.Columns.Where(c => c.HasMissingCodes).ToList();
         if (coded.Count > 0)

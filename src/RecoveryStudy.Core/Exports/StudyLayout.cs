@@ -4,7 +4,11 @@ using RecoveryStudy.Instruments;
 
 namespace RecoveryStudy.Exports;
 
-/// <summary>An item as the exports see it: one version's definition, labels in the study's language.</summary>
+/// <summary>
+/// An item as the exports see it: one version's definition, labels in the layout's language.
+/// <see cref="Options"/> are the labelled codes: a choice's options, a rating's labelled points
+/// (lowest first), a yes/no's 1 = yes and 0 = no.
+/// </summary>
 public sealed record LayoutItem(
     int Id, string Code, string Type, string Label, decimal? Min, decimal? Max,
     IReadOnlyList<ValueLabel> Options, string? ShowIfItemCode, int[]? ShowIfCodes)
@@ -13,8 +17,20 @@ public sealed record LayoutItem(
 
     public bool IsNumeric => Type is ItemType.Rating or ItemType.SingleChoice or ItemType.YesNo or ItemType.Number;
 
+    /// <summary>The rating scale (every point from min to max), or null for other items.</summary>
+    public RatingScale? Rating => RatingScale.Of(Type, Min, Max);
+
+    /// <summary>
+    /// The codes a report lists, each with its label or null: every point of a rating, lowest
+    /// first; the options of a choice or yes/no in the protocol's order; nothing for other types.
+    /// </summary>
+    public IReadOnlyList<ScalePoint<string>> Points =>
+        Rating is { } scale ? scale.Label(Options.Select(o => (o.Code, o.Label)))
+        : Type is ItemType.SingleChoice or ItemType.YesNo or ItemType.MultipleChoice ? [.. Options.Select(o => new ScalePoint<string>(o.Code, o.Label))]
+        : [];
+
     /// <summary>The ends of the item's scale, for reverse scoring: its bounds, else its lowest and highest option codes.</summary>
-    public (decimal Min, decimal Max)? Scale =>
+    public (decimal Min, decimal Max)? Ends =>
         Min is { } min && Max is { } max ? (min, max)
         : Options.Count > 0 ? (Options.Min(o => o.Code), Options.Max(o => o.Code))
         : null;
@@ -81,15 +97,15 @@ public sealed class StudyLayout
 
     public LayoutWave? Wave(string code) => Waves.FirstOrDefault(w => w.Code == code);
 
-    /// <summary>Null when no study has this code.</summary>
-    public static async Task<StudyLayout?> LoadAsync(StudyDbContext db, string studyCode, CancellationToken ct)
+    /// <summary>Null when no study has this code. Labels in <paramref name="language"/> when the study has it, else its default language.</summary>
+    public static async Task<StudyLayout?> LoadAsync(StudyDbContext db, string studyCode, CancellationToken ct, string? language = null)
     {
         var study = await db.Studies.AsNoTracking().FirstOrDefaultAsync(s => s.Code == studyCode, ct);
         if (study is null)
         {
             return null;
         }
-        var language = study.DefaultLanguage;
+        language = language is not null && study.Languages.Contains(language, StringComparer.OrdinalIgnoreCase) ? language.ToLowerInvariant() : study.DefaultLanguage;
         var waves = await db.Waves.AsNoTracking().Where(w => w.StudyId == study.Id).OrderBy(w => w.Position).ThenBy(w => w.Id)
             .Include(w => w.Instruments).ToListAsync(ct);
         var instruments = await db.Instruments.AsNoTracking().Where(i => i.StudyId == study.Id)
@@ -107,10 +123,9 @@ public sealed class StudyLayout
     {
         var versions = instrument.Versions.OrderBy(v => v.Version).Select(v => new LayoutVersion(
             v.Id, v.Version,
-            [.. v.Items.OrderBy(i => i.Position).ThenBy(i => i.Id).Select(i => new LayoutItem(
-                i.Id, i.Code, i.Type, i.Label.For(language), i.Min, i.Max,
-                [.. i.Options.OrderBy(o => o.Position).ThenBy(o => o.Code).Select(o => new ValueLabel(o.Code, o.Label.For(language)))],
-                i.ShowIfItemCode, i.ShowIfCodes))],
+            [.. ItemLabels.Distinct(v.Items.OrderBy(i => i.Position).ThenBy(i => i.Id).ToList(), language).Select(x => new LayoutItem(
+                x.Item.Id, x.Item.Code, x.Item.Type, x.Label, x.Item.Min, x.Item.Max, ItemLabels.Codes(x.Item, language),
+                x.Item.ShowIfItemCode, x.Item.ShowIfCodes))],
             [.. v.Scores.OrderBy(s => s.Id).Select(s => new LayoutScore(
                 s.Code, s.Label.For(language), s.Method, s.ItemCodes, s.ReverseItemCodes, s.MinAnswered, s.Multiplier))])).ToList();
         var title = versions.Count > 0 ? instrument.Versions.OrderBy(v => v.Version).Last().Title.For(language) : instrument.Code;

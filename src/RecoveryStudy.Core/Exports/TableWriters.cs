@@ -76,6 +76,7 @@ public sealed class ParquetTableWriter(Stream stream) : ITableWriter
         columns = [.. exportColumns];
         fields = [.. columns.Select(c => c.Type == ColumnType.Numeric ? (DataField)new DataField<double?>(c.Name) : new DataField<string>(c.Name, true))];
         writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), stream, cancellationToken: ct);
+        writer.CustomMetadata = ParquetMetadata.For(columns);
     }
 
     public async Task WriteRowAsync(string?[] cells, CancellationToken ct)

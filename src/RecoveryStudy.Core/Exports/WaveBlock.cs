@@ -48,7 +48,7 @@ internal sealed class WaveBlock
         var id = instrument.Id;
         string Name(string code) => duplicates.Contains(code) ? $"{instrument.Code}_{code}" : code;
         Add(new ExportColumn($"{instrument.Code}_version", $"{instrument.Title}: version answered", ColumnType.Numeric, MissingCode.Labels, instrument.Code, null, wave.Code, true),
-            (_, _, a) => a[id].Response is null ? Cells.Number(a[id].InstrumentLevelReason() ?? MissingCode.NotAnswered) : Cells.Number(a[id].Version!.Number));
+            (_, _, a) => a[id].Response is null ? Cells.Number(a[id].InstrumentLevelReason() ?? MissingCode.InstrumentNotAnswered) : Cells.Number(a[id].Version!.Number));
         Add(new ExportColumn($"{instrument.Code}_source", $"{instrument.Title}: web or import", ColumnType.Text, [], instrument.Code, null, wave.Code),
             (_, _, a) => a[id].Response?.Source);
         foreach (var item in instrument.Items.Where(i => i.HasData))
@@ -61,7 +61,7 @@ internal sealed class WaveBlock
                 {
                     var optionCode = option.Code;
                     Add(new ExportColumn($"{Name(code)}_{optionCode}", $"{item.Label}: {option.Label}", ColumnType.Numeric,
-                            [new(0, "not chosen"), new(1, "chosen"), .. MissingCode.Labels], instrument.Code, versions, wave.Code, true, item.Type),
+                            [new(0, "not chosen"), new(1, "chosen"), .. MissingCode.Labels], instrument.Code, versions, wave.Code, true, item.Type, ShownIf: Describe.ShownIf(item)),
                         (_, _, a) => a[id].Answer(code, out var missing) is { } answer
                             ? (answer.Codes ?? []).Contains(optionCode) ? "1" : "0"
                             : Cells.Number(missing));
@@ -69,20 +69,22 @@ internal sealed class WaveBlock
             }
             else if (item.IsNumeric)
             {
-                Add(new ExportColumn(Name(code), item.Label, ColumnType.Numeric, [.. item.Options, .. MissingCode.Labels], instrument.Code, versions, wave.Code, true, item.Type),
+                Add(new ExportColumn(Name(code), item.Label, ColumnType.Numeric, [.. item.Options, .. MissingCode.Labels], instrument.Code, versions, wave.Code, true, item.Type,
+                        item.Rating, Describe.ShownIf(item)),
                     (_, _, a) => a[id].Numeric(code, out var missing) is { } value ? Cells.Number(value) : Cells.Number(missing));
             }
             else
             {
                 var type = item.Type == ItemType.Date ? ColumnType.Date : ColumnType.Text;
-                Add(new ExportColumn(Name(code), item.Label, type, [], instrument.Code, versions, wave.Code, ItemType: item.Type),
+                Add(new ExportColumn(Name(code), item.Label, type, [], instrument.Code, versions, wave.Code, ItemType: item.Type, ShownIf: Describe.ShownIf(item)),
                     (_, _, a) => a[id].Answer(code, out _) is { } answer ? answer.DateValue is { } d ? Cells.Date(d) : Cells.Text(answer.TextValue) : null);
             }
         }
         foreach (var score in instrument.Scores)
         {
             var scoreCode = score.Code;
-            Add(new ExportColumn(Name(scoreCode), $"{score.Label} (score: {score.Method})", ColumnType.Numeric, MissingCode.Labels, instrument.Code, instrument.VersionsHaving(scoreCode), wave.Code, true),
+            Add(new ExportColumn(Name(scoreCode), $"{score.Label} (score: {score.Method})", ColumnType.Numeric, MissingCode.Labels, instrument.Code, instrument.VersionsHaving(scoreCode), wave.Code, true,
+                    ComputedAs: Describe.Score(score)),
                 (_, _, a) => a[id].Version?.Scores.FirstOrDefault(s => s.Code == scoreCode) is { } s
                     ? a[id].Score(s, out var missing) is { } value ? Cells.Number(value) : Cells.Number(missing)
                     : Cells.Number(a[id].InstrumentLevelReason() ?? MissingCode.NotInVersion));

@@ -8,7 +8,6 @@ using RecoveryStudy.Survey;
 
 namespace RecoveryStudy.Imports;
 
-/// <summary>A problem in an import file: where (line, column) and what; it never quotes an answer.</summary>
 /// <summary>A problem in an import file or its mapping file (<paramref name="File"/>; <paramref name="Column"/> is then a JSON path).</summary>
 public sealed record ImportError(int Line, string Column, string Kind, string Message, string? File = null)
 {
@@ -18,17 +17,29 @@ public sealed record ImportError(int Line, string Column, string Kind, string Me
         : $"{File}, {Column}: {Message} ({Kind})";
 }
 
+/// <summary>
+/// Item nonresponse in an import: of the imported responses, how many showed the item (its show-if
+/// met, or none) and how many of those left it empty.
+/// </summary>
+public sealed record ItemGap(string Item, int Shown, int Empty);
+
 public sealed record ImportResult(int Responses, int Answers, IReadOnlyList<ImportError> Errors)
 {
     public bool Succeeded => Errors.Count == 0;
+
+    /// <summary>Items left empty where shown, in the instrument's order; only items with at least one gap.</summary>
+    public IReadOnlyList<ItemGap> Gaps { get; init; } = [];
 }
 
 /// <summary>
 /// Imports one wave's answers to one instrument from an earlier survey tool's CSV export: a
 /// "participant" column with study codes, one column per item code (choices and ratings as
 /// their numeric codes, multiple choices as codes separated by ";", dates as yyyy-mm-dd), and an
-/// optional "completed_at" (ISO 8601, UTC). Everything is checked against the instrument's
-/// newest version first; any problem means nothing is written and every problem is listed.
+/// optional "completed_at" (ISO 8601, UTC) and "due_date" (yyyy-mm-dd). Everything is checked
+/// against the instrument's newest version first; any problem means nothing is written and every
+/// problem is listed. An empty cell is item nonresponse, recorded and counted (required is a rule
+/// of the participant pages, not of history); an answer behind a show-if that its gate closes is
+/// refused. Invitations the import creates are dated by the plan (see <see cref="ImportDating"/>).
 /// Imported responses carry Source = "import".
 /// </summary>
 public static class AnswerImport
@@ -72,6 +83,7 @@ public static class AnswerImport
         var header = records[0].Fields.Select(f => f.Trim()).ToArray();
         var participantColumn = Array.IndexOf(header, "participant");
         var completedColumn = Array.IndexOf(header, "completed_at");
+        var dueColumn = Array.IndexOf(header, "due_date");
         if (participantColumn < 0)
         {
             errors.Add(new ImportError(1, "participant", "missing_column", "the file has no 'participant' column"));
@@ -82,7 +94,7 @@ public static class AnswerImport
             {
                 errors.Add(new ImportError(1, name, "duplicate_column", $"column '{name}' appears twice"));
             }
-            else if (name is not ("participant" or "completed_at") && !items.ContainsKey(name))
+            else if (name is not ("participant" or "completed_at" or "due_date") && !items.ContainsKey(name))
             {
                 errors.Add(new ImportError(1, name, "unknown_column", $"'{name}' is not an item of {instrumentCode} version {version.Version}"));
             }
@@ -90,7 +102,12 @@ public static class AnswerImport
         var participants = await db.Participants.Where(p => p.StudyId == study.Id).Select(p => new { p.Id, p.Code, p.Role }).ToDictionaryAsync(p => p.Code, StringComparer.Ordinal, ct);
         var answered = await db.Responses.Where(r => r.InstrumentVersion!.InstrumentId == instrument.Id && r.Invitation!.WaveId == wave.Id)
             .Select(r => r.Invitation!.ParticipantId).ToListAsync(ct);
-        var rows = new List<(int ParticipantId, DateTime? CompletedAt, List<Answer> Answers)>();
+        var invited = await db.Invitations.Where(i => i.WaveId == wave.Id).Select(i => i.ParticipantId).ToListAsync(ct);
+        var dating = await ImportDating.LoadAsync(db, study.Id, wave.Id, [.. participants.Values.Select(p => p.Id)], ct);
+        var dataItems = version.Items.Where(i => i.Type != ItemType.Section).ToList();
+        var shown = new int[dataItems.Count];
+        var empty = new int[dataItems.Count];
+        var rows = new List<ImportRow>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var record in records.Skip(1))
         {
@@ -131,19 +148,44 @@ public static class AnswerImport
                     errors.Add(new ImportError(record.Line, "completed_at", "invalid_timestamp", "not an ISO 8601 date and time"));
                 }
             }
+            DateOnly? dueGiven = null;
+            if (dueColumn >= 0 && record.Fields[dueColumn].Trim() is { Length: > 0 } due)
+            {
+                if (DateOnly.TryParseExact(due, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsedDue))
+                {
+                    dueGiven = parsedDue;
+                }
+                else
+                {
+                    errors.Add(new ImportError(record.Line, "due_date", "invalid_date", "due_date needs a date as yyyy-mm-dd"));
+                }
+            }
+            var dates = invited.Contains(participant.Id) ? null : dating.For(participant.Id, dueGiven);
+            if (!invited.Contains(participant.Id) && dates is null && (dueColumn < 0 || record.Fields[dueColumn].Trim().Length == 0))
+            {
+                errors.Add(new ImportError(record.Line, "due_date", "no_due_date",
+                    $"participant '{code}' has no '{dating.Anchor}' date, so the plan gives no due date for {waveCode}; give it in a due_date column (yyyy-mm-dd)"));
+            }
             var values = header.Select((h, i) => (h, record.Fields[i].Trim())).Where(x => items.ContainsKey(x.h)).ToDictionary(x => x.h, x => x.Item2, StringComparer.Ordinal);
             var answers = new List<Answer>();
-            foreach (var item in version.Items.Where(i => i.Type != ItemType.Section))
+            for (var k = 0; k < dataItems.Count; k++)
             {
+                var item = dataItems[k];
                 var text = values.GetValueOrDefault(item.Code) ?? "";
+                var isShown = IsShown(item, values);
                 if (text.Length == 0)
                 {
-                    if (item.Required && IsShown(item, values))
-                    {
-                        errors.Add(new ImportError(record.Line, item.Code, "required", $"{item.Code} is required"));
-                    }
+                    shown[k] += isShown ? 1 : 0;
+                    empty[k] += isShown ? 1 : 0;
                     continue;
                 }
+                if (!isShown)
+                {
+                    errors.Add(new ImportError(record.Line, item.Code, "not_shown",
+                        $"{item.Code} is shown only when {item.ShowIfItemCode} is one of {string.Join(", ", item.ShowIfCodes ?? [])}; leave it empty or correct {item.ShowIfItemCode}"));
+                    continue;
+                }
+                shown[k]++;
                 if (ImportValues.Parse(item, text, out var error) is { } answer)
                 {
                     answers.Add(answer);
@@ -153,7 +195,7 @@ public static class AnswerImport
                     errors.Add(new ImportError(record.Line, item.Code, error!.Value.Kind, error.Value.Message));
                 }
             }
-            rows.Add((participant.Id, completedAt, answers));
+            rows.Add(new ImportRow(participant.Id, completedAt, dates, answers));
         }
         if (errors.Count > 0)
         {
@@ -162,26 +204,29 @@ public static class AnswerImport
                 : [.. errors.Select(e => e.File is null && e.Column.Length > 0 && !e.Column.Contains('(', StringComparison.Ordinal) ? e with { Column = mapping.SourceOf(e.Column) } : e)
                     .GroupBy(e => (e.Line, e.Column.Length == 0 ? e.Kind : e.Column)).Select(g => g.First()).OrderBy(e => e.Line)]);
         }
-        return await WriteAsync(db, clock, actor, study.Id, wave.Id, version, rows, ct);
+        var written = await WriteAsync(db, clock, actor, study.Id, wave.Id, version, rows, ct);
+        return written with { Gaps = [.. dataItems.Select((item, k) => new ItemGap(item.Code, shown[k], empty[k])).Where(g => g.Empty > 0)] };
     }
 
+    private sealed record ImportRow(int ParticipantId, DateTime? CompletedAt, ImportedInvitationDates? Dates, List<Answer> Answers);
+
     private static async Task<ImportResult> WriteAsync(StudyDbContext db, TimeProvider clock, Actor actor, int studyId, int waveId, InstrumentVersion version,
-        List<(int ParticipantId, DateTime? CompletedAt, List<Answer> Answers)> rows, CancellationToken ct)
+        List<ImportRow> rows, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var ids = rows.Select(r => r.ParticipantId).ToList();
         var invitations = await db.Invitations.Where(i => i.WaveId == waveId && ids.Contains(i.ParticipantId)).ToDictionaryAsync(i => i.ParticipantId, ct);
-        foreach (var (participantId, completedAt, answers) in rows)
+        foreach (var (participantId, completedAt, dates, answers) in rows)
         {
             var at = completedAt ?? now;
             if (!invitations.TryGetValue(participantId, out var invitation))
             {
-                // The earlier tool sent its own invitation; this one only records that the wave was answered.
+                // The earlier tool sent its own invitation; this one records that the wave was answered, dated by the plan.
                 invitation = new Invitation
                 {
-                    StudyId = studyId, ParticipantId = participantId, WaveId = waveId, DueDate = DateOnly.FromDateTime(at),
-                    OpensAt = at, ClosesAt = at.AddSeconds(1), PlannedAt = now, Status = InvitationStatus.Completed, CompletedAt = at,
+                    StudyId = studyId, ParticipantId = participantId, WaveId = waveId, DueDate = dates!.DueDate,
+                    OpensAt = dates.OpensAt, ClosesAt = dates.ClosesAt, PlannedAt = now, Status = InvitationStatus.Completed, CompletedAt = at,
                 };
                 db.Invitations.Add(invitation);
             }

@@ -13,13 +13,14 @@ namespace RecoveryStudy.Imports;
 /// </summary>
 public sealed class ColumnMapping
 {
-    private static readonly string[] Properties = ["participant", "completed_at", "columns", "recode"];
+    private static readonly string[] Properties = ["participant", "completed_at", "due_date", "columns", "recode"];
 
     private ColumnMapping(string file) => File = file;
 
     public string File { get; }
     public string Participant { get; private set; } = "participant";
     public string? CompletedAt { get; private set; }
+    public string? DueDate { get; private set; }
 
     /// <summary>Source column -> item code, in the file's order.</summary>
     public List<(string Source, string Item)> Columns { get; } = [];
@@ -62,6 +63,10 @@ public sealed class ColumnMapping
             if (root.TryGetProperty("completed_at", out var completed))
             {
                 mapping.CompletedAt = Text(completed, "$.completed_at", Error);
+            }
+            if (root.TryGetProperty("due_date", out var due))
+            {
+                mapping.DueDate = Text(due, "$.due_date", Error);
             }
             if (!root.TryGetProperty("columns", out var columns) || columns.ValueKind != JsonValueKind.Object)
             {
@@ -108,6 +113,10 @@ public sealed class ColumnMapping
         {
             Source("$.completed_at", CompletedAt);
         }
+        if (DueDate is not null)
+        {
+            Source("$.due_date", DueDate);
+        }
         var targets = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (source, item) in Columns)
         {
@@ -140,6 +149,10 @@ public sealed class ColumnMapping
         if (CompletedAt is not null)
         {
             sources.Add((Array.IndexOf(header, CompletedAt), "completed_at"));
+        }
+        if (DueDate is not null)
+        {
+            sources.Add((Array.IndexOf(header, DueDate), "due_date"));
         }
         sources.AddRange(Columns.Select(c => (Array.IndexOf(header, c.Source), c.Item)));
         var translated = new List<CsvRecord> { new(records[0].Line, [.. sources.Select(s => s.Target)]) };
@@ -175,6 +188,7 @@ public sealed class ColumnMapping
     public string SourceOf(string target) =>
         target == "participant" ? Participant
         : target == "completed_at" && CompletedAt is not null ? CompletedAt
+        : target == "due_date" && DueDate is not null ? DueDate
         : Columns.FirstOrDefault(c => c.Item == target) is { Source: { } source } ? $"{source} ({target})"
         : target;
 

@@ -38,7 +38,23 @@ internal static class ImportValues
                     error = ("out_of_range", $"{item.Code} must lie between {item.Min?.ToString(CultureInfo.InvariantCulture) ?? "-inf"} and {item.Max?.ToString(CultureInfo.InvariantCulture) ?? "inf"}");
                     return null;
                 }
-                if (item.Type != ItemType.Number && item.Options.Count > 0 && item.Options.All(o => o.Code != value))
+                if (RatingScale.Of(item) is { } scale)
+                {
+                    if (!scale.Contains(value))
+                    {
+                        error = ("out_of_scale", $"{item.Code} takes a whole number from {scale.Min} to {scale.Max}");
+                        return null;
+                    }
+                }
+                else if (item.Type == ItemType.YesNo && item.Options.Count == 0)
+                {
+                    if (value is not (YesNo.Yes or YesNo.No))
+                    {
+                        error = ("unknown_code", $"{item.Code} takes {YesNo.Yes} (yes) or {YesNo.No} (no)");
+                        return null;
+                    }
+                }
+                else if (item.Type != ItemType.Number && item.Options.Count > 0 && item.Options.All(o => o.Code != value))
                 {
                     error = ("unknown_code", $"{item.Code} takes one of {Codes(item)}");
                     return null;

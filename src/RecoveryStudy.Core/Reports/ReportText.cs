@@ -25,7 +25,7 @@ public static class ReportText
         foreach (var c in results)
         {
             s.Append(Inv($"{c.Variable} ({c.Kind} of {c.Instrument}: {c.Label}), {c.From} -> {c.To}\n"));
-            s.Append(Inv($"  participants {c.Participants}, pairs {c.Result?.Pairs ?? 0}, left out {c.LeftOut.Sum(l => l.Count)}\n"));
+            s.Append(Inv($"  participants {c.Participants}, pairs {c.Pairs}, left out {c.LeftOut.Sum(l => l.Count)}{(c.LeftOut.Count > 0 ? ":" : "")}\n"));
             foreach (var l in c.LeftOut)
             {
                 s.Append(Inv($"    {l.Count,5}  {l.Reason}\n"));
@@ -37,9 +37,10 @@ public static class ReportText
             }
             s.Append(Inv($"  {c.From}: mean {N(r.From.Mean)} (SD {N(r.From.StandardDeviation)});  {c.To}: mean {N(r.To.Mean)} (SD {N(r.To.StandardDeviation)})\n"));
             s.Append(Inv($"  mean difference {N(r.MeanDifference)} (SD {N(r.StandardDeviationOfDifference)}), 95% CI {N(r.ConfidenceLower)} to {N(r.ConfidenceUpper)}\n"));
-            s.Append(Inv($"  paired t({r.DegreesOfFreedom}) = {N(r.T)}, p = {P(r.P)};  Cohen's dz = {N(r.CohensDz)}\n"));
+            s.Append(Inv($"  paired t({r.DegreesOfFreedom}) = {N(r.T)}, {PValue.Text(r.P)} (two-sided), n = {r.Pairs} pairs\n"));
+            s.Append(Inv($"  Cohen's dz = {N(r.CohensDz)}, 95% CI {N(r.CohensDzLower)} to {N(r.CohensDzUpper)} ({r.CohensDzInterval})\n"));
             s.Append(r.Wilcoxon is { } w
-                ? Inv($"  Wilcoxon signed-rank: T = {N(w.Statistic)} (W+ {N(w.RankSumPositive)}, W- {N(w.RankSumNegative)}), n = {w.N}, p = {P(w.P)} ({w.Method}; {w.ZeroDifferences} zero differences dropped)\n\n")
+                ? Inv($"  Wilcoxon signed-rank: T = {N(w.Statistic)} (W+ {N(w.RankSumPositive)}, W- {N(w.RankSumNegative)}), n = {w.N}, {PValue.Text(w.P)} (two-sided; {w.Method}; {w.ZeroDifferences} zero differences dropped, {w.TiedGroups} groups of tied |d|)\n\n")
                 : "  Wilcoxon signed-rank: every difference is zero\n\n");
         }
         return s.ToString();
@@ -47,15 +48,17 @@ public static class ReportText
 
     public static string ComparisonCsv(IReadOnlyList<VariableComparison> results)
     {
-        var s = new StringBuilder("variable,kind,instrument,from,to,participants,pairs,left_out,mean_from,sd_from,mean_to,sd_to,mean_difference,sd_difference,ci_lower,ci_upper,t,df,p,cohens_dz,wilcoxon_t,wilcoxon_n,wilcoxon_zero_differences,wilcoxon_p,wilcoxon_method\n");
+        var s = new StringBuilder("variable,kind,instrument,from,to,participants,pairs,left_out,left_out_reasons,mean_from,sd_from,mean_to,sd_to,mean_difference,sd_difference,ci_lower,ci_upper,t,df,p,p_text,cohens_dz,cohens_dz_ci_lower,cohens_dz_ci_upper,cohens_dz_ci_method,wilcoxon_t,wilcoxon_n,wilcoxon_zero_differences,wilcoxon_p,wilcoxon_p_text,wilcoxon_method\n");
         foreach (var c in results)
         {
             var r = c.Result;
             var w = r?.Wilcoxon;
-            Row(s, c.Variable, c.Kind, c.Instrument, c.From, c.To, I(c.Participants), I(r?.Pairs ?? 0), I(c.LeftOut.Sum(l => l.Count)),
+            Row(s, c.Variable, c.Kind, c.Instrument, c.From, c.To, I(c.Participants), I(c.Pairs), I(c.LeftOut.Sum(l => l.Count)),
+                string.Join("; ", c.LeftOut.Select(l => $"{I(l.Count)} {l.Reason}")),
                 R(r?.From.Mean), R(r?.From.StandardDeviation), R(r?.To.Mean), R(r?.To.StandardDeviation), R(r?.MeanDifference), R(r?.StandardDeviationOfDifference),
-                R(r?.ConfidenceLower), R(r?.ConfidenceUpper), R(r?.T), r is null ? null : I(r.DegreesOfFreedom), R(r?.P), R(r?.CohensDz),
-                R(w?.Statistic), w is null ? null : I(w.N), w is null ? null : I(w.ZeroDifferences), R(w?.P), w?.Method);
+                R(r?.ConfidenceLower), R(r?.ConfidenceUpper), R(r?.T), r is null ? null : I(r.DegreesOfFreedom), R(r?.P), r is null ? null : PValue.Text(r.P),
+                R(r?.CohensDz), R(r?.CohensDzLower), R(r?.CohensDzUpper), r?.CohensDzInterval,
+                R(w?.Statistic), w is null ? null : I(w.N), w is null ? null : I(w.ZeroDifferences), R(w?.P), w is null ? null : PValue.Text(w.P), w?.Method);
         }
         return s.ToString();
     }
@@ -67,9 +70,11 @@ public static class ReportText
         {
             s.Append(Inv($"{d.Instrument}.{d.Item}: {d.Label}  (n = {d.N}"));
             s.Append(d.TopTwoBox is { } t ? Inv($", top-2-box {t:0.0}% [{d.TopTwoBoxCodes}])\n") : ")\n");
+            s.Append(Inv($"  invited {d.Invited}, answered the instrument {d.Answered}, valid n = {d.N}; percent of the {d.N} {d.Base}\n"));
+            s.Append("  code  percent   count  label\n");
             foreach (var o in d.Options)
             {
-                s.Append(Inv($"  {o.Code,4}  {o.Percent,5:0.0}%  {o.Count,6}  {o.Label}\n"));
+                s.Append(Inv($"  {o.Code,4}  {o.Percent,6:0.0}%  {o.Count,6}  {o.Label}\n"));
             }
             foreach (var m in d.Missing)
             {
@@ -81,12 +86,12 @@ public static class ReportText
 
     public static string DistributionCsv(IReadOnlyList<ItemDistribution> items)
     {
-        var s = new StringBuilder("instrument,item,n,code,label,count,percent,top2box,top2box_codes\n");
+        var s = new StringBuilder("instrument,item,invited,answered,n,base,code,label,count,percent,top2box,top2box_codes\n");
         foreach (var d in items)
         {
             foreach (var o in d.Options)
             {
-                Row(s, d.Instrument, d.Item, I(d.N), I(o.Code), o.Label, I(o.Count), R(o.Percent), R(d.TopTwoBox), d.TopTwoBoxCodes);
+                Row(s, d.Instrument, d.Item, I(d.Invited), I(d.Answered), I(d.N), d.Base, I(o.Code), o.Label, I(o.Count), R(o.Percent), R(d.TopTwoBox), d.TopTwoBoxCodes);
             }
         }
         return s.ToString();
@@ -131,5 +136,4 @@ public static class ReportText
 
     private static string N(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 
-    private static string P(double value) => value < 0.001 ? "< 0.001" : value.ToString("0.###", CultureInfo.InvariantCulture);
 }

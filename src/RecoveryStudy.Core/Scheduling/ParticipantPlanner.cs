@@ -52,10 +52,8 @@ public static class ParticipantPlanner
     {
         var rules = participant.Rules;
         var due = ScheduleMath.DueDate(anchor, wave.OffsetValue, wave.OffsetUnit);
-        var firstDay = ScheduleMath.FirstDay(due, wave.WindowOpensDays);
         var lastDay = ScheduleMath.LastDay(due, wave.WindowClosesDays);
-        var opens = rules.StartOfDay(firstDay);
-        var closes = rules.StartOfDay(lastDay.PlusDays(1));
+        var (opens, closes) = Window(rules, wave, due);
         PlannedInvitation Missed(string reason) => new(wave.Id, wave.Code, due, opens, closes, InvitationStatus.Missed, reason, []);
 
         if (participant.EnrolledOn > lastDay)
@@ -78,6 +76,10 @@ public static class ParticipantPlanner
         }
         return new PlannedInvitation(wave.Id, wave.Code, due, opens, closes, InvitationStatus.Planned, null, emails);
     }
+
+    /// <summary>The window around a due date: from the start of its first local day to the end of its last.</summary>
+    public static (Instant Opens, Instant Closes) Window(SendRules rules, PlanWave wave, LocalDate due) =>
+        (rules.StartOfDay(ScheduleMath.FirstDay(due, wave.WindowOpensDays)), rules.StartOfDay(ScheduleMath.LastDay(due, wave.WindowClosesDays).PlusDays(1)));
 
     /// <summary>An invitation already sent (or closed): its window stays as announced; only reminders are planned.</summary>
     private static PlannedInvitation Continue(PlanParticipant participant, PlanWave wave, ExistingInvitation existing,

@@ -1,31 +1,39 @@
+using System.Globalization;
 using Npgsql;
 using RecoveryStudy.Data;
 using RecoveryStudy.Exports;
 
 namespace RecoveryStudy.Statistics;
 
-/// <summary>One option's share of the valid answers.</summary>
-public sealed record OptionShare(int Code, string Label, int Count, double Percent);
+/// <summary>One point's (or option's) share of the valid answers; <see cref="Label"/> is null for an unlabelled scale point.</summary>
+public sealed record OptionShare(int Code, string? Label, int Count, double Percent);
 
 /// <summary>
-/// How one rated item was answered in one wave: n valid answers, the percentage per option, and
-/// top-2-box (the share choosing one of the two highest options) for rating scales. Missing
-/// values are counted by reason and are not part of n.
+/// How one rated item was answered in one wave: who was invited to the wave, who answered the
+/// instrument, n valid answers (the percentage base, named in <see cref="Base"/>), the count and
+/// percentage of every point of a rating scale (lowest first, labelled or not) or every option, and
+/// top-2-box (the share choosing one of the scale's two highest points) for ratings of four or more
+/// points. Missing values are counted by reason and are not part of n.
 /// </summary>
 public sealed record ItemDistribution(
-    string Instrument, string Item, string Label, string Type, int N, IReadOnlyList<OptionShare> Options,
-    double? TopTwoBox, string? TopTwoBoxCodes, IReadOnlyList<LeftOut> Missing);
+    string Instrument, string Item, string Label, string Type, int Invited, int Answered, int N, string Base,
+    IReadOnlyList<OptionShare> Options, double? TopTwoBox, string? TopTwoBoxCodes, IReadOnlyList<LeftOut> Missing);
 
 public static class AnswerDistribution
 {
+    /// <summary>How every format names the percentage base.</summary>
+    public const string ValidAnswers = "valid answers";
+
     public static async Task<IReadOnlyList<ItemDistribution>> ComputeAsync(
         NpgsqlDataSource dataSource, StudyLayout layout, LayoutWave wave, string? instrument, ParticipantFilter filter, CancellationToken ct)
     {
         var items = wave.Instruments.Where(i => instrument is null || i.Code == instrument)
-            .SelectMany(i => i.Items.Where(x => x.Type is ItemType.Rating or ItemType.SingleChoice or ItemType.YesNo && x.Options.Count > 0).Select(x => (Instrument: i, Item: x)))
+            .SelectMany(i => i.Items.Where(IsReported).Select(x => (Instrument: i, Item: x)))
             .ToList();
         var counts = items.Select(_ => new Dictionary<int, int>()).ToArray();
         var missing = items.Select(_ => new SortedDictionary<string, int>(StringComparer.Ordinal)).ToArray();
+        var invited = new int[items.Count];
+        var answered = new int[items.Count];
         await foreach (var participant in ParticipantRecords.ReadAsync(dataSource, layout.StudyId, [wave.Id], filter, ct))
         {
             var record = participant.Waves.GetValueOrDefault(wave.Id);
@@ -36,6 +44,8 @@ public static class AnswerDistribution
             for (var i = 0; i < items.Count; i++)
             {
                 var answers = new InstrumentAnswers(participant, record, items[i].Instrument);
+                invited[i] += record.Status is InvitationStatus.Planned or InvitationStatus.Missed && answers.Response is null ? 0 : 1;
+                answered[i] += answers.Response is null ? 0 : 1;
                 if (answers.Numeric(items[i].Item.Code, out var reason) is { } value && value == decimal.Truncate(value))
                 {
                     counts[i][(int)value] = counts[i].GetValueOrDefault((int)value) + 1;
@@ -47,24 +57,29 @@ public static class AnswerDistribution
                 }
             }
         }
-        return [.. items.Select((x, i) => Describe(x.Instrument, x.Item, counts[i], missing[i]))];
+        return [.. items.Select((x, i) => Describe(x.Instrument, x.Item, invited[i], answered[i], counts[i], missing[i]))];
     }
 
-    private static ItemDistribution Describe(LayoutInstrument instrument, LayoutItem item, Dictionary<int, int> counts, SortedDictionary<string, int> missing)
+    /// <summary>Ratings (labelled or not), single choices and yes/no items.</summary>
+    private static bool IsReported(LayoutItem item) =>
+        item.Rating is not null || item.Type is ItemType.YesNo || item.Type is ItemType.SingleChoice && item.Options.Count > 0;
+
+    private static ItemDistribution Describe(LayoutInstrument instrument, LayoutItem item, int invited, int answered, Dictionary<int, int> counts, SortedDictionary<string, int> missing)
     {
         var n = counts.Values.Sum();
         double Percent(int count) => n == 0 ? 0 : 100.0 * count / n;
-        var options = item.Options.Select(o => new OptionShare(o.Code, o.Label, counts.GetValueOrDefault(o.Code), Percent(counts.GetValueOrDefault(o.Code)))).ToList();
-        // Codes answered that the newest version no longer lists still count, under their code.
-        options.AddRange(counts.Keys.Where(c => item.Options.All(o => o.Code != c)).Order().Select(c => new OptionShare(c, c.ToString(System.Globalization.CultureInfo.InvariantCulture), counts[c], Percent(counts[c]))));
+        var points = item.Points;
+        var options = points.Select(p => new OptionShare(p.Code, p.Label, counts.GetValueOrDefault(p.Code), Percent(counts.GetValueOrDefault(p.Code)))).ToList();
+        // Codes answered that the newest version no longer has still count, under their code.
+        options.AddRange(counts.Keys.Where(c => points.All(p => p.Code != c)).Order().Select(c => new OptionShare(c, null, counts[c], Percent(counts[c]))));
         double? top2 = null;
         string? top2Codes = null;
-        if (item.Type == ItemType.Rating && item.Options.Count >= 4)
+        if (item.Rating is { TopTwo: [_, _] top })
         {
-            var top = item.Options.OrderByDescending(o => o.Code).Take(2).Select(o => o.Code).Order().ToArray();
             top2 = n == 0 ? null : Percent(top.Sum(c => counts.GetValueOrDefault(c)));
-            top2Codes = string.Join(",", top);
+            top2Codes = string.Join(",", top.Select(c => c.ToString(CultureInfo.InvariantCulture)));
         }
-        return new ItemDistribution(instrument.Code, item.Code, item.Label, item.Type, n, options, top2, top2Codes, [.. missing.Select(kv => new LeftOut(kv.Key, kv.Value))]);
+        return new ItemDistribution(instrument.Code, item.Code, item.Label, item.Type, invited, answered, n, ValidAnswers, options, top2, top2Codes,
+            [.. missing.Select(kv => new LeftOut(kv.Key, kv.Value))]);
     }
 }

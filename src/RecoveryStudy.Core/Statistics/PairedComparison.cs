@@ -22,10 +22,16 @@ public sealed record PairedComparisonResult(
     int DegreesOfFreedom,
     double P,
     double CohensDz,
+    double CohensDzLower,
+    double CohensDzUpper,
+    string CohensDzInterval,
     WilcoxonResult? Wilcoxon);
 
 public static class PairedComparison
 {
+    public const string DzNoncentral = "noncentral t (Lenth's AS 243), dz = delta / sqrt(n)";
+    public const string DzApproximate = "normal approximation, SE = sqrt(1/n + dz^2/(2n))";
+
     /// <summary>Null when fewer than two pairs, where no standard deviation exists.</summary>
     public static PairedComparisonResult? Compute(IReadOnlyList<(double From, double To)> pairs, double confidenceLevel = 0.95)
     {
@@ -45,6 +51,15 @@ public static class PairedComparison
         // With identical differences the t statistic is undefined (0/0) or infinite; report NaN or infinity, as SciPy does.
         var t = meanDifference / standardError;
         var p = double.IsNaN(t) ? double.NaN : 2.0 * StudentT.CDF(0, 1, df, -Math.Abs(t));
+        var dz = meanDifference / sdDifference;
+        // dz = t / sqrt(n), and t follows a noncentral t with delta = true dz * sqrt(n): inverting it gives the exact interval.
+        // Where that series is unreliable (|t| near 30 and beyond), the large-sample standard error (Hedges & Olkin 1985).
+        var dzError = Math.Sqrt(1.0 / n + dz * dz / (2.0 * n));
+        var z = Normal.InvCDF(0, 1, 1 - (1 - confidenceLevel) / 2);
+        var exact = NoncentralT.Interval(t, df, confidenceLevel);
+        var (dzLower, dzUpper, dzMethod) = exact is { } delta
+            ? (delta.Lower / Math.Sqrt(n), delta.Upper / Math.Sqrt(n), DzNoncentral)
+            : (dz - z * dzError, dz + z * dzError, DzApproximate);
         return new PairedComparisonResult(
             n,
             new WaveSummary(Mean(from), StandardDeviation(from, Mean(from))),
@@ -57,7 +72,10 @@ public static class PairedComparison
             t,
             df,
             p,
-            meanDifference / sdDifference,
+            dz,
+            dzLower,
+            dzUpper,
+            dzMethod,
             WilcoxonSignedRank.Test(differences));
     }
 

@@ -4,10 +4,10 @@ using RecoveryStudy.Exports;
 
 namespace RecoveryStudy.Statistics;
 
-/// <summary>One variable compared between two waves, with who was left out and why.</summary>
+/// <summary>One variable compared between two waves, with who was left out and why; <see cref="Pairs"/> counts complete pairs even when too few for statistics.</summary>
 public sealed record VariableComparison(
     string Variable, string Kind, string Instrument, string Label, string From, string To,
-    int Participants, PairedComparisonResult? Result, IReadOnlyList<LeftOut> LeftOut);
+    int Participants, int Pairs, PairedComparisonResult? Result, IReadOnlyList<LeftOut> LeftOut);
 
 /// <summary>Participants without a pair, counted by reason ("no value at baseline: not invited").</summary>
 public sealed record LeftOut(string Reason, int Count);
@@ -65,7 +65,7 @@ public static class WaveComparison
             }
         }
         return [.. variables.Select((v, i) => new VariableComparison(
-            v.Code, v.Kind, v.Instrument.Code, v.Label, from.Code, to.Code, participants,
+            v.Code, v.Kind, v.Instrument.Code, v.Label, from.Code, to.Code, participants, pairs[i].Count,
             PairedComparison.Compute(pairs[i]), [.. leftOut[i].Select(kv => new LeftOut(kv.Key, kv.Value))]))];
     }
 

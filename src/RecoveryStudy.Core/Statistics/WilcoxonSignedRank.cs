@@ -5,26 +5,30 @@ namespace RecoveryStudy.Statistics;
 /// <summary>The result of a two-sided Wilcoxon signed-rank test on paired differences.</summary>
 /// <param name="N">Differences used: pairs minus those with a zero difference.</param>
 /// <param name="ZeroDifferences">Pairs dropped because their difference is zero (Wilcoxon's method).</param>
-/// <param name="RankSumPositive">W+: sum of the ranks of |d| over positive differences.</param>
+/// <param name="RankSumPositive">W+: sum of the (mid-)ranks of |d| over positive differences.</param>
 /// <param name="RankSumNegative">W-: the same over negative differences.</param>
 /// <param name="Statistic">T = min(W+, W-), the usual two-sided statistic (as SciPy reports it).</param>
 /// <param name="Z">Standardized statistic of the normal approximation; null for the exact test.</param>
-/// <param name="Method">"exact" or "normal approximation with tie and continuity correction".</param>
+/// <param name="Method"><see cref="WilcoxonSignedRank.Exact"/> or <see cref="WilcoxonSignedRank.Normal"/>.</param>
 public sealed record WilcoxonResult(
     int N, int ZeroDifferences, int TiedGroups, double RankSumPositive, double RankSumNegative,
     double Statistic, double? Z, double P, string Method);
 
 /// <summary>
-/// Wilcoxon signed-rank test, two-sided. Zero differences are dropped (Wilcoxon's own method) and
-/// reported. The exact null distribution is used when there are no zeros, no ties among |d| and at
-/// most <see cref="ExactLimit"/> differences; otherwise the normal approximation with the tie
-/// correction of the variance and a continuity correction of 0.5, as in SciPy's
-/// <c>wilcoxon(..., correction=True)</c>.
+/// Wilcoxon signed-rank test, two-sided. Zero differences are dropped and counted (Wilcoxon's zero
+/// method, as exactRankTests' wilcox.exact and SciPy's zero_method="wilcox"); tied |d| get mid-ranks.
+/// Up to <see cref="ExactLimit"/> non-zero differences the p-value is exact: the permutation
+/// distribution of W+ over all 2^n equally likely sign assignments of the observed mid-ranks,
+/// counted by the shift algorithm over doubled ranks (integers), so ties change nothing but the
+/// ranks. p = P(|W+ - E| >= |w - E|), which for this symmetric distribution is twice the smaller
+/// tail, as coin and exactRankTests compute it. Beyond the limit: the normal approximation with the
+/// tie correction of the variance and a continuity correction of 0.5 (SciPy's correction=True).
 /// </summary>
 public static class WilcoxonSignedRank
 {
-    public const int ExactLimit = 50;
-    public const string Exact = "exact";
+    /// <summary>Above this many non-zero differences the normal approximation is used (and is then very close).</summary>
+    public const int ExactLimit = 200;
+    public const string Exact = "exact permutation distribution (all 2^n sign assignments of the mid-ranks)";
     public const string Normal = "normal approximation with tie and continuity correction";
 
     public static WilcoxonResult? Test(IReadOnlyList<double> differences)
@@ -51,9 +55,9 @@ public static class WilcoxonSignedRank
         var n = nonZero.Length;
         var t = Math.Min(plus, minus);
         var tiedGroups = tieSizes.Count(s => s > 1);
-        if (zeros == 0 && tiedGroups == 0 && n <= ExactLimit)
+        if (n <= ExactLimit)
         {
-            return new WilcoxonResult(n, zeros, tiedGroups, plus, minus, t, null, ExactP(n, (int)Math.Round(plus)), Exact);
+            return new WilcoxonResult(n, zeros, tiedGroups, plus, minus, t, null, ExactP(ranks, plus), Exact);
         }
         var mean = n * (n + 1.0) / 4.0;
         var variance = n * (n + 1.0) * (2.0 * n + 1.0);
@@ -68,39 +72,35 @@ public static class WilcoxonSignedRank
     private static readonly Normal Normal01 = new(0, 1);
 
     /// <summary>
-    /// Two-sided exact p: the null distribution of W+ counted over all 2^n sign assignments (the
-    /// number of subsets of 1..n with each rank sum). MathNet.Numerics has no signed-rank
-    /// distribution; this is a count, not an approximation.
+    /// Two-sided exact p over all 2^n sign assignments of the given (mid-)ranks. Doubled ranks are
+    /// whole numbers, so W+ sums are counted exactly: probabilities[s] is the chance that the
+    /// positive doubled ranks sum to s, built one rank at a time (each positive or negative with
+    /// probability 1/2). MathNet.Numerics has no signed-rank distribution.
     /// </summary>
-    private static double ExactP(int n, int rankSumPositive)
+    public static double ExactP(IReadOnlyList<double> ranks, double rankSumPositive)
     {
-        var max = n * (n + 1) / 2;
-        var counts = new double[max + 1];
-        counts[0] = 1;
-        for (var rank = 1; rank <= n; rank++)
+        var doubled = ranks.Select(r => (int)Math.Round(2 * r)).ToArray();
+        var total = doubled.Sum();
+        var probabilities = new double[total + 1];
+        probabilities[0] = 1;
+        var reached = 0;
+        foreach (var r in doubled)
         {
-            for (var sum = max; sum >= rank; sum--)
+            reached += r;
+            for (var s = reached; s >= 0; s--)
             {
-                counts[sum] += counts[sum - rank];
+                probabilities[s] = 0.5 * (probabilities[s] + (s >= r ? probabilities[s - r] : 0));
             }
         }
-        var total = Math.Pow(2, n);
-        if (rankSumPositive * 2 == max)
+        var observed = Math.Abs(2 * (int)Math.Round(2 * rankSumPositive) - total);
+        double p = 0;
+        for (var s = 0; s <= total; s++)
         {
-            return 1.0;
-        }
-        double less = 0, greater = 0;
-        for (var s = 0; s <= max; s++)
-        {
-            if (s <= rankSumPositive)
+            if (Math.Abs(2 * s - total) >= observed)
             {
-                less += counts[s];
-            }
-            if (s >= rankSumPositive)
-            {
-                greater += counts[s];
+                p += probabilities[s];
             }
         }
-        return Math.Min(1.0, 2.0 * Math.Min(less, greater) / total);
+        return Math.Min(1.0, p);
     }
 }

@@ -26,33 +26,29 @@ public static class AnswerRules
     public const int TextHardMax = 10000;
     private const int NumberMaxChars = 30;
 
-    public const int YesCode = 1;
-    public const int NoCode = 0;
+    public const int YesCode = YesNo.Yes;
+    public const int NoCode = YesNo.No;
 
     public static IReadOnlyList<Choice> Choices(Item item)
     {
         var options = item.Options.OrderBy(o => o.Position).ToArray();
-        if (item.Type == ItemType.Rating && item.Min is not null && item.Max is not null)
+        if (item.Type == ItemType.Rating)
         {
-            // A scale runs from min to max; options may label only some points (often the two ends).
+            // Every point of the scale is a choice; options may label only some (often the two ends).
             // When they label every point, their order is the protocol's (WHO-5 runs from 5 down to 0).
-            var points = Enumerable.Range(ScaleMin(item), ScaleMax(item) - ScaleMin(item) + 1).ToArray();
-            if (points.All(p => options.Any(o => o.Code == p)))
+            var scale = RatingScale.Of(item) ?? DefaultScale;
+            var points = scale.Label(options.Select(o => (o.Code, o.Label)));
+            if (points.All(p => p.Label is not null))
             {
-                return options.Where(o => points.Contains(o.Code)).Select(o => new Choice(o.Code, o.Label)).ToArray();
+                return options.Where(o => scale.Contains(o.Code)).Select(o => new Choice(o.Code, o.Label)).ToArray();
             }
-            return points.Select(p => new Choice(p, options.FirstOrDefault(o => o.Code == p)?.Label)).ToArray();
+            return points.Select(p => new Choice(p.Code, p.Label)).ToArray();
         }
         if (options.Length > 0)
         {
             return options.Select(o => new Choice(o.Code, o.Label)).ToArray();
         }
-        return item.Type switch
-        {
-            ItemType.YesNo => [new Choice(YesCode, null), new Choice(NoCode, null)],
-            ItemType.Rating => Enumerable.Range(ScaleMin(item), ScaleMax(item) - ScaleMin(item) + 1).Select(c => new Choice(c, null)).ToArray(),
-            _ => [],
-        };
+        return item.Type == ItemType.YesNo ? [new Choice(YesCode, null), new Choice(NoCode, null)] : [];
     }
 
     public static bool IsChoice(Item item) =>
@@ -170,10 +166,8 @@ public static class AnswerRules
         return Value(item, a => a.TextValue = text);
     }
 
-    private static int ScaleMin(Item item) => (int)(item.Min ?? 1);
-
-    // A scale of more than 101 points is a protocol mistake; capping keeps the page drawable.
-    private static int ScaleMax(Item item) => Math.Clamp((int)(item.Max ?? 5), ScaleMin(item), ScaleMin(item) + 100);
+    // The protocol requires a rating's bounds; a rating stored without them is drawn as 1-5.
+    private static readonly RatingScale DefaultScale = new(1, 5);
 
     private static AnswerCheck Problem(string key, params object[] args) => new(null, new FieldProblem(key, args));
 

@@ -11,7 +11,7 @@ internal static class AnswersCommand
 {
     public static Command Create()
     {
-        var file = new Argument<FileInfo>("FILE") { Description = "CSV: a participant column, one column per item code, optional completed_at." };
+        var file = new Argument<FileInfo>("FILE") { Description = "CSV: a participant column, one column per item code, optional completed_at and due_date." };
         var study = new Option<string>("--study") { Required = true, Description = "Study code." };
         var wave = new Option<string>("--wave") { Required = true, Description = "Wave code." };
         var instrument = new Option<string>("--instrument") { Required = true, Description = "Instrument code (its newest version)." };
@@ -39,6 +39,12 @@ internal static class AnswersCommand
                 return 1;
             }
             Console.WriteLine($"Imported {result.Responses} response(s) with {result.Answers} answer(s), marked as imported.");
+            Console.WriteLine(result.Gaps.Count == 0 ? "Item nonresponse: none (every shown item answered)."
+                : "Item nonresponse (left empty where shown, coded -1 in exports):");
+            foreach (var gap in result.Gaps)
+            {
+                Console.WriteLine($"  {gap.Item}: {gap.Empty} of {gap.Shown} empty");
+            }
             return 0;
         }, cancellationToken, StandardOutput.KeepClean));
         var answers = new Command("answers", "Answers imported from other tools.");

@@ -7,9 +7,9 @@ using RecoveryStudy.Staff;
 namespace RecoveryStudy.Web.Cli;
 
 /// <summary>
-/// `export --study S --format long|wide|wide-across|codebook|r|spss ...`: a dataset or its
+/// `export --study S --format long|wide|wide-across|codebook|r|spss|stata ...`: a dataset or its
 /// codebook to a file or standard output, streamed from the database, with a progress line on
-/// standard error. codebook, r and spss describe the wide table of --wave, else the wide-across table.
+/// standard error. codebook, r, spss and stata describe the wide table of --wave, else the wide-across table.
 /// </summary>
 internal static class ExportCommand
 {

@@ -47,15 +47,17 @@ public sealed class DataApiTests(DatabaseFixture database) : IClassFixture<Datab
             + await client.GetStringAsync(new Uri($"/api/studies/{study}/compare?from=baseline&to=followup&item=wb1", UriKind.Relative))
             + await client.GetStringAsync(new Uri($"/api/studies/{study}/distribution?wave=baseline&format=csv", UriKind.Relative))
             + await client.GetStringAsync(new Uri($"/api/studies/{study}/responses", UriKind.Relative))
-            + await client.GetStringAsync(new Uri($"/api/studies/{study}/export?format=spss", UriKind.Relative));
+            + await client.GetStringAsync(new Uri($"/api/studies/{study}/export?format=spss", UriKind.Relative))
+            + await client.GetStringAsync(new Uri($"/api/studies/{study}/export?format=stata", UriKind.Relative));
         Assert.Contains("\"pairs\": 2", all);
         Assert.Contains("VALUE LABELS", all);
+        Assert.Contains("mvdecode", all);
         Assert.DoesNotContain("@", all);
         Assert.All(AnalystWorld.Names.SelectMany(n => n.Split(' ')), name => Assert.DoesNotContain(name, all, StringComparison.OrdinalIgnoreCase));
 
         await using var db = database.CreateContext();
         var audits = await db.AuditEntries.Where(a => a.Action == "data.export" && a.StaffUserId == user.Id).ToListAsync();
-        Assert.Equal(3, audits.Count);
+        Assert.Equal(4, audits.Count);
         Assert.All(audits, a => Assert.DoesNotContain("@", a.Details ?? ""));
     }
 

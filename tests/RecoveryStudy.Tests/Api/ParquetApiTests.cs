@@ -70,7 +70,7 @@ public sealed class ParquetApiTests(DatabaseFixture database) : IClassFixture<Da
     }
 
     [Theory]
-    [InlineData("format=xlsx", "format: 'xlsx' is not a format; use one of long, wide, wide-across, parquet, codebook, r, spss")]
+    [InlineData("format=xlsx", "format: 'xlsx' is not a format; use one of long, wide, wide-across, parquet, codebook, r, spss, stata")]
     [InlineData("format=parquet&table=pivot", "table: 'pivot' is not a table; use one of long, wide, wide-across")]
     [InlineData("format=long&table=wide", "table: only with format=parquet (for CSV the format names the table)")]
     [InlineData("format=parquet&table=wide", "wave: the wide table is per wave; name the wave")]

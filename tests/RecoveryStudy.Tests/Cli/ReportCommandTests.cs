@@ -47,6 +47,24 @@ public sealed class ReportCommandTests(DatabaseFixture database) : IClassFixture
     }
 
     [Fact]
+    public async Task Compare_with_one_complete_pair_counts_it_and_lists_who_was_left_out_in_text_and_csv()
+    {
+        string[] args = ["compare", "--study", study, "--from", "baseline", "--to", "post", "--item", "wb1"];
+
+        var text = await RunOkAsync(args);
+        var csv = await RunOkAsync([.. args, "--format", "csv"]);
+
+        Assert.Contains("  participants 6, pairs 1, left out 5:\n", text, StringComparison.Ordinal);
+        Assert.Contains("no value at post: not invited\n", text, StringComparison.Ordinal);
+        Assert.Contains("fewer than two pairs: no statistics", text, StringComparison.Ordinal);
+        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var header = lines[0].Split(',').ToList();
+        var row = Csv.Parse(csv).Rows.Single();
+        Assert.Equal("1", row[header.IndexOf("pairs")]);
+        Assert.Contains("no value at post: not invited", row[header.IndexOf("left_out_reasons")], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Distribution_prints_each_rated_item_as_text_json_and_csv()
     {
         string[] args = ["distribution", "--study", study, "--wave", "baseline", "--instrument", "wellbeing"];
@@ -56,11 +74,12 @@ public sealed class ReportCommandTests(DatabaseFixture database) : IClassFixture
         var csv = await RunOkAsync([.. args, "--format", "csv"]);
 
         Assert.Contains("wellbeing.wb1: I have felt cheerful  (n = ", text, StringComparison.Ordinal);
+        Assert.Contains("  invited 6, answered the instrument 5, valid n = 5; percent of the 5 valid answers\n", text, StringComparison.Ordinal);
         using var document = JsonDocument.Parse(json);
         Assert.Contains(document.RootElement.EnumerateArray(), d => d.GetProperty("item").GetString() == "wb1");
         Assert.DoesNotContain(document.RootElement.EnumerateArray(), d => d.GetProperty("instrument").GetString() != "wellbeing");
         var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("instrument,item,n,code,label,count,percent,top2box,top2box_codes", lines[0]);
+        Assert.Equal("instrument,item,invited,answered,n,base,code,label,count,percent,top2box,top2box_codes", lines[0]);
         // wb1 is a 0-5 scale: one line per option.
         Assert.Equal(6, lines.Count(l => l.StartsWith("wellbeing,wb1,", StringComparison.Ordinal)));
     }

@@ -185,7 +185,7 @@ public sealed class AnalystPagesTests(DatabaseFixture database) : IClassFixture<
         Assert.Equal(["P-0003", "P-0004"], filtered.Rows.Select(r => filtered.Cell(r, "participant")).Order(StringComparer.Ordinal));
 
         var documents = new StringBuilder(text);
-        foreach (var (content, marker) in new[] { ("codebook", "variable"), ("r", "factor("), ("spss", "VALUE LABELS") })
+        foreach (var (content, marker) in new[] { ("codebook", "variable"), ("r", "factor("), ("spss", "VALUE LABELS"), ("stata", "mvdecode") })
         {
             var response = await PostAsync(new() { ["shape"] = "long", ["format"] = "csv", ["download"] = content });
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -206,7 +206,7 @@ public sealed class AnalystPagesTests(DatabaseFixture database) : IClassFixture<
 
         await using var db = database.CreateContext();
         var audits = await db.AuditEntries.Where(a => a.Action == "data.export" && a.StaffUserId == userId).OrderBy(a => a.Id).ToListAsync();
-        Assert.Equal(6, audits.Count);
+        Assert.Equal(7, audits.Count);
         Assert.All(audits, a => Assert.Equal(study.Id, a.StudyId));
         // Details are stored as jsonb, which writes its own spacing.
         Assert.All(audits, a => Assert.Contains("\"via\":\"console\"", (a.Details ?? "").Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal));

@@ -53,7 +53,7 @@ public sealed class CodebookTests(DatabaseFixture database) : IClassFixture<Data
         Assert.Equal("I have felt cheerful", Field("wb1__post", "label"));
         Assert.Equal("numeric", Field("wb1__post", "type"));
         Assert.StartsWith("0=At no time; 1=Some of the time", Field("wb1__post", "codes"));
-        Assert.Equal("-1=not answered; -2=not shown by a condition; -3=not invited; -4=withdrawn; -5=too few items answered for the score; -6=not in the instrument version answered", Field("wb1__post", "missing_codes"));
+        Assert.Equal("-1=item not answered; -2=not shown by a condition; -3=not invited; -4=withdrawn; -5=too few items answered for the score; -6=not in the instrument version answered; -7=invited, instrument not answered", Field("wb1__post", "missing_codes"));
         Assert.Equal(("wellbeing", "1", "post"), (Field("wb1__post", "instrument"), Field("wb1__post", "instrument_version"), Field("wb1__post", "wave")));
         Assert.Equal("1;2", Field("h1__followup", "instrument_version"));
         Assert.Equal("2", Field("h5__baseline", "instrument_version"));
@@ -73,7 +73,7 @@ public sealed class CodebookTests(DatabaseFixture database) : IClassFixture<Data
             stopifnot(nrow(d) == 6)
             stopifnot(is.factor(d$mood), identical(levels(d$mood), c("Bad", "Fair", "Good")), as.character(d$mood[1]) == "Good")
             stopifnot(is.numeric(d$wb1), d$wb1[1] == 3, is.factor(d$wb1_f), as.character(d$wb1_f[1]) == "More than half of the time")
-            stopifnot(is.na(d$wb3[2]), as.character(why_missing$wb3[2]) == "not answered")
+            stopifnot(is.na(d$wb3[2]), as.character(why_missing$wb3[2]) == "item not answered")
             stopifnot(d$who5_pct[1] == 68, is.na(d$who5_pct[2]), as.character(why_missing$who5_pct[2]) == "too few items answered for the score")
             stopifnot(as.character(why_missing$h5[1]) == "not in the instrument version answered", is.na(why_missing$wb1[1]))
             stopifnot(as.character(d$helpful_1[1]) == "chosen", is.na(d$helpful_1[2]))

@@ -74,11 +74,13 @@ public sealed class SpreadsheetSafetyTests(DatabaseFixture database) : IClassFix
         Assert.Equal("", codebook.Cell(codebook.Rows.Single(r => r[0] == "wb1"), "note"));
         Assert.Contains(SpreadsheetText.Note, Encoding.UTF8.GetString(await WriteAsync(DatasetFile.R, parquet: false, rawText: false)), StringComparison.Ordinal);
         Assert.Contains(SpreadsheetText.Note, Encoding.UTF8.GetString(await WriteAsync(DatasetFile.Spss, parquet: false, rawText: false)), StringComparison.Ordinal);
+        Assert.Contains(SpreadsheetText.Note, Encoding.UTF8.GetString(await WriteAsync(DatasetFile.Stata, parquet: false, rawText: false)), StringComparison.Ordinal);
 
         var rawCodebook = Csv.Parse(Encoding.UTF8.GetString(await WriteAsync(DatasetFile.Codebook, parquet: false, rawText: true)));
         Assert.All(rawCodebook.Rows, r => Assert.Equal("", rawCodebook.Cell(r, "note")));
         Assert.DoesNotContain(SpreadsheetText.Note, Encoding.UTF8.GetString(await WriteAsync(DatasetFile.R, parquet: false, rawText: true)), StringComparison.Ordinal);
         Assert.DoesNotContain(SpreadsheetText.Note, Encoding.UTF8.GetString(await WriteAsync(DatasetFile.Spss, parquet: false, rawText: true)), StringComparison.Ordinal);
+        Assert.DoesNotContain(SpreadsheetText.Note, Encoding.UTF8.GetString(await WriteAsync(DatasetFile.Stata, parquet: false, rawText: true)), StringComparison.Ordinal);
     }
 
     private async Task<byte[]> WriteAsync(string content, bool parquet, bool rawText)

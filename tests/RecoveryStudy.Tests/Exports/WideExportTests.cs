@@ -49,8 +49,9 @@ public sealed class WideExportTests(DatabaseFixture database) : IClassFixture<Da
         Assert.Equal("2.333333", csv.Value("P-0002", "hope_mean"));
 
         Assert.Equal("undeliverable", csv.Value("P-0006", "invitation_status"));
-        Assert.Equal("-1", csv.Value("P-0006", "wb1"));
-        Assert.Equal("-1", csv.Value("P-0006", "wellbeing_version"));
+        // Unit nonresponse (invited, nothing of the instrument answered) is -7, never the item nonresponse code -1.
+        Assert.Equal("-7", csv.Value("P-0006", "wb1"));
+        Assert.Equal("-7", csv.Value("P-0006", "wellbeing_version"));
         Assert.Equal("import", csv.Value("P-0005", "wellbeing_source"));
         Assert.Equal("", csv.Value("P-0005", "sent_at"));
 
@@ -58,8 +59,8 @@ public sealed class WideExportTests(DatabaseFixture database) : IClassFixture<Da
         Assert.Equal("not_invited", post.Value("P-0003", "invitation_status"));
         Assert.Equal(MissingCode.NotInvited.ToString(System.Globalization.CultureInfo.InvariantCulture), post.Value("P-0003", "wb1"));
         Assert.Equal("-4", post.Value("P-0004", "wb1"));
-        Assert.Equal("-1", post.Value("P-0002", "wb1"));
-        Assert.Equal("-1", post.Value("P-0002", "who5_pct"));
+        Assert.Equal("-7", post.Value("P-0002", "wb1"));
+        Assert.Equal("-7", post.Value("P-0002", "who5_pct"));
         Assert.DoesNotContain("hope_version", post.Header);
 
         var followup = await ExportRunner.ExportCsvAsync(database, study, new ExportRequest(TableKind.Wide, "followup"));
@@ -68,7 +69,7 @@ public sealed class WideExportTests(DatabaseFixture database) : IClassFixture<Da
         Assert.Equal("1", followup.Value("P-0002", "wb1"));
         Assert.Equal("-1", followup.Value("P-0002", "wb2"));
         Assert.Equal("-5", followup.Value("P-0002", "who5_pct"));
-        Assert.Equal("-1", followup.Value("P-0002", "hope_mean"));
+        Assert.Equal("-7", followup.Value("P-0002", "hope_mean"));
         Assert.Equal("2", followup.Value("P-0001", "hope_version"));
         Assert.Equal("5.6", followup.Value("P-0001", "hope_mean"));
     }
@@ -114,7 +115,9 @@ public sealed class WideExportTests(DatabaseFixture database) : IClassFixture<Da
         Assert.Equal("Less than half of the time", csv.Cell(Find("P-0001", "baseline", "wb3"), "value_label"));
         Assert.Equal("-2", csv.Cell(Find("P-0002", "baseline", "job"), "missing"));
         Assert.Equal("-1", csv.Cell(Find("P-0003", "baseline", "job"), "missing"));
-        Assert.Equal("-1", csv.Cell(Find("P-0002", "post", "wb1"), "missing"));
+        Assert.Equal("-7", csv.Cell(Find("P-0002", "post", "wb1"), "missing"));
+        // An item behind a show-if in an instrument nobody answered is unit nonresponse, not "not shown".
+        Assert.Equal("-7", csv.Cell(Find("P-0006", "baseline", "job"), "missing"));
         Assert.Equal("-4", csv.Cell(Find("P-0004", "post", "wb1"), "missing"));
         Assert.Equal("-3", csv.Cell(Find("P-0003", "followup", "wb1"), "missing"));
         Assert.Equal("import", csv.Cell(Find("P-0005", "baseline", "wb1"), "source"));

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using RecoveryStudy.Data;
 using RecoveryStudy.Imports;
+using RecoveryStudy.Participants;
 using RecoveryStudy.Staff;
 using RecoveryStudy.Tests.Exports;
 using RecoveryStudy.Tests.Infrastructure;
@@ -19,6 +20,12 @@ public sealed class AnswerImportTests(DatabaseFixture database) : IClassFixture<
         var studyId = await db.Studies.Where(s => s.Code == study).Select(s => s.Id).SingleAsync();
         await db.Items.Where(i => i.Code == "mood" && db.InstrumentVersions.Any(v => v.Id == i.InstrumentVersionId && db.Instruments.Any(n => n.Id == v.InstrumentId && n.StudyId == studyId)))
             .ExecuteUpdateAsync(u => u.SetProperty(i => i.Required, true));
+        // Every wave counts from course_start (post: 60 days later), so the plan dates imported invitations.
+        foreach (var participant in await db.Participants.Where(p => p.StudyId == studyId).ToListAsync())
+        {
+            db.ParticipantAnchors.Add(new ParticipantAnchor { ParticipantId = participant.Id, Name = "course_start", Date = new DateOnly(2026, 3, 2) });
+        }
+        await db.SaveChangesAsync();
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -51,7 +58,7 @@ public sealed class AnswerImportTests(DatabaseFixture database) : IClassFixture<
         var rows = string.Join("\n",
             Header,
             "P-0002,2026-05-01T10:00:00Z,9,2,3,4,5,1,0,,1,,",           // line 2: wb1 out of range
-            "P-0003,yesterday,1,x,3,4,5,,0,,1;7,,2026-13-01",           // line 3: timestamp, number, required, code, date
+            "P-0003,yesterday,1,x,3,4,5,,0,,1;7,,2026-13-01",           // line 3: timestamp, number, code, date (an empty mood is a gap, not an error)
             "P-0404,,1,2,3,4,5,1,0,,,,",                                // line 4: unknown participant
             "P-0001,,1,2,3,4,5,1,0,,,,",                                // line 5: already answered post
             "P-0002,,1,2,3,4,5,1,0,,,,",                                // line 6: P-0002 twice
@@ -63,7 +70,7 @@ public sealed class AnswerImportTests(DatabaseFixture database) : IClassFixture<
         ImportError[] expected =
         [
             new(2, "wb1", "out_of_range", ""), new(3, "completed_at", "invalid_timestamp", ""), new(3, "wb2", "not_a_number", ""),
-            new(3, "mood", "required", ""), new(3, "helpful", "unknown_code", ""), new(3, "started", "invalid_date", ""),
+            new(3, "helpful", "unknown_code", ""), new(3, "started", "invalid_date", ""),
             new(4, "participant", "unknown_participant", ""), new(5, "participant", "already_answered", ""), new(6, "participant", "duplicate_participant", ""),
             new(7, "mood", "unknown_code", ""), new(8, "", "field_count", ""), new(9, "job", "too_long", ""),
         ];
@@ -89,6 +96,8 @@ public sealed class AnswerImportTests(DatabaseFixture database) : IClassFixture<
             (wide.Value("P-0002", "wellbeing_source"), wide.Value("P-0002", "who5_pct"), wide.Value("P-0002", "job"), wide.Value("P-0002", "helpful_1"), wide.Value("P-0002", "helpful_2"), wide.Value("P-0002", "helpful_3"), wide.Value("P-0002", "started")));
         Assert.Equal(("completed", "2026-05-01T10:00:00Z"), (wide.Value("P-0002", "invitation_status"), wide.Value("P-0002", "completed_at")));
         Assert.Equal(("completed", "100", "", "-1"), (wide.Value("P-0003", "invitation_status"), wide.Value("P-0003", "who5_pct"), wide.Value("P-0003", "job"), wide.Value("P-0003", "helpful_1")));
+        // P-0003 had no post invitation: the import dates it by the plan (course_start + 60 days), not by today.
+        Assert.Equal("2026-05-01", wide.Value("P-0003", "due_date"));
 
         await using var db = database.CreateContext();
         Assert.True(await db.AuditEntries.AnyAsync(a => a.Action == "answers.import"));

@@ -10,9 +10,9 @@ namespace RecoveryStudy.Tests.Imports;
 public sealed class MappedAnswerImportTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>, IAsyncLifetime
 {
     private const string Csv = """
-        Respondent,Submitted,Browser,Q1 cheerful,Q2 calm,Q3 active,Q4 fresh,Q5 interesting,Mood today,Helped
-        P-0002,2026-05-01T10:00:00Z,Firefox,Some of the time,2,3,4,5,Good,Lectures;Practice
-        P-0003,,Chrome,all of the time,5,5,5,5,Bad,
+        Respondent,Submitted,Due,Browser,Q1 cheerful,Q2 calm,Q3 active,Q4 fresh,Q5 interesting,Mood today,Helped
+        P-0002,2026-05-01T10:00:00Z,,Firefox,Some of the time,2,3,4,5,Good,Lectures;Practice
+        P-0003,,2026-04-20,Chrome,all of the time,5,5,5,5,Bad,
 
         """;
 
@@ -20,6 +20,7 @@ public sealed class MappedAnswerImportTests(DatabaseFixture database) : IClassFi
         {
           "participant": "Respondent",
           "completed_at": "Submitted",
+          "due_date": "Due",
           "columns": {
             "Q1 cheerful": "wb1", "Q2 calm": "wb2", "Q3 active": "wb3", "Q4 fresh": "wb4", "Q5 interesting": "wb5",
             "Mood today": "mood", "Helped": "helpful"
@@ -69,6 +70,7 @@ public sealed class MappedAnswerImportTests(DatabaseFixture database) : IClassFi
              wide.Value("P-0002", "helpful_1"), wide.Value("P-0002", "helpful_2"), wide.Value("P-0002", "helpful_3")));
         Assert.Equal("2026-05-01T10:00:00Z", wide.Value("P-0002", "completed_at"));
         Assert.Equal(("5", "1", "100"), (wide.Value("P-0003", "wb1"), wide.Value("P-0003", "mood"), wide.Value("P-0003", "who5_pct")));
+        Assert.Equal("2026-04-20", wide.Value("P-0003", "due_date"));
     }
 
     [Theory]

@@ -61,13 +61,13 @@ public sealed class WaveComparisonTests(DatabaseFixture database) : IClassFixtur
         await using var dataSource = database.CreateDataSource();
         var items = await AnswerDistribution.ComputeAsync(dataSource, layout, layout.Wave("baseline")!, "wellbeing", new ParticipantFilter(), CancellationToken.None);
         var wb2 = items.Single(i => i.Item == "wb2");
-        // Baseline wb2 answers: 4, 2, 1, 0, 3 (P-0006 undeliverable, not answered).
+        // Baseline wb2 answers: 4, 2, 1, 0, 3 (P-0006 undeliverable: unit nonresponse, not a gap in an answered instrument).
         Assert.Equal(5, wb2.N);
         Assert.Equal([1, 1, 1, 1, 1, 0], wb2.Options.Select(o => o.Count));
         Assert.Equal(20.0, wb2.Options[0].Percent, 12);
         Assert.Equal(20.0, wb2.TopTwoBox!.Value, 12);
         Assert.Equal("4,5", wb2.TopTwoBoxCodes);
-        Assert.Equal([new LeftOut("not answered", 1)], wb2.Missing);
+        Assert.Equal([new LeftOut("invited, instrument not answered", 1)], wb2.Missing);
         var mood = items.Single(i => i.Item == "mood");
         Assert.Null(mood.TopTwoBox);
         Assert.Equal(3, mood.N);

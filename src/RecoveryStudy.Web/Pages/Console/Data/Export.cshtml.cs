@@ -30,6 +30,7 @@ public sealed class ExportModel(StudyDbContext db, NpgsqlDataSource dataSource, 
         (DatasetFile.Codebook, "Download the codebook (CSV)"),
         (DatasetFile.R, "Download the R script"),
         (DatasetFile.Spss, "Download the SPSS syntax"),
+        (DatasetFile.Stata, "Download the Stata do-file"),
     ];
 
     [BindProperty(SupportsGet = true)] public string Shape { get; set; } = TableKind.WideAcross;

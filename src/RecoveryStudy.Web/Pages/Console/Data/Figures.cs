@@ -13,7 +13,7 @@ public static class Figures
         : value.ToString("0.000", CultureInfo.InvariantCulture);
 
     public static string P(double value) =>
-        double.IsNaN(value) ? "n/a" : value < 0.001 ? "< 0.001" : value.ToString("0.000", CultureInfo.InvariantCulture);
+        double.IsNaN(value) ? "n/a" : value < Statistics.PValue.Floor ? "< 0.001" : Statistics.PValue.Figures(value);
 
     public static string Percent(double value) => value.ToString("0.0", CultureInfo.InvariantCulture) + "%";
 
