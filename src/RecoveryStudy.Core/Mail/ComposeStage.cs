@@ -25,7 +25,13 @@ internal static class ComposeStage
             // Never cancelled: everything claimed is handed on, so that what is not sent is given back.
             await foreach (var claimed in input.ReadAllAsync(CancellationToken.None))
             {
-                await output.WriteAsync(Compose(compose, claimed, stop), CancellationToken.None);
+                var composed = Compose(compose, claimed, stop);
+                if (!output.TryWrite(composed))
+                {
+                    await output.WriteAsync(composed, CancellationToken.None);
+                    // Resumed by the send stage taking an email: compose the next on the pool, not on its time.
+                    await Task.Yield();
+                }
             }
         }
         finally

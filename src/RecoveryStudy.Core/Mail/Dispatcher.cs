@@ -100,8 +100,12 @@ public sealed class Dispatcher(NpgsqlDataSource dataSource, IMailTransport trans
         }
     }
 
+    /// <summary>
+    /// A waiting stage resumes on the thread that unblocked it rather than waiting for a free pool
+    /// thread (on a busy machine, a wait per email); a stage about to do real work yields first.
+    /// </summary>
     private static Channel<T> Bounded<T>(int capacity) =>
-        Channel.CreateBounded<T>(new BoundedChannelOptions(capacity) { SingleReader = true, SingleWriter = true });
+        Channel.CreateBounded<T>(new BoundedChannelOptions(capacity) { SingleReader = true, SingleWriter = true, AllowSynchronousContinuations = true });
 
     private static DispatchResult Result(ClaimTotals totals, bool relayUnreachable) =>
         DispatchResult.Nothing with

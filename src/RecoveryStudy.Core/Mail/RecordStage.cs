@@ -61,6 +61,7 @@ internal sealed class RecordStage(string node, string relay, MailOptions options
             return;
         }
         await WriteGroupAsync(connection);
+        await OffTheSendersThreadAsync();
         switch (outcome.Result)
         {
             case SendResult.Temporary or SendResult.Unknown:
@@ -96,10 +97,14 @@ internal sealed class RecordStage(string node, string relay, MailOptions options
         }
     }
 
+    /// <summary>This stage is resumed on the send stage's thread when an outcome arrives: writes run on the pool.</summary>
+    private static async Task OffTheSendersThreadAsync() => await Task.Yield();
+
     private async Task WriteGroupAsync(NpgsqlConnection connection)
     {
         if (group.Count > 0)
         {
+            await OffTheSendersThreadAsync();
             await DispatchOutcomes.SentAsync(connection, group, node);
             group.Clear();
         }
