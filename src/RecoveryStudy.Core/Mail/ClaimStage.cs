@@ -4,7 +4,7 @@ using Npgsql;
 namespace RecoveryStudy.Mail;
 
 /// <summary>What the claims of one batch found: due, stopped without sending, and the rate limit.</summary>
-public sealed record ClaimTotals(int Due, int Cancelled, int Deferred, DateTime? RateLimitedUntil)
+internal sealed record ClaimTotals(int Due, int Cancelled, int Deferred, DateTime? RateLimitedUntil)
 {
     public static readonly ClaimTotals None = new(0, 0, 0, null);
 

@@ -34,6 +34,15 @@ internal static class ComposeStage
                 }
             }
         }
+        catch
+        {
+            // The claims still coming go on uncomposed, so that they are given back and the claim stage never waits on a full channel.
+            await foreach (var claimed in input.ReadAllAsync(CancellationToken.None))
+            {
+                await output.WriteAsync(new ComposedMessage(claimed, null, null), CancellationToken.None);
+            }
+            throw;
+        }
         finally
         {
             output.Complete();
