@@ -40,8 +40,7 @@ public sealed class DispatchCandidate
 
     /// <summary>
     /// The study's sending rules in the participant's zone. A batch's messages share a handful of
-    /// them, and building one (zone lookup, the set of days) cost as much as a tenth of composing
-    /// the email; they are immutable, so they are shared.
+    /// them and building one (zone lookup, the set of days) is not free; they are immutable, so shared.
     /// </summary>
     public SendRules Rules() => rules ??= SharedRules.GetOrAdd(
         (TimeZone, StudyTimeZone, SendTime, SendHoursStart, SendHoursEnd, DaysMask(SendDays), MaxEmailsPerParticipantPerDay),

@@ -22,6 +22,9 @@ public sealed record Claim(IReadOnlyList<ClaimedMessage> Sends, int Cancelled, i
 /// </summary>
 internal static class DispatchClaim
 {
+    /// <summary>A message the rate limit granted, with its fresh link tokens and their hashes.</summary>
+    private sealed record Granted(DispatchCandidate Candidate, (string Token, byte[] Hash) Survey, (string Token, byte[] Hash) Unsubscribe);
+
     /// <summary>
     /// Due messages with what deciding on them and composing them needs, in the order of
     /// <c>ix_message_queued_next_attempt_at_id</c>: the scan stops after a batch, so a claim costs
@@ -50,7 +53,7 @@ internal static class DispatchClaim
     /// The claim's reads must walk the due messages in index order and look up the rest by key,
     /// whatever the statistics say. Right after a plan tick queued 100,000 emails, before the server
     /// has analysed them, the planner took the due set for a handful of rows and joined all of them
-    /// and sorted (<c>ClaimCostTests</c>: 200,000 pages read for a batch of 50), and with other
+    /// and sorted (<c>ClaimCostTests</c> reads the pages a claim touches), and with other
     /// statistics it scanned every message for the daily cap. With sorts, scans, hash and merge joins
     /// and materialised inner sides out of the running for this transaction, the plans left are index
     /// lookups that stop after the batch.
@@ -77,11 +80,23 @@ internal static class DispatchClaim
         {
             return new Claim([], 0, 0, null, 0);
         }
+        var sentToday = await SentTodayAsync(connection, transaction, candidates, now);
+        var (cancels, defers, sendable) = Decide(candidates, sentToday, now);
+        var (granted, nextFree) = await RelayRateLimiter.AcquireAsync(connection, transaction, relay, sendable.Count, options, now);
+        var sends = sendable.Take(granted).Select(c => new Granted(c, LinkTokens.Create(), LinkTokens.Create())).ToList();
+        await StopAsync(connection, transaction, cancels, defers);
+        await MarkSendingAsync(connection, transaction, sends, node, now + options.ClaimLease, now);
+        await transaction.CommitAsync(cancellationToken);
+        return new Claim(sends.Select(s => new ClaimedMessage(s.Candidate, s.Survey.Token, s.Unsubscribe.Token)).ToList(), cancels.Count, defers.Count, granted < sendable.Count ? nextFree : null, candidates.Count);
+    }
 
+    /// <summary>Each candidate checked again now: cancelled, deferred (allowed hours, daily cap, reminder before its invitation) or sendable.</summary>
+    private static (List<(long Id, string Reason)> Cancels, List<(long Id, DateTime At)> Defers, List<DispatchCandidate> Sendable) Decide(
+        List<DispatchCandidate> candidates, List<(int ParticipantId, DateTime At)> sentToday, DateTime now)
+    {
         var cancels = new List<(long Id, string Reason)>();
         var defers = new List<(long Id, DateTime At)>();
         var sendable = new List<DispatchCandidate>();
-        var sentToday = await SentTodayAsync(connection, transaction, candidates, now);
         var nowInstant = ScheduleMath.ToInstant(now);
         foreach (var candidate in candidates)
         {
@@ -109,10 +124,12 @@ internal static class DispatchClaim
                 sendable.Add(candidate);
             }
         }
+        return (cancels, defers, sendable);
+    }
 
-        var (granted, nextFree) = await RelayRateLimiter.AcquireAsync(connection, transaction, relay, sendable.Count, options, now);
-        var sends = sendable.Take(granted).Select(c => (Candidate: c, Survey: LinkTokens.Create(), Unsubscribe: LinkTokens.Create())).ToList();
-
+    private static async Task StopAsync(DbConnection connection, DbTransaction transaction, List<(long Id, string Reason)> cancels,
+        List<(long Id, DateTime At)> defers)
+    {
         foreach (var group in cancels.GroupBy(c => c.Reason))
         {
             await connection.ExecuteAsync(
@@ -125,29 +142,32 @@ internal static class DispatchClaim
                 "UPDATE messages m SET next_attempt_at = x.at FROM unnest(@ids, @ats) AS x(id, at) WHERE m.id = x.id",
                 new { ids = defers.Select(d => d.Id).ToArray(), ats = defers.Select(d => d.At).ToArray() }, transaction);
         }
-        if (sends.Count > 0)
+    }
+
+    /// <summary>The granted messages become "sending" under the lease; only the hashes of their fresh link tokens are stored.</summary>
+    private static async Task MarkSendingAsync(DbConnection connection, DbTransaction transaction, List<Granted> sends, string node,
+        DateTime until, DateTime now)
+    {
+        if (sends.Count == 0)
         {
-            await connection.ExecuteAsync(
-                """
-                UPDATE messages SET status = 'sending', claimed_by = @node, claimed_until = @until WHERE id = ANY(@ids);
-                INSERT INTO access_tokens (hash, invitation_id, purpose, created_at)
-                SELECT h, i, p, @now FROM unnest(@hashes, @invitations, @purposes) AS x(h, i, p);
-                """,
-                new
-                {
-                    node,
-                    now,
-                    until = now + options.ClaimLease,
-                    ids = sends.Select(s => s.Candidate.Id).ToArray(),
-                    hashes = sends.SelectMany(s => new[] { s.Survey.Hash, s.Unsubscribe.Hash }).ToArray(),
-                    invitations = sends.SelectMany(s => new[] { s.Candidate.InvitationId, s.Candidate.InvitationId }).ToArray(),
-                    purposes = sends.SelectMany(_ => new[] { TokenPurpose.Survey, TokenPurpose.Unsubscribe }).ToArray(),
-                }, transaction);
+            return;
         }
-        await transaction.CommitAsync(cancellationToken);
-        return new Claim(
-            sends.Select(s => new ClaimedMessage(s.Candidate, s.Survey.Token, s.Unsubscribe.Token)).ToList(),
-            cancels.Count, defers.Count, granted < sendable.Count ? nextFree : null, candidates.Count);
+        await connection.ExecuteAsync(
+            """
+            UPDATE messages SET status = 'sending', claimed_by = @node, claimed_until = @until WHERE id = ANY(@ids);
+            INSERT INTO access_tokens (hash, invitation_id, purpose, created_at)
+            SELECT h, i, p, @now FROM unnest(@hashes, @invitations, @purposes) AS x(h, i, p);
+            """,
+            new
+            {
+                node,
+                now,
+                until,
+                ids = sends.Select(s => s.Candidate.Id).ToArray(),
+                hashes = sends.SelectMany(s => new[] { s.Survey.Hash, s.Unsubscribe.Hash }).ToArray(),
+                invitations = sends.SelectMany(s => new[] { s.Candidate.InvitationId, s.Candidate.InvitationId }).ToArray(),
+                purposes = sends.SelectMany(_ => new[] { TokenPurpose.Survey, TokenPurpose.Unsubscribe }).ToArray(),
+            }, transaction);
     }
 
     /// <summary>Emails each participant of the batch got in the last day (or has in flight), for the daily cap.</summary>

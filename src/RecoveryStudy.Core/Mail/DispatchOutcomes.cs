@@ -4,7 +4,7 @@ using Dapper;
 namespace RecoveryStudy.Mail;
 
 /// <summary>
-/// The statements that record send outcomes (in the order <see cref="OutcomeRecorder"/> gives).
+/// The statements that record send outcomes (written by <see cref="RecordStage"/>, in the order sent).
 /// Every update is guarded by the claim (claimed_by), so a late writer whose lease ran out and
 /// whose batch went to another node cannot overwrite that node's outcome.
 /// </summary>
@@ -91,11 +91,11 @@ internal static class DispatchOutcomes
             """, new { ids = ids.ToArray(), node, reason = Redact(reason), next });
 
     /// <summary>
-    /// The session settings of a batch's outcome writes: commits that do not wait for the disk (see
-    /// <see cref="Dispatcher"/>), and the prepared statements' generic plans. The outcome statements
-    /// have one shape whatever their values (a few ids looked up by primary key), yet the server
-    /// re-planned them on every run because it keeps custom plans for a statement whose generic plan
-    /// it cannot cost well (an array of unknown length): that planning cost as much as the writes.
+    /// The session settings of a batch's outcome writes. Commits do not wait for the disk: only a
+    /// crash of the database server itself could lose the last few outcomes, and those emails would
+    /// go out once more (at least once, as ever); the claim, which stores the link tokens, is durable.
+    /// Generic plans: the outcome statements have one shape whatever their values, yet the server
+    /// re-plans a statement with an array of unknown length on every run (bench/README.md).
     /// </summary>
     public static Task BatchSessionAsync(DbConnection connection, bool on) =>
         connection.ExecuteAsync(on

@@ -14,13 +14,14 @@ public sealed class MailOptions
 
     /// <summary>
     /// Messages sent over one connection per batch, claimed in parts of at most
-    /// <see cref="StagedClaim.PartLimit"/> while the part before is sent (see StagedClaim).
+    /// <see cref="ClaimStage.PartLimit"/> while the part before is sent.
     /// </summary>
     public int BatchSize { get; set; } = 50;
 
     /// <summary>
-    /// Sent outcomes written to the database together (see OutcomeRecorder). A dispatcher that
-    /// dies mid-batch re-sends at most twice this many emails; 1 writes each outcome on its own.
+    /// Sent outcomes written to the database together (<see cref="RecordStage"/>), and the room for
+    /// outcomes between sending and recording. A dispatcher that dies mid-batch re-sends at most
+    /// twice this many emails; 1 writes each outcome on its own.
     /// </summary>
     public int OutcomeGroupSize { get; set; } = DefaultOutcomeGroupSize;
 

@@ -76,8 +76,8 @@ public sealed class DispatcherKillTests(DatabaseFixture database, SmtpSink sink,
         var duplicates = deliveries.Sum(d => d.Value - 1);
         output.WriteLine($"outcomes written {outcomeGroupSize} at a time: dispatcher process killed after {deliveredBeforeRestart} of {Count} deliveries with {stranded} claims stranded; " +
             $"after the restart all {Count} delivered, {duplicates} delivered twice");
-        // At most the emails sent and not yet recorded when the process died: the group being written,
-        // the group filling up and the one in flight (two emails when each outcome is written on its own).
+        // At most the emails sent and not yet recorded when the process died: the group being written and
+        // the outcomes waiting for it, which the send stage keeps within one group (two when each is written on its own).
         Assert.InRange(duplicates, 0, 2 * outcomeGroupSize);
     }
 

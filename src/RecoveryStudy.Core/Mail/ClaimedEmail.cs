@@ -1,0 +1,68 @@
+using System.Text.Json;
+using MimeKit;
+using RecoveryStudy.Data;
+using RecoveryStudy.Participants;
+using RecoveryStudy.Scheduling;
+using RecoveryStudy.Waves;
+
+namespace RecoveryStudy.Mail;
+
+/// <summary>
+/// The email of a claimed message, with its placeholders filled now. One per batch: a batch
+/// mostly shares one study and wave, so their JSON texts are parsed once per batch.
+/// </summary>
+internal sealed class ClaimedEmail(MailOptions options, PublicLinkOptions links, TimeProvider clock)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly Dictionary<(Type, string Json), object> parsed = [];
+
+    /// <summary>
+    /// An address the rules refuse counts as refused by the relay for the recipient (the
+    /// participant is flagged undeliverable); any other failure to compose fails the message
+    /// alone. Either way the batch goes on.
+    /// </summary>
+    public MimeMessage Compose(ClaimedMessage claimed)
+    {
+        var email = claimed.Candidate.Email!;
+        if (EmailAddressRules.Problem(email) is { } problem)
+        {
+            throw new EmailNotComposedException(new SendOutcome(SendResult.RecipientRejected, "not sent: the address " + problem));
+        }
+        try
+        {
+            return EmailComposer.Compose(InputFor(claimed, clock.GetUtcNow()));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var reason = $"not sent: the email could not be composed ({e.GetType().Name}: {e.Message})";
+            throw new EmailNotComposedException(new SendOutcome(SendResult.Rejected, ReplyRedaction.Redact(reason, [email])), e);
+        }
+    }
+
+    private T Parsed<T>(string json)
+        where T : class, new()
+    {
+        if (!parsed.TryGetValue((typeof(T), json), out var value))
+        {
+            value = JsonSerializer.Deserialize<T>(json, Json) ?? new T();
+            parsed[(typeof(T), json)] = value;
+        }
+        return (T)value;
+    }
+
+    private EmailInput InputFor(ClaimedMessage claimed, DateTimeOffset now)
+    {
+        var c = claimed.Candidate;
+        var rules = c.Rules();
+        var closes = rules.Local(ScheduleMath.ToInstant(c.ClosesAt));
+        // The window closes at the start of the day after its last day.
+        var lastOpenDay = ScheduleMath.ToDateOnly(closes.TimeOfDay == NodaTime.LocalTime.Midnight ? closes.Date.PlusDays(-1) : closes.Date);
+        var today = ScheduleMath.ToDateOnly(rules.Local(NodaTime.Instant.FromDateTimeOffset(now)).Date);
+        var domain = string.IsNullOrWhiteSpace(options.MessageIdDomain) ? c.SenderEmail[(c.SenderEmail.IndexOf('@') + 1)..] : options.MessageIdDomain;
+        return new EmailInput(
+            c.Id, c.Kind, c.Step, c.Language, c.DefaultLanguage,
+            Parsed<LocalizedText>(c.StudyTitle), Parsed<LocalizedText>(c.WaveTitle), Parsed<WaveEmailTexts>(c.Emails),
+            c.SenderName, c.SenderEmail, c.ContactEmail, c.Email!, c.Name,
+            lastOpenDay, today, links.SurveyLink(claimed.SurveyToken), links.UnsubscribeLink(claimed.UnsubscribeToken), domain, now);
+    }
+}
