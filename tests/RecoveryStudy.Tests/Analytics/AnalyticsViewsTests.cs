@@ -3,6 +3,7 @@ using Npgsql;
 using RecoveryStudy.Exports;
 using RecoveryStudy.Tests.Exports;
 using RecoveryStudy.Tests.Infrastructure;
+using RecoveryStudy.Tests.Infrastructure.Builders;
 
 namespace RecoveryStudy.Tests.Analytics;
 

@@ -6,6 +6,7 @@ using RecoveryStudy.Data;
 using RecoveryStudy.Staff;
 using RecoveryStudy.Tests.Exports;
 using RecoveryStudy.Tests.Infrastructure;
+using RecoveryStudy.Tests.Infrastructure.Builders;
 using RecoveryStudy.Tests.StaffConsole;
 using RecoveryStudy.Web.Api;
 

@@ -4,8 +4,7 @@ using Parquet;
 using RecoveryStudy.Exports;
 using RecoveryStudy.Tests.Cli;
 using RecoveryStudy.Tests.Infrastructure;
-using RecoveryStudy.Tests.Reports;
-using static RecoveryStudy.Tests.Reports.RaCourseGraduates;
+using static RecoveryStudy.Tests.Infrastructure.Builders.RaCourseGraduates;
 
 namespace RecoveryStudy.Tests.Exports;
 

@@ -4,6 +4,7 @@ using Npgsql;
 using RecoveryStudy.Data;
 using RecoveryStudy.Database;
 using RecoveryStudy.Tests.Infrastructure;
+using RecoveryStudy.Tests.Infrastructure.Builders;
 
 namespace RecoveryStudy.Tests.Health;
 

@@ -5,6 +5,7 @@ using RecoveryStudy.Participants;
 using RecoveryStudy.Staff;
 using RecoveryStudy.Tests.Exports;
 using RecoveryStudy.Tests.Infrastructure;
+using RecoveryStudy.Tests.Infrastructure.Builders;
 
 namespace RecoveryStudy.Tests.Imports;
 

@@ -3,6 +3,7 @@ using RecoveryStudy.Imports;
 using RecoveryStudy.Staff;
 using RecoveryStudy.Tests.Exports;
 using RecoveryStudy.Tests.Infrastructure;
+using RecoveryStudy.Tests.Infrastructure.Builders;
 
 namespace RecoveryStudy.Tests.Imports;
 

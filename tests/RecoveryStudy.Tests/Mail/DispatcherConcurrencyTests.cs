@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using RecoveryStudy.Data;
 using RecoveryStudy.Mail;
 using RecoveryStudy.Tests.Infrastructure;
+using RecoveryStudy.Tests.Infrastructure.Builders;
 using Xunit.Abstractions;
 
 namespace RecoveryStudy.Tests.Mail;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using RecoveryStudy.Tests.Infrastructure;
+using RecoveryStudy.Tests.Infrastructure.Builders;
 using RecoveryStudy.Tests.Survey;
 
 namespace RecoveryStudy.Tests.Mail;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using RecoveryStudy.Data;
 using RecoveryStudy.Tests.Infrastructure;
+using RecoveryStudy.Tests.Infrastructure.Builders;
 using RecoveryStudy.Tests.StaffConsole;
 
 namespace RecoveryStudy.Tests.Mail;

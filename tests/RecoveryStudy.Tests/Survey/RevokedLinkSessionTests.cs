@@ -3,6 +3,7 @@ using System.Net;
 using RecoveryStudy.Data;
 using RecoveryStudy.Survey;
 using RecoveryStudy.Tests.Infrastructure;
+using RecoveryStudy.Tests.Infrastructure.Builders;
 using RecoveryStudy.Tests.StaffConsole;
 
 namespace RecoveryStudy.Tests.Survey;

@@ -5,7 +5,7 @@ using RecoveryStudy.Data;
 using RecoveryStudy.Protocol;
 using RecoveryStudy.Staff;
 using RecoveryStudy.Tests.Infrastructure;
-using RecoveryStudy.Tests.Protocol;
+using RecoveryStudy.Tests.Infrastructure.Builders;
 
 namespace RecoveryStudy.Tests.StaffConsole;
 

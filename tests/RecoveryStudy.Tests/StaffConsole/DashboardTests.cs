@@ -1,6 +1,7 @@
 using AngleSharp.Html.Parser;
 using RecoveryStudy.Data;
 using RecoveryStudy.Tests.Infrastructure;
+using RecoveryStudy.Tests.Infrastructure.Builders;
 
 namespace RecoveryStudy.Tests.StaffConsole;
 

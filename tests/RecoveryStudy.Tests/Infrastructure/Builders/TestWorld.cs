@@ -4,7 +4,7 @@ using RecoveryStudy.Scheduling;
 using RecoveryStudy.Studies;
 using RecoveryStudy.Waves;
 
-namespace RecoveryStudy.Tests.Infrastructure;
+namespace RecoveryStudy.Tests.Infrastructure.Builders;
 
 /// <summary>The smallest study that holds a participant and a wave, for tests of the data model.</summary>
 public sealed record TestWorld(Study Study, Wave Wave, Participant Participant)

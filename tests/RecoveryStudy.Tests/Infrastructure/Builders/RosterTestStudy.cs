@@ -4,9 +4,8 @@ using RecoveryStudy.Data;
 using RecoveryStudy.Enrollment;
 using RecoveryStudy.Protocol;
 using RecoveryStudy.Staff;
-using RecoveryStudy.Tests.Protocol;
 
-namespace RecoveryStudy.Tests.Enrollment;
+namespace RecoveryStudy.Tests.Infrastructure.Builders;
 
 /// <summary>A study from the mini protocol (roles: trainee; anchors: course_start, course_end; cohort ed-1) to enroll into.</summary>
 public static class RosterTestStudy

@@ -7,7 +7,7 @@ using RecoveryStudy.Studies;
 using RecoveryStudy.Survey;
 using RecoveryStudy.Waves;
 
-namespace RecoveryStudy.Tests.Survey;
+namespace RecoveryStudy.Tests.Infrastructure.Builders;
 
 /// <summary>
 /// A study with one wave of two instruments that use every item type, one invitation with its

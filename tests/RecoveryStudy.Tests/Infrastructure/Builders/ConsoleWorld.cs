@@ -6,7 +6,7 @@ using RecoveryStudy.Studies;
 using RecoveryStudy.Survey;
 using RecoveryStudy.Waves;
 
-namespace RecoveryStudy.Tests.StaffConsole;
+namespace RecoveryStudy.Tests.Infrastructure.Builders;
 
 /// <summary>
 /// A study with two cohorts and a known mix of invitation states in wave "baseline", so that

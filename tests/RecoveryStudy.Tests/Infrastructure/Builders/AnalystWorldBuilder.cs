@@ -8,7 +8,7 @@ using RecoveryStudy.Studies;
 using RecoveryStudy.Survey;
 using RecoveryStudy.Waves;
 
-namespace RecoveryStudy.Tests.Exports;
+namespace RecoveryStudy.Tests.Infrastructure.Builders;
 
 /// <summary>
 /// Builds analyst test data with EF directly: a study, instruments with versions, items, options

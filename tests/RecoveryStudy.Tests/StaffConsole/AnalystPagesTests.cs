@@ -10,6 +10,7 @@ using RecoveryStudy.Statistics;
 using RecoveryStudy.Studies;
 using RecoveryStudy.Tests.Exports;
 using RecoveryStudy.Tests.Infrastructure;
+using RecoveryStudy.Tests.Infrastructure.Builders;
 using RecoveryStudy.Web.Pages.Console.Data;
 
 namespace RecoveryStudy.Tests.StaffConsole;

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace RecoveryStudy.Tests.Protocol;
+namespace RecoveryStudy.Tests.Infrastructure.Builders;
 
 /// <summary>A small valid protocol that the validator tests break one way at a time.</summary>
 public static class MiniProtocol

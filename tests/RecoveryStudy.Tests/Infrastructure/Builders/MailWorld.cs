@@ -5,11 +5,9 @@ using RecoveryStudy.Data;
 using RecoveryStudy.Mail;
 using RecoveryStudy.Participants;
 using RecoveryStudy.Studies;
-using RecoveryStudy.Tests.Infrastructure;
-using RecoveryStudy.Tests.Scheduling;
 using RecoveryStudy.Waves;
 
-namespace RecoveryStudy.Tests.Mail;
+namespace RecoveryStudy.Tests.Infrastructure.Builders;
 
 /// <summary>
 /// A study whose wave falls due on Monday 1 March 2027 (09:00 in Warsaw), a fake clock set to

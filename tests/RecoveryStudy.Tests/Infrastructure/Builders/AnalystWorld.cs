@@ -1,8 +1,8 @@
 using RecoveryStudy.Data;
 using RecoveryStudy.Instruments;
-using static RecoveryStudy.Tests.Exports.AnalystWorldBuilder;
+using static RecoveryStudy.Tests.Infrastructure.Builders.AnalystWorldBuilder;
 
-namespace RecoveryStudy.Tests.Exports;
+namespace RecoveryStudy.Tests.Infrastructure.Builders;
 
 /// <summary>
 /// The study most analyst tests read: three waves, two instruments (one with two versions), six

@@ -9,7 +9,7 @@ using RecoveryStudy.Scheduling;
 using RecoveryStudy.Studies;
 using RecoveryStudy.Waves;
 
-namespace RecoveryStudy.Tests.Scheduling;
+namespace RecoveryStudy.Tests.Infrastructure.Builders;
 
 /// <summary>
 /// Builds small studies for the scheduling and mail tests directly with EF Core: a study in

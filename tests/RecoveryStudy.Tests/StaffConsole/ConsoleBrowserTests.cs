@@ -1,6 +1,7 @@
 using Microsoft.Playwright;
 using RecoveryStudy.Data;
 using RecoveryStudy.Tests.Infrastructure;
+using RecoveryStudy.Tests.Infrastructure.Builders;
 using Xunit.Abstractions;
 
 namespace RecoveryStudy.Tests.StaffConsole;

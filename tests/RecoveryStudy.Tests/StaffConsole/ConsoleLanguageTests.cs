@@ -1,8 +1,8 @@
 using AngleSharp.Html.Parser;
 using Microsoft.EntityFrameworkCore;
 using RecoveryStudy.Data;
-using RecoveryStudy.Tests.Exports;
 using RecoveryStudy.Tests.Infrastructure;
+using RecoveryStudy.Tests.Infrastructure.Builders;
 
 namespace RecoveryStudy.Tests.StaffConsole;
 
