@@ -1,7 +1,6 @@
 using System.Globalization;
 using Npgsql;
 using RecoveryStudy.Exports;
-using RecoveryStudy.Tests.Exports;
 using RecoveryStudy.Tests.Infrastructure;
 using RecoveryStudy.Tests.Infrastructure.Builders;
 

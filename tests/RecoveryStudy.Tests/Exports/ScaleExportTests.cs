@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json;
 using Parquet;
 using RecoveryStudy.Exports;
-using RecoveryStudy.Tests.Cli;
 using RecoveryStudy.Tests.Infrastructure;
 using static RecoveryStudy.Tests.Infrastructure.Builders.RaCourseGraduates;
 

@@ -4,7 +4,6 @@ using RecoveryStudy.Data;
 using RecoveryStudy.Staff;
 using RecoveryStudy.Tests.Infrastructure;
 using RecoveryStudy.Tests.Infrastructure.Builders;
-using RecoveryStudy.Tests.StaffConsole;
 using RecoveryStudy.Web.Api;
 
 namespace RecoveryStudy.Tests.Hosting;

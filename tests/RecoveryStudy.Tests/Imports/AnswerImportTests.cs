@@ -3,7 +3,6 @@ using RecoveryStudy.Data;
 using RecoveryStudy.Imports;
 using RecoveryStudy.Participants;
 using RecoveryStudy.Staff;
-using RecoveryStudy.Tests.Exports;
 using RecoveryStudy.Tests.Infrastructure;
 using RecoveryStudy.Tests.Infrastructure.Builders;
 

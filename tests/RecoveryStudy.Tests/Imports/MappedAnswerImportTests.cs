@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using RecoveryStudy.Imports;
 using RecoveryStudy.Staff;
-using RecoveryStudy.Tests.Exports;
 using RecoveryStudy.Tests.Infrastructure;
 using RecoveryStudy.Tests.Infrastructure.Builders;
 

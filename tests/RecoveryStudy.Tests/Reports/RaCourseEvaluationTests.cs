@@ -5,8 +5,6 @@ using RecoveryStudy.Data;
 using RecoveryStudy.Exports;
 using RecoveryStudy.Protocol;
 using RecoveryStudy.Staff;
-using RecoveryStudy.Tests.Cli;
-using RecoveryStudy.Tests.Exports;
 using RecoveryStudy.Tests.Infrastructure;
 using RecoveryStudy.Tests.Infrastructure.Builders;
 

@@ -1,6 +1,5 @@
 using Microsoft.Playwright;
 using RecoveryStudy.Data;
-using RecoveryStudy.Tests.Exports;
 using RecoveryStudy.Tests.Infrastructure;
 using RecoveryStudy.Tests.Infrastructure.Builders;
 

@@ -4,7 +4,6 @@ using RecoveryStudy.Data;
 using RecoveryStudy.Survey;
 using RecoveryStudy.Tests.Infrastructure;
 using RecoveryStudy.Tests.Infrastructure.Builders;
-using RecoveryStudy.Tests.StaffConsole;
 
 namespace RecoveryStudy.Tests.Survey;
 

@@ -54,6 +54,20 @@ public sealed class MailWorld : IAsyncDisposable
         new StudyBuilder(Db).ParticipantAsync(Study, code, new DateOnly(2027, 1, 10), new Dictionary<string, DateOnly> { ["course_end"] = new(2027, 3, 1) },
             language: language, email: email ?? $"{code.ToLowerInvariant()}.{Study.Code}@example.org", name: name);
 
+    /// <summary>Enrolls <paramref name="count"/> participants due now, in one set-based statement.</summary>
+    public async Task EnrollAsync(int count, string prefix)
+    {
+        await Db.Database.ExecuteSqlRawAsync(
+            """
+            WITH p AS (
+                INSERT INTO participants (study_id, code, role, language, time_zone, status, enrolled_on, created_at, updated_at, schedule_stale)
+                SELECT {0}, {1} || g, 'trainee', 'en', 'Europe/Warsaw', 'active', DATE '2027-01-10', now(), now(), true
+                FROM generate_series(1, {2}) g RETURNING id, code),
+            a AS (INSERT INTO participant_anchors (participant_id, name, date) SELECT id, 'course_end', DATE '2027-03-01' FROM p)
+            INSERT INTO contact_details (participant_id, study_id, email, updated_at) SELECT id, {0}, lower(code) || '@example.org', now() FROM p
+            """, Study.Id, prefix, count);
+    }
+
     public async Task<List<Message>> MessagesAsync()
     {
         await using var db = DatabaseSetup.CreateContext(connectionString);

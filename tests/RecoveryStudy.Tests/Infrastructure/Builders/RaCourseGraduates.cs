@@ -3,7 +3,6 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using RecoveryStudy.Protocol;
 using RecoveryStudy.Staff;
-using RecoveryStudy.Tests.Cli;
 
 namespace RecoveryStudy.Tests.Infrastructure.Builders;
 

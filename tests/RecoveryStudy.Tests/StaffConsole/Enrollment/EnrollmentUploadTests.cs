@@ -6,7 +6,7 @@ using RecoveryStudy.Staff;
 using RecoveryStudy.Tests.Infrastructure;
 using RecoveryStudy.Tests.Infrastructure.Builders;
 
-namespace RecoveryStudy.Tests.StaffConsole;
+namespace RecoveryStudy.Tests.StaffConsole.Enrollment;
 
 public sealed class EnrollmentUploadTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>
 {

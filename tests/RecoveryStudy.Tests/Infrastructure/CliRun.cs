@@ -1,6 +1,6 @@
 using RecoveryStudy.Web.Cli;
 
-namespace RecoveryStudy.Tests.Cli;
+namespace RecoveryStudy.Tests.Infrastructure;
 
 /// <summary>
 /// Runs a verb through the real command line (parsing, host, database, output streams) against a

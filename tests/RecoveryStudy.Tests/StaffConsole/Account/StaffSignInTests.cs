@@ -5,7 +5,7 @@ using RecoveryStudy.Data;
 using RecoveryStudy.Tests.Infrastructure;
 using RecoveryStudy.Web.Auth;
 
-namespace RecoveryStudy.Tests.StaffConsole;
+namespace RecoveryStudy.Tests.StaffConsole.Account;
 
 public sealed class StaffSignInTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>
 {

@@ -8,12 +8,11 @@ using RecoveryStudy.Exports;
 using RecoveryStudy.Reports;
 using RecoveryStudy.Statistics;
 using RecoveryStudy.Studies;
-using RecoveryStudy.Tests.Exports;
 using RecoveryStudy.Tests.Infrastructure;
 using RecoveryStudy.Tests.Infrastructure.Builders;
 using RecoveryStudy.Web.Pages.Console.Data;
 
-namespace RecoveryStudy.Tests.StaffConsole;
+namespace RecoveryStudy.Tests.StaffConsole.Data;
 
 /// <summary>
 /// The analyst pages against the analyst study: every figure shown is the one the core computes

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace RecoveryStudy.Tests.Exports;
+namespace RecoveryStudy.Tests.Infrastructure;
 
 /// <summary>Runs Rscript or pspp (installed by ops/lib/deps.sh for tests) and returns its output.</summary>
 public static class ExternalTool

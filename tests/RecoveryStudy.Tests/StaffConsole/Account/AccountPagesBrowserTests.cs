@@ -4,7 +4,7 @@ using RecoveryStudy.Staff;
 using RecoveryStudy.Tests.Infrastructure;
 using RecoveryStudy.Web.Api;
 
-namespace RecoveryStudy.Tests.StaffConsole;
+namespace RecoveryStudy.Tests.StaffConsole.Account;
 
 /// <summary>The account pages in Chromium: reachable from the navigation, accessible, errors next to their field.</summary>
 public sealed class AccountPagesBrowserTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>

@@ -2,10 +2,9 @@ using System.Net;
 using System.Text.RegularExpressions;
 using RecoveryStudy.Data;
 using RecoveryStudy.Staff;
-using RecoveryStudy.Tests.Infrastructure;
 using RecoveryStudy.Web.Auth;
 
-namespace RecoveryStudy.Tests.StaffConsole;
+namespace RecoveryStudy.Tests.Infrastructure;
 
 /// <summary>Staff accounts with a known password, and HTTP clients signed in as them.</summary>
 public static partial class StaffSession

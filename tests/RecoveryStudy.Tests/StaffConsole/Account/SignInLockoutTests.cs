@@ -8,7 +8,7 @@ using RecoveryStudy.Staff;
 using RecoveryStudy.Tests.Infrastructure;
 using RecoveryStudy.Web.Auth;
 
-namespace RecoveryStudy.Tests.StaffConsole;
+namespace RecoveryStudy.Tests.StaffConsole.Account;
 
 /// <summary>The lock-out holds under concurrent attempts, the throttle answers 429, refusals give nothing away.</summary>
 public sealed partial class SignInLockoutTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>

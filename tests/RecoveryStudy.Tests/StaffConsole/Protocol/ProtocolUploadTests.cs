@@ -4,7 +4,7 @@ using RecoveryStudy.Data;
 using RecoveryStudy.Tests.Infrastructure;
 using RecoveryStudy.Tests.Infrastructure.Builders;
 
-namespace RecoveryStudy.Tests.StaffConsole;
+namespace RecoveryStudy.Tests.StaffConsole.Protocol;
 
 public sealed class ProtocolUploadTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>
 {

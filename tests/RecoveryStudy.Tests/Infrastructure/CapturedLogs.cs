@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace RecoveryStudy.Tests.Survey;
+namespace RecoveryStudy.Tests.Infrastructure;
 
 /// <summary>Keeps every log line the host writes, at every level, for tests that read them.</summary>
 public sealed class CapturedLogs : ILoggerProvider

@@ -5,7 +5,7 @@ using RecoveryStudy.Data;
 using RecoveryStudy.Tests.Infrastructure;
 using RecoveryStudy.Web.Auth;
 
-namespace RecoveryStudy.Tests.StaffConsole;
+namespace RecoveryStudy.Tests.StaffConsole.Account;
 
 /// <summary>A new staff password must not be one an attacker tries first.</summary>
 public sealed partial class PasswordPolicyTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>

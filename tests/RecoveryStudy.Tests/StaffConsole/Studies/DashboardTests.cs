@@ -3,7 +3,7 @@ using RecoveryStudy.Data;
 using RecoveryStudy.Tests.Infrastructure;
 using RecoveryStudy.Tests.Infrastructure.Builders;
 
-namespace RecoveryStudy.Tests.StaffConsole;
+namespace RecoveryStudy.Tests.StaffConsole.Studies;
 
 public sealed class DashboardTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>
 {

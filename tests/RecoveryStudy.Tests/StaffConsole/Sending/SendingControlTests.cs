@@ -4,7 +4,7 @@ using RecoveryStudy.Data;
 using RecoveryStudy.Tests.Infrastructure;
 using RecoveryStudy.Tests.Infrastructure.Builders;
 
-namespace RecoveryStudy.Tests.StaffConsole;
+namespace RecoveryStudy.Tests.StaffConsole.Sending;
 
 /// <summary>Pausing through the console stops the real dispatcher; the test email reaches the staff member's own address.</summary>
 public sealed class SendingControlTests(DatabaseFixture database, SmtpSink sink) : IClassFixture<DatabaseFixture>, IClassFixture<SmtpSink>

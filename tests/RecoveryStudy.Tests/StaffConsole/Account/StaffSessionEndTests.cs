@@ -5,7 +5,7 @@ using RecoveryStudy.Data;
 using RecoveryStudy.Tests.Infrastructure;
 using RecoveryStudy.Web.Auth;
 
-namespace RecoveryStudy.Tests.StaffConsole;
+namespace RecoveryStudy.Tests.StaffConsole.Account;
 
 /// <summary>
 /// A staff session lives on the server: a copy of the cookie is worth nothing once the session

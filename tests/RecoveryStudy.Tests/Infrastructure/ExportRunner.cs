@@ -1,8 +1,7 @@
 using System.Text;
 using RecoveryStudy.Exports;
-using RecoveryStudy.Tests.Infrastructure;
 
-namespace RecoveryStudy.Tests.Exports;
+namespace RecoveryStudy.Tests.Infrastructure;
 
 /// <summary>Runs an export the way the CLI and the API do, into memory, and reads CSV back.</summary>
 public static class ExportRunner
