@@ -1,8 +1,8 @@
 using System.Globalization;
 using Npgsql;
 using RecoveryStudy.Exports;
-using RecoveryStudy.Tests.Exports;
 using RecoveryStudy.Tests.Infrastructure;
+using RecoveryStudy.Tests.Infrastructure.Builders;
 
 namespace RecoveryStudy.Tests.Analytics;
 

@@ -4,9 +4,8 @@ using System.Net.Http.Headers;
 using Microsoft.EntityFrameworkCore;
 using RecoveryStudy.Data;
 using RecoveryStudy.Staff;
-using RecoveryStudy.Tests.Exports;
 using RecoveryStudy.Tests.Infrastructure;
-using RecoveryStudy.Tests.StaffConsole;
+using RecoveryStudy.Tests.Infrastructure.Builders;
 using RecoveryStudy.Web.Api;
 
 namespace RecoveryStudy.Tests.Api;

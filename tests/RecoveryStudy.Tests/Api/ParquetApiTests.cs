@@ -5,9 +5,8 @@ using Parquet;
 using Parquet.Schema;
 using RecoveryStudy.Data;
 using RecoveryStudy.Staff;
-using RecoveryStudy.Tests.Exports;
 using RecoveryStudy.Tests.Infrastructure;
-using RecoveryStudy.Tests.StaffConsole;
+using RecoveryStudy.Tests.Infrastructure.Builders;
 using RecoveryStudy.Web.Api;
 
 namespace RecoveryStudy.Tests.Api;

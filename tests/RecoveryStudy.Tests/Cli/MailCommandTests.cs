@@ -1,5 +1,5 @@
 using RecoveryStudy.Tests.Infrastructure;
-using RecoveryStudy.Tests.Mail;
+using RecoveryStudy.Tests.Infrastructure.Builders;
 
 namespace RecoveryStudy.Tests.Cli;
 

@@ -1,4 +1,5 @@
 using RecoveryStudy.Tests.Infrastructure;
+using RecoveryStudy.Tests.Infrastructure.Builders;
 using RecoveryStudy.Web.Cli;
 
 namespace RecoveryStudy.Tests.Cli;
@@ -11,7 +12,7 @@ public sealed class ProtocolCommandTests
     public async Task Validate_prints_problems_to_stderr_and_exits_non_zero()
     {
         var file = Path.Combine(Path.GetTempPath(), $"broken-{Guid.NewGuid():N}.json");
-        await File.WriteAllTextAsync(file, Protocol.MiniProtocol.With(d => Protocol.MiniProtocol.Wave(d, 1)["offset"]!["months"] = 121));
+        await File.WriteAllTextAsync(file, MiniProtocol.With(d => MiniProtocol.Wave(d, 1)["offset"]!["months"] = 121));
         try
         {
             var (code, output, error) = await RunAsync("protocol", "validate", file);
@@ -59,7 +60,3 @@ public sealed class ProtocolCommandTests
         }
     }
 }
-
-/// <summary>Tests that redirect the process's console run one at a time.</summary>
-[CollectionDefinition(nameof(ConsoleCollection), DisableParallelization = true)]
-public sealed class ConsoleCollection;

@@ -6,8 +6,7 @@ using RecoveryStudy.Mail;
 using RecoveryStudy.Protocol;
 using RecoveryStudy.Staff;
 using RecoveryStudy.Tests.Infrastructure;
-using RecoveryStudy.Tests.Protocol;
-using RecoveryStudy.Tests.Scheduling;
+using RecoveryStudy.Tests.Infrastructure.Builders;
 
 namespace RecoveryStudy.Tests.Cli;
 

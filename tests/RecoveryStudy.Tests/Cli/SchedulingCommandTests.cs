@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 using RecoveryStudy.Data;
 using RecoveryStudy.Tests.Infrastructure;
-using RecoveryStudy.Tests.Scheduling;
+using RecoveryStudy.Tests.Infrastructure.Builders;
 
 namespace RecoveryStudy.Tests.Cli;
 

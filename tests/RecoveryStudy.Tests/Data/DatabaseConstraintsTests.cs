@@ -3,6 +3,7 @@ using Npgsql;
 using RecoveryStudy.Data;
 using RecoveryStudy.Mail;
 using RecoveryStudy.Tests.Infrastructure;
+using RecoveryStudy.Tests.Infrastructure.Builders;
 
 namespace RecoveryStudy.Tests.Data;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using RecoveryStudy.Database;
-using RecoveryStudy.Tests.Infrastructure;
+using RecoveryStudy.Tests.Infrastructure.Builders;
 using RecoveryStudy.Web.Hosting;
 
 namespace RecoveryStudy.Tests.Database;

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using RecoveryStudy.Enrollment;
 using RecoveryStudy.Tests.Infrastructure;
+using RecoveryStudy.Tests.Infrastructure.Builders;
 
 namespace RecoveryStudy.Tests.Enrollment;
 

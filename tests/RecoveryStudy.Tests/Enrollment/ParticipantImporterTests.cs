@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using RecoveryStudy.Enrollment;
 using RecoveryStudy.Tests.Infrastructure;
+using RecoveryStudy.Tests.Infrastructure.Builders;
 
 namespace RecoveryStudy.Tests.Enrollment;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using RecoveryStudy.Exports;
 using RecoveryStudy.Tests.Infrastructure;
+using RecoveryStudy.Tests.Infrastructure.Builders;
 
 namespace RecoveryStudy.Tests.Exports;
 

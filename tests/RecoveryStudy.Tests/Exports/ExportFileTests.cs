@@ -2,6 +2,7 @@ using System.Text;
 using Parquet;
 using RecoveryStudy.Exports;
 using RecoveryStudy.Tests.Infrastructure;
+using RecoveryStudy.Tests.Infrastructure.Builders;
 
 namespace RecoveryStudy.Tests.Exports;
 

@@ -5,7 +5,8 @@ using RecoveryStudy.Exports;
 using RecoveryStudy.Instruments;
 using RecoveryStudy.Survey;
 using RecoveryStudy.Tests.Infrastructure;
-using static RecoveryStudy.Tests.Exports.AnalystWorldBuilder;
+using RecoveryStudy.Tests.Infrastructure.Builders;
+using static RecoveryStudy.Tests.Infrastructure.Builders.AnalystWorldBuilder;
 
 namespace RecoveryStudy.Tests.Exports;
 

@@ -2,10 +2,8 @@ using System.Text;
 using System.Text.Json;
 using Parquet;
 using RecoveryStudy.Exports;
-using RecoveryStudy.Tests.Cli;
 using RecoveryStudy.Tests.Infrastructure;
-using RecoveryStudy.Tests.Reports;
-using static RecoveryStudy.Tests.Reports.RaCourseGraduates;
+using static RecoveryStudy.Tests.Infrastructure.Builders.RaCourseGraduates;
 
 namespace RecoveryStudy.Tests.Exports;
 

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Parquet;
 using RecoveryStudy.Exports;
 using RecoveryStudy.Tests.Infrastructure;
+using RecoveryStudy.Tests.Infrastructure.Builders;
 
 namespace RecoveryStudy.Tests.Exports;
 

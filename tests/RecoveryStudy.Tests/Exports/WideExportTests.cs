@@ -1,5 +1,6 @@
 using RecoveryStudy.Exports;
 using RecoveryStudy.Tests.Infrastructure;
+using RecoveryStudy.Tests.Infrastructure.Builders;
 
 namespace RecoveryStudy.Tests.Exports;
 

@@ -4,6 +4,7 @@ using Npgsql;
 using RecoveryStudy.Data;
 using RecoveryStudy.Database;
 using RecoveryStudy.Tests.Infrastructure;
+using RecoveryStudy.Tests.Infrastructure.Builders;
 
 namespace RecoveryStudy.Tests.Health;
 
@@ -70,16 +71,13 @@ public sealed class HealthEndpointTests
 
     private static async Task<(HttpStatusCode Status, string Body)> WaitForStatusAsync(HttpClient client, HttpStatusCode wanted, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while (true)
+        (HttpStatusCode Status, string Body) last = default;
+        await Poll.UntilAsync(async () =>
         {
             var response = await client.GetAsync(new Uri("/health", UriKind.Relative));
-            var body = await response.Content.ReadAsStringAsync();
-            if (response.StatusCode == wanted || DateTime.UtcNow > deadline)
-            {
-                return (response.StatusCode, body);
-            }
-            await Task.Delay(500);
-        }
+            last = (response.StatusCode, await response.Content.ReadAsStringAsync());
+            return last.Status == wanted;
+        }, timeout ?? TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500));
+        return last;
     }
 }

@@ -2,10 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using RecoveryStudy.Data;
 using RecoveryStudy.Staff;
-using RecoveryStudy.Tests.Exports;
 using RecoveryStudy.Tests.Infrastructure;
-using RecoveryStudy.Tests.StaffConsole;
-using RecoveryStudy.Tests.Survey;
+using RecoveryStudy.Tests.Infrastructure.Builders;
 using RecoveryStudy.Web.Api;
 
 namespace RecoveryStudy.Tests.Hosting;

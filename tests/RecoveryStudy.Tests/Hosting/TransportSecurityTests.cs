@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.RegularExpressions;
 using RecoveryStudy.Data;
 using RecoveryStudy.Tests.Infrastructure;
-using RecoveryStudy.Tests.StaffConsole;
 using RecoveryStudy.Web.Auth;
 
 namespace RecoveryStudy.Tests.Hosting;

@@ -3,8 +3,8 @@ using RecoveryStudy.Data;
 using RecoveryStudy.Imports;
 using RecoveryStudy.Participants;
 using RecoveryStudy.Staff;
-using RecoveryStudy.Tests.Exports;
 using RecoveryStudy.Tests.Infrastructure;
+using RecoveryStudy.Tests.Infrastructure.Builders;
 
 namespace RecoveryStudy.Tests.Imports;
 

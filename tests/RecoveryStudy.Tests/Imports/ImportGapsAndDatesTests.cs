@@ -2,8 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using RecoveryStudy.Exports;
 using RecoveryStudy.Imports;
 using RecoveryStudy.Staff;
-using RecoveryStudy.Tests.Exports;
 using RecoveryStudy.Tests.Infrastructure;
+using RecoveryStudy.Tests.Infrastructure.Builders;
 
 namespace RecoveryStudy.Tests.Imports;
 

@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using RecoveryStudy.Imports;
 using RecoveryStudy.Staff;
-using RecoveryStudy.Tests.Exports;
 using RecoveryStudy.Tests.Infrastructure;
+using RecoveryStudy.Tests.Infrastructure.Builders;
 
 namespace RecoveryStudy.Tests.Imports;
 

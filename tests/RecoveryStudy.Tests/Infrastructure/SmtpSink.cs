@@ -53,11 +53,7 @@ public sealed class SmtpSink : IAsyncLifetime
     /// <summary>Waits until at least <paramref name="count"/> messages arrived.</summary>
     public async Task<IReadOnlyList<MimeMessage>> WaitForAsync(int count, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
-        while (Directory.GetFiles(Folder, "*.eml").Length < count && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
+        await Poll.UntilAsync(() => Directory.GetFiles(Folder, "*.eml").Length >= count, timeout ?? TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(50));
         return Messages();
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using RecoveryStudy.Tests.Infrastructure.Builders;
 using RecoveryStudy.Web;
 
 namespace RecoveryStudy.Tests.Infrastructure;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Npgsql;
 using RecoveryStudy.Mail;
 using RecoveryStudy.Tests.Infrastructure;
+using RecoveryStudy.Tests.Infrastructure.Builders;
 
 namespace RecoveryStudy.Tests.Mail;
 

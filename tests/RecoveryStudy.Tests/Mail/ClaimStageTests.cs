@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using RecoveryStudy.Data;
 using RecoveryStudy.Mail;
 using RecoveryStudy.Tests.Infrastructure;
+using RecoveryStudy.Tests.Infrastructure.Builders;
 
 namespace RecoveryStudy.Tests.Mail;
 
@@ -33,7 +34,7 @@ public sealed class ClaimStageTests(DatabaseFixture database, SmtpSink sink) : I
     {
         var options = new MailOptions { RatePerMinute = 0, BatchSize = 1200 };
         await using var world = await MailWorld.CreateAsync(database, sink, reminders: [], mail: options);
-        await DispatcherConcurrencyTests.EnrollAsync(world, 1300, "S-");
+        await world.EnrollAsync(1300, "S-");
         await world.Jobs.Plan.RunAsync(CancellationToken.None);
         await using var claims = await ClaimStage.OpenAsync(world.DataSource, "test-relay", "node-a", options, world.Clock, CancellationToken.None);
         var channel = Channel.CreateBounded<ClaimedMessage>(ClaimStage.PartLimit);
@@ -63,11 +64,7 @@ public sealed class ClaimStageTests(DatabaseFixture database, SmtpSink sink) : I
 
     private static async Task FullWithClaimedAsync(MailWorld world, Channel<ClaimedMessage> channel, int claimed)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while ((channel.Reader.Count < ClaimStage.PartLimit || await ClaimedAsync(world) < claimed) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20);
-        }
+        await Poll.UntilAsync(async () => channel.Reader.Count >= ClaimStage.PartLimit && await ClaimedAsync(world) >= claimed, TimeSpan.FromSeconds(30));
         Assert.Equal(ClaimStage.PartLimit, channel.Reader.Count);
         Assert.Equal(claimed, await ClaimedAsync(world));
     }

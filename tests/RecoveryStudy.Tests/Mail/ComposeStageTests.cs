@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using MimeKit;
 using RecoveryStudy.Mail;
+using RecoveryStudy.Tests.Infrastructure;
 
 namespace RecoveryStudy.Tests.Mail;
 
@@ -47,11 +48,7 @@ public sealed class ComposeStageTests
 
         var running = Task.Run(() => ComposeStage.RunAsync(Compose, Claims(13), composed.Writer, CancellationToken.None));
         // Nothing is sent yet: the channel fills and one more email waits to be handed on.
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while ((composed.Reader.Count < ComposeStage.Ahead || Started() <= ComposeStage.Ahead) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(10);
-        }
+        await Poll.UntilAsync(() => composed.Reader.Count >= ComposeStage.Ahead && Started() > ComposeStage.Ahead, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(10));
         lock (started)
         {
             Assert.Equal([1, 2, 3, 4, 5], started);

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using RecoveryStudy.Data;
 using RecoveryStudy.Mail;
 using RecoveryStudy.Tests.Infrastructure;
+using RecoveryStudy.Tests.Infrastructure.Builders;
 using Xunit.Abstractions;
 
 namespace RecoveryStudy.Tests.Mail;
@@ -9,20 +10,6 @@ namespace RecoveryStudy.Tests.Mail;
 public sealed class DispatcherConcurrencyTests(DatabaseFixture database, SmtpSink sink, ITestOutputHelper output)
     : IClassFixture<DatabaseFixture>, IClassFixture<SmtpSink>
 {
-    /// <summary>Enrolls <paramref name="count"/> participants due now, in one set-based statement.</summary>
-    internal static async Task EnrollAsync(MailWorld world, int count, string prefix)
-    {
-        await world.Db.Database.ExecuteSqlRawAsync(
-            """
-            WITH p AS (
-                INSERT INTO participants (study_id, code, role, language, time_zone, status, enrolled_on, created_at, updated_at, schedule_stale)
-                SELECT {0}, {1} || g, 'trainee', 'en', 'Europe/Warsaw', 'active', DATE '2027-01-10', now(), now(), true
-                FROM generate_series(1, {2}) g RETURNING id, code),
-            a AS (INSERT INTO participant_anchors (participant_id, name, date) SELECT id, 'course_end', DATE '2027-03-01' FROM p)
-            INSERT INTO contact_details (participant_id, study_id, email, updated_at) SELECT id, {0}, lower(code) || '@example.org', now() FROM p
-            """, world.Study.Id, prefix, count);
-    }
-
     /// <summary>How often each of this test's messages arrived at the sink (the sink is shared by the class).</summary>
     private async Task<Dictionary<string, int>> DeliveriesAsync(MailWorld world)
     {
@@ -42,7 +29,7 @@ public sealed class DispatcherConcurrencyTests(DatabaseFixture database, SmtpSin
     public async Task Two_dispatchers_at_once_deliver_each_of_2000_messages_exactly_once()
     {
         await using var world = await MailWorld.CreateAsync(database, sink, reminders: [], mail: new MailOptions { RatePerMinute = 0, BatchSize = 50 });
-        await EnrollAsync(world, 2000, "C-");
+        await world.EnrollAsync(2000, "C-");
         await world.Jobs.Plan.RunAsync(CancellationToken.None);
         Assert.Equal(2000, (await world.MessagesAsync()).Count);
 
@@ -61,16 +48,13 @@ public sealed class DispatcherConcurrencyTests(DatabaseFixture database, SmtpSin
     public async Task A_dispatcher_killed_in_the_middle_of_a_batch_loses_nothing_after_a_restart()
     {
         await using var world = await MailWorld.CreateAsync(database, sink, reminders: [], mail: new MailOptions { RatePerMinute = 0, BatchSize = 100 });
-        await EnrollAsync(world, 300, "K-");
+        await world.EnrollAsync(300, "K-");
         await world.Jobs.Plan.RunAsync(CancellationToken.None);
         var before = sink.Messages().Count;
 
         using var kill = new CancellationTokenSource();
         var running = Task.Run(() => DrainAsync(world.Jobs.Dispatcher(), kill.Token));
-        while (sink.Messages().Count - before < 40 && !running.IsCompleted)
-        {
-            await Task.Delay(5);
-        }
+        await Poll.UntilAsync(() => sink.Messages().Count - before >= 40 || running.IsCompleted, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(5));
         await kill.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
         var stranded = (await world.MessagesAsync()).Count(m => m.Status == MessageStatus.Sending);
@@ -94,7 +78,7 @@ public sealed class DispatcherConcurrencyTests(DatabaseFixture database, SmtpSin
     public async Task The_rate_limit_is_shared_by_dispatchers_and_spreads_sending()
     {
         await using var world = await MailWorld.CreateAsync(database, sink, reminders: [], mail: new MailOptions { RatePerMinute = 6, BurstSeconds = 10, BatchSize = 50 });
-        await EnrollAsync(world, 10, "R-");
+        await world.EnrollAsync(10, "R-");
         await world.Jobs.Plan.RunAsync(CancellationToken.None);
 
         var first = await world.Jobs.Dispatcher().DispatchBatchAsync(CancellationToken.None);

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using RecoveryStudy.Data;
 using RecoveryStudy.Mail;
 using RecoveryStudy.Tests.Infrastructure;
+using RecoveryStudy.Tests.Infrastructure.Builders;
 using Xunit.Abstractions;
 
 namespace RecoveryStudy.Tests.Mail;
@@ -24,7 +25,7 @@ public sealed class DispatcherKillTests(DatabaseFixture database, SmtpSink sink,
     public async Task A_killed_dispatcher_process_loses_nothing_and_a_restart_delivers_the_rest(int outcomeGroupSize)
     {
         await using var world = await MailWorld.CreateAsync(database, sink, reminders: []);
-        await DispatcherConcurrencyTests.EnrollAsync(world, Count, "X-");
+        await world.EnrollAsync(Count, "X-");
         await world.Jobs.Plan.RunAsync(CancellationToken.None);
         // The processes run on the real clock: every message due now, at any hour and day.
         await world.Db.Database.ExecuteSqlRawAsync(
@@ -41,11 +42,7 @@ public sealed class DispatcherKillTests(DatabaseFixture database, SmtpSink sink,
         sink.DelayData(TimeSpan.FromMilliseconds(30));
         using (var first = StartDispatcher(outcomeGroupSize))
         {
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-            while (await SentAsync(world) < 30 && !first.HasExited && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(20);
-            }
+            await Poll.UntilAsync(async () => await SentAsync(world) >= 30 || first.HasExited, TimeSpan.FromSeconds(60));
             if (first.HasExited)
             {
                 Assert.Fail("the first dispatcher ended before it could be killed: " + await first.StandardError.ReadToEndAsync());
@@ -61,7 +58,8 @@ public sealed class DispatcherKillTests(DatabaseFixture database, SmtpSink sink,
         Assert.True(deliveredBeforeRestart < Count, "everything was delivered before the kill");
 
         // The stranded claims go back to the queue once their lease ran out; the restart sends them.
-        await Task.Delay(Lease + TimeSpan.FromSeconds(1));
+        Assert.True(await Poll.UntilAsync(async () => (await world.MessagesAsync()).Where(m => m.Status == MessageStatus.Sending).All(m => m.ClaimedUntil < DateTime.UtcNow),
+            Lease + TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(200)), "the stranded claims' lease did not run out");
         using (var second = StartDispatcher(outcomeGroupSize))
         {
             var stderr = second.StandardError.ReadToEndAsync();

@@ -1,7 +1,6 @@
 using System.Net;
-using System.Text.Json;
 using RecoveryStudy.Tests.Infrastructure;
-using RecoveryStudy.Tests.Survey;
+using RecoveryStudy.Tests.Infrastructure.Builders;
 
 namespace RecoveryStudy.Tests.Mail;
 
@@ -31,7 +30,7 @@ public sealed class MailFailureHealthTests(DatabaseFixture database, SmtpSink si
             sink.RejectRecipient(p.Contact!.Email, 550, "5.1.1 No such user");
         }
         await world.Jobs.TickAsync();
-        var (status, mail) = await HealthAsync(client);
+        var (status, mail) = await MailHealth.ReadAsync(client);
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("Healthy", mail.Status);
         Assert.Contains("2 failed in 24 h", mail.Description, StringComparison.Ordinal);
@@ -41,7 +40,7 @@ public sealed class MailFailureHealthTests(DatabaseFixture database, SmtpSink si
         var third = await world.ParticipantAsync("P-f3");
         sink.RejectRecipient(third.Contact!.Email, 550, "5.1.1 No such user");
         await world.Jobs.TickAsync();
-        (status, mail) = await HealthAsync(client);
+        (status, mail) = await MailHealth.ReadAsync(client);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
         Assert.Equal("Unhealthy", mail.Status);
         Assert.Contains("too many permanent failures: 3 message(s) failed for good in the last 24 hours (limit 3)", mail.Description, StringComparison.Ordinal);
@@ -51,9 +50,9 @@ public sealed class MailFailureHealthTests(DatabaseFixture database, SmtpSink si
 
         // Still red a little before the failures leave the 24-hour window, green after.
         world.Clock.Advance(TimeSpan.FromHours(23.9));
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await HealthAsync(client)).Status);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await MailHealth.ReadAsync(client)).Status);
         world.Clock.Advance(TimeSpan.FromHours(0.2));
-        (status, mail) = await HealthAsync(client);
+        (status, mail) = await MailHealth.ReadAsync(client);
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("Healthy", mail.Status);
         Assert.Contains("0 failed in 24 h", mail.Description, StringComparison.Ordinal);
@@ -65,13 +64,5 @@ public sealed class MailFailureHealthTests(DatabaseFixture database, SmtpSink si
         var options = new RecoveryStudy.Mail.MailOptions { UnhealthyWhenFailedPerDay = 0 };
         Assert.Contains(options.Problems(), p => p.StartsWith("Mail:UnhealthyWhenFailedPerDay must be 1 or more", StringComparison.Ordinal));
         Assert.Empty(new RecoveryStudy.Mail.MailOptions().Problems());
-    }
-
-    internal static async Task<(HttpStatusCode Status, (string Status, string Description) Mail)> HealthAsync(HttpClient client)
-    {
-        var response = await client.GetAsync(new Uri("/health", UriKind.Relative));
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        var mail = body.RootElement.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "mail");
-        return (response.StatusCode, (mail.GetProperty("status").GetString()!, mail.GetProperty("description").GetString()!));
     }
 }

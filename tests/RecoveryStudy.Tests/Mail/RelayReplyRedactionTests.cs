@@ -1,6 +1,7 @@
 using RecoveryStudy.Data;
 using RecoveryStudy.Mail;
 using RecoveryStudy.Tests.Infrastructure;
+using RecoveryStudy.Tests.Infrastructure.Builders;
 
 namespace RecoveryStudy.Tests.Mail;
 

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using MimeKit;
 using RecoveryStudy.Mail;
+using RecoveryStudy.Tests.Infrastructure;
 
 namespace RecoveryStudy.Tests.Mail;
 
@@ -16,11 +17,7 @@ public sealed class SendStageTests
 
         var running = Task.Run(() => stage.RunAsync(Composed(6, []), attempts.Writer, stop, CancellationToken.None));
         // Nothing is recorded: two outcomes wait, and the third email waits for their room before it is sent.
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (attempts.Reader.Count < 2 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(10);
-        }
+        await Poll.UntilAsync(() => attempts.Reader.Count >= 2, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(10));
         Assert.Equal(2, attempts.Reader.Count);
         Assert.Equal(2, relay.Sent);
 

@@ -1,6 +1,7 @@
 using MimeKit;
 using RecoveryStudy.Mail;
 using RecoveryStudy.Tests.Infrastructure;
+using RecoveryStudy.Tests.Infrastructure.Builders;
 
 namespace RecoveryStudy.Tests.Mail;
 

@@ -5,6 +5,7 @@ using RecoveryStudy.Data;
 using RecoveryStudy.Mail;
 using RecoveryStudy.Survey;
 using RecoveryStudy.Tests.Infrastructure;
+using RecoveryStudy.Tests.Infrastructure.Builders;
 
 namespace RecoveryStudy.Tests.Mail;
 

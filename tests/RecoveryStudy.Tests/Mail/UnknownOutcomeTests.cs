@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using RecoveryStudy.Data;
 using RecoveryStudy.Tests.Infrastructure;
-using RecoveryStudy.Tests.StaffConsole;
+using RecoveryStudy.Tests.Infrastructure.Builders;
 
 namespace RecoveryStudy.Tests.Mail;
 
@@ -39,7 +39,7 @@ public sealed class UnknownOutcomeTests(DatabaseFixture database, SmtpSink sink)
         var researcher = await StaffSession.CreateUserAsync(world.Db, StaffRole.Researcher);
         await using var app = await TestApp.StartAsync(database.ConnectionString);
         using var client = await StaffSession.SignInAsync(app, researcher.Email);
-        var (status, mail) = await MailFailureHealthTests.HealthAsync(client);
+        var (status, mail) = await MailHealth.ReadAsync(client);
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Contains("1 unknown outcome(s)", mail.Description, StringComparison.Ordinal);
 

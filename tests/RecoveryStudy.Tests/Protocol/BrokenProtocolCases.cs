@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using static RecoveryStudy.Tests.Protocol.MiniProtocol;
+using static RecoveryStudy.Tests.Infrastructure.Builders.MiniProtocol;
 
 namespace RecoveryStudy.Tests.Protocol;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using RecoveryStudy.Protocol;
 using RecoveryStudy.Staff;
 using RecoveryStudy.Tests.Infrastructure;
+using RecoveryStudy.Tests.Infrastructure.Builders;
 
 namespace RecoveryStudy.Tests.Protocol;
 

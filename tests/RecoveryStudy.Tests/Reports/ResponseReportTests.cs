@@ -1,7 +1,7 @@
 using System.Xml.Linq;
 using RecoveryStudy.Reports;
-using RecoveryStudy.Tests.Exports;
 using RecoveryStudy.Tests.Infrastructure;
+using RecoveryStudy.Tests.Infrastructure.Builders;
 
 namespace RecoveryStudy.Tests.Reports;
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Npgsql;
 using RecoveryStudy.Scheduling;
 using RecoveryStudy.Tests.Infrastructure;
-using RecoveryStudy.Tests.Mail;
+using RecoveryStudy.Tests.Infrastructure.Builders;
 
 namespace RecoveryStudy.Tests.Scheduling;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using RecoveryStudy.Data;
 using RecoveryStudy.Scheduling;
 using RecoveryStudy.Tests.Infrastructure;
-using RecoveryStudy.Tests.Mail;
+using RecoveryStudy.Tests.Infrastructure.Builders;
 
 namespace RecoveryStudy.Tests.Scheduling;
 

@@ -4,6 +4,7 @@ using RecoveryStudy.Data;
 using RecoveryStudy.Scheduling;
 using RecoveryStudy.Staff;
 using RecoveryStudy.Tests.Infrastructure;
+using RecoveryStudy.Tests.Infrastructure.Builders;
 
 namespace RecoveryStudy.Tests.Scheduling;
 

@@ -4,7 +4,7 @@ using RecoveryStudy.Data;
 using RecoveryStudy.Participants;
 using RecoveryStudy.Scheduling;
 using RecoveryStudy.Tests.Infrastructure;
-using RecoveryStudy.Tests.Mail;
+using RecoveryStudy.Tests.Infrastructure.Builders;
 
 namespace RecoveryStudy.Tests.Scheduling;
 

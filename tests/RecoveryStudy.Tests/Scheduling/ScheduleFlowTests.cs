@@ -3,7 +3,7 @@ using MimeKit;
 using RecoveryStudy.Data;
 using RecoveryStudy.Participants;
 using RecoveryStudy.Tests.Infrastructure;
-using RecoveryStudy.Tests.Mail;
+using RecoveryStudy.Tests.Infrastructure.Builders;
 
 namespace RecoveryStudy.Tests.Scheduling;
 

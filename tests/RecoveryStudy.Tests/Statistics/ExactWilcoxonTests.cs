@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using RecoveryStudy.Statistics;
-using RecoveryStudy.Tests.Exports;
+using RecoveryStudy.Tests.Infrastructure;
 
 namespace RecoveryStudy.Tests.Statistics;
 

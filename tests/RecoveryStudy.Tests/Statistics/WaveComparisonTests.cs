@@ -1,7 +1,7 @@
 using RecoveryStudy.Exports;
 using RecoveryStudy.Statistics;
-using RecoveryStudy.Tests.Exports;
 using RecoveryStudy.Tests.Infrastructure;
+using RecoveryStudy.Tests.Infrastructure.Builders;
 
 namespace RecoveryStudy.Tests.Statistics;
 

@@ -3,7 +3,7 @@ using System.Net;
 using RecoveryStudy.Data;
 using RecoveryStudy.Survey;
 using RecoveryStudy.Tests.Infrastructure;
-using RecoveryStudy.Tests.StaffConsole;
+using RecoveryStudy.Tests.Infrastructure.Builders;
 
 namespace RecoveryStudy.Tests.Survey;
 

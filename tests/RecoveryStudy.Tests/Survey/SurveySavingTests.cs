@@ -4,6 +4,7 @@ using RecoveryStudy.Data;
 using RecoveryStudy.Instruments;
 using RecoveryStudy.Survey;
 using RecoveryStudy.Tests.Infrastructure;
+using RecoveryStudy.Tests.Infrastructure.Builders;
 
 namespace RecoveryStudy.Tests.Survey;
 

@@ -1,0 +1,86 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using RecoveryStudy.Data;
+using RecoveryStudy.Staff;
+using RecoveryStudy.Web.Auth;
+
+namespace RecoveryStudy.Tests.Infrastructure;
+
+/// <summary>Staff accounts with a known password, and HTTP clients signed in as them.</summary>
+public static partial class StaffSession
+{
+    public const string Password = "correct horse battery staple";
+
+    public static async Task<StaffUser> CreateUserAsync(StudyDbContext db, string role, string? email = null)
+    {
+        var user = new StaffUser
+        {
+            Email = email ?? $"{role}-{Guid.NewGuid():N}@example.org",
+            Role = role,
+            PasswordHash = "",
+            CreatedAt = DateTime.UtcNow,
+        };
+        user.PasswordHash = StaffSignIn.Hash(user, Password);
+        db.StaffUsers.Add(user);
+        await db.SaveChangesAsync();
+        return user;
+    }
+
+    /// <summary>A client that does not follow redirects, signed in through the real sign-in form.</summary>
+    public static async Task<HttpClient> SignInAsync(TestApp app, string email, string password = Password)
+    {
+        var client = app.CreateClient(followRedirects: false);
+        var response = await PostFormAsync(client, StaffAuth.SignInPath, new() { ["Email"] = email, ["Password"] = password });
+        if (response.StatusCode != HttpStatusCode.Redirect)
+        {
+            throw new InvalidOperationException($"Sign-in as {email} answered {(int)response.StatusCode}.");
+        }
+        return client;
+    }
+
+    /// <summary>
+    /// Signs in like <see cref="SignInAsync"/> and also returns the staff cookie as the browser got
+    /// it ("rs_staff=..."), to be replayed later by <see cref="Replaying"/> as a saved copy would be.
+    /// </summary>
+    public static async Task<(HttpClient Client, string Cookie)> SignInSavingCookieAsync(TestApp app, string email, string password = Password)
+    {
+        var client = app.CreateClient(followRedirects: false);
+        var response = await PostFormAsync(client, StaffAuth.SignInPath, new() { ["Email"] = email, ["Password"] = password });
+        if (response.StatusCode != HttpStatusCode.Redirect)
+        {
+            throw new InvalidOperationException($"Sign-in as {email} answered {(int)response.StatusCode}.");
+        }
+        var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(StaffAuth.CookieName + "=", StringComparison.Ordinal));
+        return (client, cookie.Split(';')[0]);
+    }
+
+    /// <summary>A client that sends exactly this cookie header with every request and keeps no cookies of its own.</summary>
+    public static HttpClient Replaying(TestApp app, string cookie)
+    {
+        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = app.BaseAddress };
+        client.DefaultRequestHeaders.Add("Cookie", cookie);
+        return client;
+    }
+
+    /// <summary>True when the answer is the redirect to the sign-in page.</summary>
+    public static bool IsSignInRedirect(HttpResponseMessage response) =>
+        response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location is { } location
+        && new Uri(response.RequestMessage!.RequestUri!, location).AbsolutePath == StaffAuth.SignInPath;
+
+    /// <summary>GETs the page for its anti-forgery token, then POSTs the form to it.</summary>
+    public static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string path, Dictionary<string, string> fields, string? formPage = null)
+    {
+        var page = await client.GetStringAsync(new Uri(formPage ?? path, UriKind.Relative));
+        var token = AntiforgeryField().Match(page);
+        if (!token.Success)
+        {
+            throw new InvalidOperationException($"No anti-forgery token on {formPage ?? path}.");
+        }
+        var form = new Dictionary<string, string>(fields) { ["__rs_af"] = WebUtility.HtmlDecode(token.Groups[1].Value) };
+        using var content = new FormUrlEncodedContent(form);
+        return await client.PostAsync(new Uri(path, UriKind.Relative), content);
+    }
+
+    [GeneratedRegex("name=\"__rs_af\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryField();
+}
