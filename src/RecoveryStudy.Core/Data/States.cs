@@ -41,6 +41,22 @@ public static class InvitationStatus
 
     /// <summary>States in which the invitation may still receive email and answers.</summary>
     public static readonly string[] Open = [Planned, Sent, Opened, InProgress];
+
+    /// <summary><see cref="Open"/> as an SQL list, for statements and the index ix_invitation_open_closes_at.</summary>
+    public static readonly string OpenSqlList = string.Join(", ", Open.Select(s => "'" + s + "'"));
+}
+
+public static class ParticipantMail
+{
+    /// <summary>
+    /// Why no email may go to a participant at all, or null; the planner (<c>PlanState</c>) and the
+    /// dispatcher (<c>DispatchCandidate</c>) both ask this.
+    /// </summary>
+    public static string? NoEmailReason(string participantStatus, DateTime? optedOutAt, DateTime? undeliverableAt) =>
+        participantStatus == ParticipantStatus.Withdrawn ? "withdrawn"
+        : optedOutAt is not null ? "opted_out"
+        : undeliverableAt is not null ? "undeliverable"
+        : null;
 }
 
 public static class MessageKind

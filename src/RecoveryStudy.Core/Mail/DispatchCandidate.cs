@@ -1,4 +1,3 @@
-using NodaTime;
 using RecoveryStudy.Data;
 using RecoveryStudy.Scheduling;
 
@@ -44,9 +43,7 @@ public sealed class DispatchCandidate
     /// </summary>
     public SendRules Rules() => rules ??= SharedRules.GetOrAdd(
         (TimeZone, StudyTimeZone, SendTime, SendHoursStart, SendHoursEnd, DaysMask(SendDays), MaxEmailsPerParticipantPerDay),
-        _ => SendRules.For(TimeZone, StudyTimeZone, LocalTime.FromTicksSinceMidnight(SendTime.Ticks),
-            LocalTime.FromTicksSinceMidnight(SendHoursStart.Ticks), LocalTime.FromTicksSinceMidnight(SendHoursEnd.Ticks),
-            SendDays, MaxEmailsPerParticipantPerDay));
+        _ => SendRules.For(TimeZone, StudyTimeZone, SendTime, SendHoursStart, SendHoursEnd, SendDays, MaxEmailsPerParticipantPerDay));
 
     private SendRules? rules;
 
@@ -57,12 +54,10 @@ public sealed class DispatchCandidate
 
     /// <summary>Why this message must not be sent at all any more, or null. Checked in the claiming transaction.</summary>
     public string? CancelReason(DateTime now) =>
-        ParticipantStatus == Data.ParticipantStatus.Withdrawn ? "withdrawn"
-        : OptedOutAt is not null ? "opted_out"
-        : UndeliverableAt is not null ? "undeliverable"
-        : !Data.InvitationStatus.Open.Contains(InvitationStatus) ? "invitation_" + InvitationStatus
+        ParticipantMail.NoEmailReason(ParticipantStatus, OptedOutAt, UndeliverableAt)
+        ?? (!Data.InvitationStatus.Open.Contains(InvitationStatus) ? "invitation_" + InvitationStatus
         : now >= ClosesAt ? "window_closed"
         : Kind != MessageKind.Invitation && RemindersStoppedAt is not null ? "reminders_stopped"
         : string.IsNullOrWhiteSpace(Email) ? "no_address"
-        : null;
+        : null);
 }

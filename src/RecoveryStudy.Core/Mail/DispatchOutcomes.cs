@@ -69,13 +69,13 @@ internal static class DispatchOutcomes
     {
         await using var transaction = await connection.BeginTransactionAsync();
         await connection.ExecuteAsync(
-            """
+            $"""
             UPDATE messages SET status = 'failed', failed_at = @now, attempts = attempts + 1, last_error = @reply,
                    claimed_by = NULL, claimed_until = NULL
             WHERE id = @id AND claimed_by = @node AND status IN ('sending', 'queued');
             UPDATE participants SET undeliverable_at = coalesce(undeliverable_at, @now), updated_at = @now WHERE id = @participantId;
             UPDATE invitations SET status = 'undeliverable'
-            WHERE id = @invitationId AND status IN ('planned', 'sent', 'opened', 'in_progress');
+            WHERE id = @invitationId AND status IN ({Data.InvitationStatus.OpenSqlList});
             UPDATE messages SET status = 'cancelled', cancel_reason = 'undeliverable'
             WHERE status = 'queued' AND invitation_id IN (SELECT id FROM invitations WHERE participant_id = @participantId);
             """, new { id, node, participantId, invitationId, reply = Redact(reply), now }, transaction);

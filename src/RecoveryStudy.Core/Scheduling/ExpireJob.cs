@@ -1,4 +1,5 @@
 using Dapper;
+using RecoveryStudy.Data;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -33,12 +34,12 @@ public sealed class ExpireJob(NpgsqlDataSource dataSource, TimeProvider clock, I
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            """
+            $"""
             WITH expired AS (
                 UPDATE invitations SET status = 'expired', expired_at = @now
                 WHERE id IN (
                     SELECT id FROM invitations
-                    WHERE status IN ('planned', 'sent', 'opened', 'in_progress') AND closes_at <= @now
+                    WHERE status IN ({InvitationStatus.OpenSqlList}) AND closes_at <= @now
                     ORDER BY closes_at LIMIT @size FOR UPDATE SKIP LOCKED)
                 RETURNING id),
             cancelled AS (

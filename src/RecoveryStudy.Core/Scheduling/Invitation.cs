@@ -49,7 +49,7 @@ internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitat
         entity.HasOne(i => i.Wave).WithMany().HasForeignKey(i => i.WaveId).OnDelete(DeleteBehavior.Restrict);
         entity.HasOne<Studies.Study>().WithMany().HasForeignKey(i => i.StudyId).OnDelete(DeleteBehavior.Cascade);
         // "Which open invitations have a window that ended": the expire job's query.
-        entity.HasIndex(i => i.ClosesAt).HasFilter("status IN ('planned', 'sent', 'opened', 'in_progress')").HasDatabaseName("ix_invitation_open_closes_at");
+        entity.HasIndex(i => i.ClosesAt).HasFilter($"status IN ({InvitationStatus.OpenSqlList})").HasDatabaseName("ix_invitation_open_closes_at");
         entity.HasIndex(i => new { i.WaveId, i.Status });
         // "Which invitations went out and have their reminders still to queue": the plan job's third probe.
         entity.HasIndex(i => i.ParticipantId).HasFilter("sent_at IS NOT NULL AND reminders_planned_at IS NULL")

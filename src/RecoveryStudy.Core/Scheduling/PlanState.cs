@@ -112,11 +112,7 @@ public sealed class PlanState
         public DateTime? UndeliverableAt { get; init; }
 
         /// <summary>Why no email may go to this participant at all, or null.</summary>
-        public string? NoEmailReason =>
-            Status == ParticipantStatus.Withdrawn ? "withdrawn"
-            : OptedOutAt is not null ? "opted_out"
-            : UndeliverableAt is not null ? "undeliverable"
-            : null;
+        public string? NoEmailReason => ParticipantMail.NoEmailReason(Status, OptedOutAt, UndeliverableAt);
     }
 
     public sealed class StudyRow
@@ -137,9 +133,7 @@ public sealed class PlanState
         {
             if (!rulesByZone.TryGetValue(participantTimeZone, out var rules))
             {
-                rules = SendRules.For(participantTimeZone, TimeZone,
-                    LocalTime.FromTicksSinceMidnight(SendTime.Ticks), LocalTime.FromTicksSinceMidnight(SendHoursStart.Ticks),
-                    LocalTime.FromTicksSinceMidnight(SendHoursEnd.Ticks), SendDays, MaxEmailsPerParticipantPerDay);
+                rules = SendRules.For(participantTimeZone, TimeZone, SendTime, SendHoursStart, SendHoursEnd, SendDays, MaxEmailsPerParticipantPerDay);
                 rulesByZone[participantTimeZone] = rules;
             }
             return rules;

@@ -43,6 +43,12 @@ public sealed class SendRules
         LocalTime hoursEnd, IEnumerable<int> isoDays, int maxPerDay) =>
         new(ZoneFor(participantTimeZone, studyTimeZone), sendTime, hoursStart, hoursEnd, isoDays, maxPerDay);
 
+    /// <summary>The rules from a study row as read by Dapper (times of day as TimeSpan), for the planner and the dispatcher.</summary>
+    public static SendRules For(string participantTimeZone, string studyTimeZone, TimeSpan sendTime, TimeSpan hoursStart,
+        TimeSpan hoursEnd, IEnumerable<int> isoDays, int maxPerDay) =>
+        For(participantTimeZone, studyTimeZone, LocalTime.FromTicksSinceMidnight(sendTime.Ticks), LocalTime.FromTicksSinceMidnight(hoursStart.Ticks),
+            LocalTime.FromTicksSinceMidnight(hoursEnd.Ticks), isoDays, maxPerDay);
+
     /// <summary>The participant's zone; the study's when the participant's is unknown to the tz database.</summary>
     public static DateTimeZone ZoneFor(string participantTimeZone, string studyTimeZone) =>
         DateTimeZoneProviders.Tzdb.GetZoneOrNull(participantTimeZone)

@@ -17,7 +17,7 @@ internal static class AdminCommands
         var email = new Option<string>("--email") { Description = "Email address the admin signs in with.", Required = true };
         var role = new Option<string>("--role") { Description = "admin, researcher or analyst.", DefaultValueFactory = _ => StaffRole.Admin };
         var create = new Command("create", "Create a staff account (an admin by default) and print its generated password once.") { email, role };
-        create.SetAction((parse, cancellationToken) => CliHost.RunAsync(async (services, ct) =>
+        create.SetAction((parse, cancellationToken) => CliHost.RunMigratedAsync(async (services, ct) =>
         {
             if (EmailAddressRules.Check(parse.GetValue(email)!, out var address) is { } problem)
             {
@@ -31,7 +31,6 @@ internal static class AdminCommands
                 return 2;
             }
             var db = services.GetRequiredService<StudyDbContext>();
-            await db.Database.MigrateAsync(ct);
             var (user, password) = await StaffAccounts.CreateAsync(db, address, chosenRole, services.GetRequiredService<TimeProvider>(), ct);
             if (user is null)
             {

@@ -20,10 +20,9 @@ internal static class AnswersCommand
         {
             file, study, wave, instrument, mapping,
         };
-        import.SetAction((parse, cancellationToken) => CliHost.RunAsync(async (services, ct) =>
+        import.SetAction((parse, cancellationToken) => CliHost.RunMigratedAsync(async (services, ct) =>
         {
             var db = services.GetRequiredService<StudyDbContext>();
-            await db.Database.MigrateAsync(ct);
             using var reader = new StreamReader(parse.GetValue(file)!.FullName);
             var mappingFile = parse.GetValue(mapping);
             (string, string)? mappingText = mappingFile is null ? null : (mappingFile.Name, await File.ReadAllTextAsync(mappingFile.FullName, ct));

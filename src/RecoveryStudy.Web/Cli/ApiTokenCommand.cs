@@ -33,7 +33,7 @@ internal static class ApiTokenCommand
         {
             email, name, inDays, on,
         };
-        issue.SetAction((parse, cancellationToken) => CliHost.RunAsync(async (services, ct) =>
+        issue.SetAction((parse, cancellationToken) => CliHost.RunMigratedAsync(async (services, ct) =>
         {
             var clock = services.GetRequiredService<TimeProvider>();
             var (expiresAt, problem) = Expiry(parse.GetValue(inDays), parse.GetValue(on), clock.GetUtcNow().UtcDateTime);
@@ -43,7 +43,6 @@ internal static class ApiTokenCommand
                 return 2;
             }
             var db = services.GetRequiredService<StudyDbContext>();
-            await db.Database.MigrateAsync(ct);
             var address = StaffSignIn.Address(parse.GetValue(email)!);
             var user = await db.StaffUsers.SingleOrDefaultAsync(u => u.Email == address && !u.Disabled, ct);
             if (user is null)
@@ -62,10 +61,9 @@ internal static class ApiTokenCommand
     {
         var email = new Option<string?>("--email") { Description = "Only this staff account's tokens." };
         var list = new Command("list", "List API tokens (never their values): id, account, name, issued, expires, last used, state.") { email };
-        list.SetAction((parse, cancellationToken) => CliHost.RunAsync(async (services, ct) =>
+        list.SetAction((parse, cancellationToken) => CliHost.RunMigratedAsync(async (services, ct) =>
         {
             var db = services.GetRequiredService<StudyDbContext>();
-            await db.Database.MigrateAsync(ct);
             int? userId = null;
             if (parse.GetValue(email) is string given)
             {
@@ -94,10 +92,9 @@ internal static class ApiTokenCommand
     {
         var id = new Option<int>("--id") { Required = true, Description = "The token's id (see `api-token list`)." };
         var revoke = new Command("revoke", "Revoke an API token: it is refused from now on.") { id };
-        revoke.SetAction((parse, cancellationToken) => CliHost.RunAsync(async (services, ct) =>
+        revoke.SetAction((parse, cancellationToken) => CliHost.RunMigratedAsync(async (services, ct) =>
         {
             var db = services.GetRequiredService<StudyDbContext>();
-            await db.Database.MigrateAsync(ct);
             var tokenId = parse.GetValue(id);
             var outcome = await ApiTokens.RevokeAsync(db, services.GetRequiredService<TimeProvider>(), Actor.Cli, tokenId, ownerOnly: null, ct);
             if (outcome != ApiTokens.RevokeOutcome.Revoked)

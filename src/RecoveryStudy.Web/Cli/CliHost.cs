@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using RecoveryStudy.Data;
 using RecoveryStudy.Web.Hosting;
 
 namespace RecoveryStudy.Web.Cli;
@@ -63,6 +65,18 @@ public static class CliHost
             await host.StopAsync(CancellationToken.None);
         }
     }
+
+    /// <summary>
+    /// <see cref="RunAsync"/> on a database brought up to date first: every verb that reads or writes
+    /// study data migrates on start, as `serve` does, so a fresh install needs no separate `migrate`.
+    /// </summary>
+    public static Task<int> RunMigratedAsync(Func<IServiceProvider, CancellationToken, Task<int>> action, CancellationToken cancellationToken,
+        Action<IHostApplicationBuilder>? configure = null, IReadOnlyList<string>? settings = null) =>
+        RunAsync(async (services, ct) =>
+        {
+            await services.GetRequiredService<StudyDbContext>().Database.MigrateAsync(ct);
+            return await action(services, ct);
+        }, cancellationToken, configure, settings);
 
     /// <summary>Why <paramref name="settings"/> are not configuration arguments, or null when they are.</summary>
     private static string? SettingsProblem(IReadOnlyList<string> settings)

@@ -13,7 +13,7 @@ internal static class DemoCommand
         var demo = new Command("demo", "Demo data only: never run against a database with real participants.");
         var seeds = new Option<DirectoryInfo>("--seeds") { Description = "Folder of the seed protocol files.", DefaultValueFactory = _ => new DirectoryInfo("seeds") };
         var seed = new Command("seed", "Import both seed studies with made-up cohorts, people (example.org addresses) and past answers, dated from today. Safe to run again.") { seeds };
-        seed.SetAction((parse, cancellationToken) => CliHost.RunAsync(async (services, ct) =>
+        seed.SetAction((parse, cancellationToken) => CliHost.RunMigratedAsync(async (services, ct) =>
         {
             var folder = parse.GetValue(seeds)!;
             if (!folder.Exists)
@@ -22,7 +22,6 @@ internal static class DemoCommand
                 return 2;
             }
             var db = services.GetRequiredService<StudyDbContext>();
-            await db.Database.MigrateAsync(ct);
             foreach (var line in await new DemoSeeder(db, services.GetRequiredService<TimeProvider>()).SeedAsync(folder.FullName, ct))
             {
                 Console.WriteLine(line);

@@ -20,9 +20,8 @@ internal static class MailCommand
         var dispatch = new Command("dispatch", "Send the messages that are due now (what the dispatch job does each minute) and print how many went out.");
         // Configuration arguments (--App:PublicBaseUrl=..., --Mail:Transport=...) as `serve` takes them.
         dispatch.TreatUnmatchedTokensAsErrors = false;
-        dispatch.SetAction((parse, cancellationToken) => CliHost.RunAsync(async (services, ct) =>
+        dispatch.SetAction((parse, cancellationToken) => CliHost.RunMigratedAsync(async (services, ct) =>
         {
-            await services.GetRequiredService<StudyDbContext>().Database.MigrateAsync(ct);
             var sent = await services.GetRequiredService<DispatchJob>().RunAsync(ct);
             Console.WriteLine($"Sent {sent} message(s).");
             return 0;

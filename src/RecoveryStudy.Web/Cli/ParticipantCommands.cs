@@ -24,10 +24,9 @@ internal static class ParticipantCommands
                 await Console.Error.WriteLineAsync($"FILE: {path.Name} was not found.");
                 return 2;
             }
-            return await CliHost.RunAsync(async (services, ct) =>
+            return await CliHost.RunMigratedAsync(async (services, ct) =>
             {
                 var db = services.GetRequiredService<StudyDbContext>();
-                await db.Database.MigrateAsync(ct);
                 await using var csv = path.OpenRead();
                 var importer = new ParticipantImporter(db, services.GetRequiredService<TimeProvider>());
                 var result = await importer.ImportAsync(parse.GetValue(study)!, csv, Actor.Cli, ct, new ParticipantImportOptions(parse.GetValue(createCohorts)));

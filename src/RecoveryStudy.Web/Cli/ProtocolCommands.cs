@@ -53,10 +53,9 @@ internal static class ProtocolCommands
             {
                 return 2;
             }
-            return await CliHost.RunAsync(async (services, ct) =>
+            return await CliHost.RunMigratedAsync(async (services, ct) =>
             {
                 var db = services.GetRequiredService<StudyDbContext>();
-                await db.Database.MigrateAsync(ct);
                 var result = await new ProtocolImporter(db, services.GetRequiredService<TimeProvider>()).ImportAsync(json, Actor.Cli, ct);
                 if (!result.Succeeded)
                 {

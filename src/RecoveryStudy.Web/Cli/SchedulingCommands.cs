@@ -25,10 +25,9 @@ internal static class SchedulingCommands
             var command = new Command(pause ? "pause" : "resume", pause
                 ? "Stop sending at once (the outbox keeps what is queued)."
                 : "Send again: what fell due inside open windows goes out, one reminder per person, at the rate limit.") { code, wave };
-            command.SetAction((parse, cancellationToken) => CliHost.RunAsync(async (services, ct) =>
+            command.SetAction((parse, cancellationToken) => CliHost.RunMigratedAsync(async (services, ct) =>
             {
                 var db = services.GetRequiredService<StudyDbContext>();
-                await db.Database.MigrateAsync(ct);
                 var problem = await Pausing.SetAsync(db, services.GetRequiredService<TimeProvider>(), Actor.Cli, parse.GetValue(code)!, parse.GetValue(wave), pause, ct);
                 if (problem is not null)
                 {
@@ -67,10 +66,9 @@ internal static class SchedulingCommands
                 result.AddError($"--from {first:yyyy-MM-dd} is after --to {last:yyyy-MM-dd}");
             }
         });
-        preview.SetAction((parse, cancellationToken) => CliHost.RunAsync(async (services, ct) =>
+        preview.SetAction((parse, cancellationToken) => CliHost.RunMigratedAsync(async (services, ct) =>
         {
             var db = services.GetRequiredService<StudyDbContext>();
-            await db.Database.MigrateAsync(ct);
             var json = parse.GetValue(format) == "json";
             if (parse.GetValue(protocol) is FileInfo file)
             {

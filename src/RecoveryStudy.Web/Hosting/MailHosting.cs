@@ -12,9 +12,8 @@ public static class MailHosting
 {
     public static IHostApplicationBuilder AddMail(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<MailOptions>().BindConfiguration(MailOptions.Section)
-            .Validate(o => !o.Problems().Any(), "invalid Mail settings (see README.md, Configuration)")
-            .ValidateOnStart();
+        // Validated once, by MailOptionsValidation below, which names every problem.
+        builder.Services.AddOptions<MailOptions>().BindConfiguration(MailOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<MailOptions>, MailOptionsValidation>();
         builder.Services.AddOptions<PublicLinkOptions>().BindConfiguration(PublicLinkOptions.Section)
             .Validate(o => Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https",

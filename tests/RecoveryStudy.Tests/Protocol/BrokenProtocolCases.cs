@@ -95,7 +95,7 @@ public static class BrokenProtocolCases
 
     private static JsonNode Midpoint()
     {
-        var wave = JsonNode.Parse(Json)!["waves"]![1]!.DeepClone().AsObject();
+        var wave = JsonNode.Parse(Infrastructure.Builders.MiniProtocol.Json)!["waves"]![1]!.DeepClone().AsObject();
         wave["code"] = "midpoint";
         wave["offset"] = new JsonObject { ["months"] = 5 };
         wave["window"] = new JsonObject { ["opens_days"] = 0, ["closes_days"] = 60 };
@@ -104,7 +104,7 @@ public static class BrokenProtocolCases
 
     private static JsonNode Extra()
     {
-        var instrument = JsonNode.Parse(Json)!["instruments"]![0]!.DeepClone().AsObject();
+        var instrument = JsonNode.Parse(Infrastructure.Builders.MiniProtocol.Json)!["instruments"]![0]!.DeepClone().AsObject();
         instrument["code"] = "extra";
         instrument["items"] = new JsonArray(new JsonObject { ["code"] = "extra_1", ["type"] = "short_text", ["label"] = new JsonObject { ["en"] = "Extra", ["da"] = "Ekstra" } });
         instrument.Remove("scores");

@@ -57,6 +57,6 @@ public sealed class PasswordModel(StudyDbContext db, StaffSignIn signIn, StaffSe
         await sessions.EndAllAsync(user.Id, SessionEnd.PasswordChange, except: session, ct);
         await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, StaffClaims.Principal(user, session));
         TempData["Notice"] = "Your password has been changed.";
-        return Redirect("/");
+        return RedirectToPage("/Console/Index");
     }
 }

@@ -41,6 +41,6 @@ public sealed class SignInModel(StaffSignIn signIn, StaffSessions sessions, IOpt
         }
         var session = await sessions.StartAsync(user.Id, ct);
         await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, StaffClaims.Principal(user, session));
-        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
+        return Url.IsLocalUrl(ReturnUrl) ? LocalRedirect(ReturnUrl) : RedirectToPage("/Console/Index");
     }
 }

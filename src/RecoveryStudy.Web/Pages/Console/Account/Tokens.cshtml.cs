@@ -37,6 +37,6 @@ public sealed class TokensModel(StudyDbContext db, TimeProvider clock) : PageMod
         TempData["Notice"] = outcome == ApiTokens.RevokeOutcome.Revoked
             ? $"API token {tokenId} is revoked; it is refused from now on."
             : $"API token {tokenId} was revoked already.";
-        return Redirect("/account/tokens");
+        return RedirectToPage("/Console/Account/Tokens");
     }
 }

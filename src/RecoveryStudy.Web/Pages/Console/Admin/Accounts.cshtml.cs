@@ -120,11 +120,11 @@ public sealed class AccountsModel(StudyDbContext db, TimeProvider clock, StaffSe
                 return Page();
             default:
                 TempData["Notice"] = "That change is not possible (you cannot disable, demote or reset yourself here).";
-                return Redirect("/admin/accounts");
+                return RedirectToPage("/Console/Admin/Accounts");
         }
         await db.SaveChangesAsync(ct);
         TempData["Notice"] = notice;
-        return Redirect("/admin/accounts");
+        return RedirectToPage("/Console/Admin/Accounts");
     }
 
     /// <summary>Ends the account's sessions and revokes its API tokens; the counts go into the audit entry.</summary>

@@ -72,7 +72,7 @@ public sealed class AnchorsModel(StudyDbContext db, TimeProvider clock) : PageMo
             await db.SaveChangesAsync(ct);
         }
         TempData["Notice"] = changed.Count == 0 ? "No anchor date changed." : $"Saved: {string.Join(", ", changed)}.";
-        return Redirect($"/participants/{id}");
+        return RedirectToPage("/Console/Participants/Details", new { id });
     }
 
     private async Task<bool> LoadAsync(int id, CancellationToken ct)

@@ -78,7 +78,7 @@ public sealed class ContactModel(StudyDbContext db, TimeProvider clock) : PageMo
         AuditLog.Add(db, clock, User.Actor(), "contact.update", Participant.StudyId, "participant", id, new { address_changed = addressChanged });
         await db.SaveChangesAsync(ct);
         TempData["Notice"] = "Contact details saved.";
-        return Redirect($"/participants/{id}");
+        return RedirectToPage("/Console/Participants/Details", new { id });
     }
 
     private async Task<bool> LoadAsync(int id, CancellationToken ct)

@@ -37,7 +37,7 @@ public sealed class ResendModel(StudyDbContext db, TimeProvider clock) : PageMod
         if (invitation is null)
         {
             TempData["Notice"] = "That invitation cannot be sent again: it is closed, not yet sent, or the participant cannot receive email.";
-            return Redirect($"/participants/{id}");
+            return RedirectToPage("/Console/Participants/Details", new { id });
         }
         var now = clock.GetUtcNow().UtcDateTime;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -60,7 +60,7 @@ public sealed class ResendModel(StudyDbContext db, TimeProvider clock) : PageMod
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         TempData["Notice"] = $"A new link for wave {invitation.Wave?.Code} is queued; the old link no longer works.";
-        return Redirect($"/participants/{id}");
+        return RedirectToPage("/Console/Participants/Details", new { id });
     }
 
     private async Task<bool> LoadAsync(int id, CancellationToken ct)

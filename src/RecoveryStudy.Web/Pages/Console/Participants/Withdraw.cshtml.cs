@@ -43,7 +43,7 @@ public sealed class WithdrawModel(StudyDbContext db, TimeProvider clock) : PageM
             await transaction.CommitAsync(ct);
         }
         TempData["Notice"] = $"{Participant.Code} is withdrawn. No more email goes to them.";
-        return Redirect($"/participants/{id}");
+        return RedirectToPage("/Console/Participants/Details", new { id });
     }
 
     private async Task<bool> LoadAsync(int id, CancellationToken ct)

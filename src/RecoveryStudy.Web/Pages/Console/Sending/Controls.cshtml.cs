@@ -35,7 +35,7 @@ public sealed class ControlsModel(StudyDbContext db, TimeProvider clock) : PageM
         }
         var problem = await Pausing.SetAsync(db, clock, User.Actor(), Study.Code, null, pause, ct);
         TempData["Notice"] = problem ?? (pause ? "Sending is paused for the whole study." : "Sending is on for the study.");
-        return Redirect($"/studies/{studyId}/sending");
+        return RedirectToPage("/Console/Sending/Controls", new { studyId });
     }
 
     public async Task<IActionResult> OnPostWaveAsync(int studyId, int waveId, bool pause, CancellationToken ct)
@@ -53,10 +53,10 @@ public sealed class ControlsModel(StudyDbContext db, TimeProvider clock) : PageM
         if (problem is not null)
         {
             TempData["Notice"] = problem;
-            return Redirect($"/studies/{studyId}/sending");
+            return RedirectToPage("/Console/Sending/Controls", new { studyId });
         }
         TempData["Notice"] = pause ? $"Sending is paused for wave {wave.Code}." : $"Sending is on for wave {wave.Code}.";
-        return Redirect($"/studies/{studyId}/sending");
+        return RedirectToPage("/Console/Sending/Controls", new { studyId });
     }
 
     private async Task<bool> LoadAsync(int studyId, CancellationToken ct)

@@ -87,7 +87,7 @@ public sealed class OutboxModel(StudyDbContext db, TimeProvider clock) : PageMod
             await db.SaveChangesAsync(ct);
             TempData["Notice"] = $"The email to {message.Invitation.Participant.Code} is queued again.";
         }
-        return Redirect($"/studies/{studyId}/outbox?status={MessageStatus.Failed}");
+        return RedirectToPage("/Console/Sending/Outbox", new { studyId, status = MessageStatus.Failed });
     }
 
     public static string When(DateTime? at) =>
