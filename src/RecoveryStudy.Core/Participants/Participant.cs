@@ -34,7 +34,7 @@ public class Participant
     /// <summary>
     /// True while the participant's invitations and messages need (re-)planning: new participants
     /// start stale, and database triggers set it again when anchors, the protocol or the study's
-    /// sending rules change (see the SchedulingReplanTriggers migration). The plan job clears it.
+    /// sending rules change (see the SchedulingOutboxAndReplan migration). The plan job clears it.
     /// </summary>
     public bool ScheduleStale { get; set; } = true;
 
