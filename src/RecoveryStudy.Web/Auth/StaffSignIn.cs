@@ -29,12 +29,17 @@ public sealed class StaffSignIn(StudyDbContext db, TimeProvider clock, IOptions<
     // attempt costs one hash verification and answer times do not tell these apart.
     private static readonly string StandInHash = new PasswordHasher<StaffUser>().HashPassword(Nobody, "not a password");
 
+    // A hash check is deliberately slow CPU work on a pool thread; a burst of parallel sign-ins
+    // would otherwise take every pool thread and starve the rest of the host (database I/O
+    // included). Checks beyond one per core wait their turn without holding a thread.
+    private static readonly SemaphoreSlim HashChecks = new(Environment.ProcessorCount);
+
     public async Task<(StaffUser? User, SignInRefusal Refusal)> CheckAsync(string email, string password, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var slot = await SignInSlots.TakeAsync(db, Address(email), options.Value.MaxFailedSignIns,
             TimeSpan.FromMinutes(options.Value.LockoutMinutes), now, ct);
-        var verdict = hasher.VerifyHashedPassword(Nobody, slot.PasswordHash ?? StandInHash, password);
+        var verdict = await VerifyAsync(Nobody, slot.PasswordHash ?? StandInHash, password, ct);
         if (slot.UserId is not int userId)
         {
             return await RefuseAsync(null, SignInRefusal.UnknownAccount, ct);
@@ -77,7 +82,7 @@ public sealed class StaffSignIn(StudyDbContext db, TimeProvider clock, IOptions<
     /// <summary>Sets a new password after checking the current one; false when it was wrong.</summary>
     public async Task<bool> ChangePasswordAsync(StaffUser user, string current, string replacement, CancellationToken ct)
     {
-        if (hasher.VerifyHashedPassword(user, user.PasswordHash, current) == PasswordVerificationResult.Failed)
+        if (await VerifyAsync(user, user.PasswordHash, current, ct) == PasswordVerificationResult.Failed)
         {
             return false;
         }
@@ -85,6 +90,19 @@ public sealed class StaffSignIn(StudyDbContext db, TimeProvider clock, IOptions<
         AuditLog.Add(db, clock, Actor.Staff(user.Id), "staff.password_change", targetType: "staff_user", targetId: user.Id);
         await db.SaveChangesAsync(ct);
         return true;
+    }
+
+    private async Task<PasswordVerificationResult> VerifyAsync(StaffUser user, string hash, string password, CancellationToken ct)
+    {
+        await HashChecks.WaitAsync(ct);
+        try
+        {
+            return hasher.VerifyHashedPassword(user, hash, password);
+        }
+        finally
+        {
+            HashChecks.Release();
+        }
     }
 
     public static string Address(string email) => email.Trim().ToLowerInvariant();
