@@ -36,7 +36,11 @@ public static class PagesHosting
     public static void UseStaticFilesRevalidated(this WebApplication app) =>
         app.UseStaticFiles(new StaticFileOptions
         {
-            OnPrepareResponse = file => file.Context.Response.Headers.CacheControl = "no-cache",
+            OnPrepareResponse = file =>
+            {
+                file.Context.Response.Headers.CacheControl = "no-cache";
+                file.Context.Response.Headers.Remove("Pragma");
+            },
         });
 
     public static void UseSecurityHeaders(this WebApplication app) =>
@@ -50,7 +54,9 @@ public static class PagesHosting
             headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), interest-cohort=()";
             headers["Cross-Origin-Opener-Policy"] = "same-origin";
             // Every dynamic answer: pages, API, downloads. The static files replace it (UseStaticFilesRevalidated).
-            headers.CacheControl = "no-store";
+            // The same value antiforgery sets on a page with a form, so it has nothing to override or warn about.
+            headers.CacheControl = "no-cache, no-store";
+            headers.Pragma = "no-cache";
             await next();
         });
 }
