@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using RecoveryStudy.Data;
 using RecoveryStudy.Web.Auth;
 
@@ -9,7 +10,7 @@ namespace RecoveryStudy.Web.Pages.Console.Studies;
 
 /// <summary>The study at a glance: response per wave and cohort, what goes out this week, what needs attention.</summary>
 [Authorize(Policy = StaffPolicies.AnyStaff)]
-public sealed class DashboardModel(StudyDbContext db, TimeProvider clock) : PageModel
+public sealed class DashboardModel(StudyDbContext db, NpgsqlDataSource dataSource, TimeProvider clock) : PageModel
 {
     public sealed record DueRow(DateOnly Day, string WaveCode, string Kind, int Count);
 
@@ -36,7 +37,7 @@ public sealed class DashboardModel(StudyDbContext db, TimeProvider clock) : Page
         TimeZone = study.TimeZone;
         // A target written as a percentage (80) or as a fraction (0.8) means the same.
         Target = study.ResponseRateTarget is decimal t ? (double)(t > 1 ? t / 100 : t) : null;
-        Figures = await DashboardFigures.ComputeAsync(db, studyId, ct);
+        Figures = await DashboardFigures.ComputeAsync(db, dataSource, studyId, ct);
         Waves = await db.Waves.AsNoTracking().Where(w => w.StudyId == studyId).OrderBy(w => w.Position).ThenBy(w => w.Code)
             .Select(w => new WaveInfo(w.Id, w.Code, w.Status)).ToListAsync(ct);
         CompletedAfterColumns = Figures.SelectMany(f => f.CompletedAfter.Keys).Distinct().OrderBy(DashboardFigures.Order).ToList();
@@ -48,7 +49,7 @@ public sealed class DashboardModel(StudyDbContext db, TimeProvider clock) : Page
     }
 
     public IEnumerable<WaveCohortFigures> BelowTarget() =>
-        Target is double target ? Figures.Where(f => f.CohortId is null && f.ResponseRate is double rate && rate < target) : [];
+        Target is double target ? Figures.Where(f => f.Cohort is null && f.ResponseRate is double rate && rate < target) : [];
 
     /// <summary>Queued email due within the next 7 days (or overdue), by local day in the study's time zone.</summary>
     private async Task<IReadOnlyList<DueRow>> LoadDueAsync(int studyId, CancellationToken ct)

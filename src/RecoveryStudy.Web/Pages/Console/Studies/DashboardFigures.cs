@@ -1,20 +1,24 @@
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using RecoveryStudy.Data;
+using RecoveryStudy.Reports;
 
 namespace RecoveryStudy.Web.Pages.Console.Studies;
 
 /// <summary>One wave in one cohort (or all cohorts): how far its invitations got.</summary>
-public sealed class WaveCohortFigures(int waveId, string waveCode, int? cohortId, string cohortLabel)
+public sealed class WaveCohortFigures(int waveId, string waveCode, string? cohort, string cohortLabel)
 {
     public int WaveId { get; } = waveId;
     public string WaveCode { get; } = waveCode;
-    public int? CohortId { get; } = cohortId;
+
+    /// <summary>The cohort's code, <see cref="ResponseReport.NoCohort"/> for participants without one, null for all cohorts.</summary>
+    public string? Cohort { get; } = cohort;
     public string CohortLabel { get; } = cohortLabel;
 
-    /// <summary>Every invitation of the wave: each participant the wave applies to.</summary>
+    /// <summary>As <see cref="ResponseRow.Eligible"/>: participants in the wave's roles, or holding an invitation to it.</summary>
     public int Eligible { get; set; }
 
-    /// <summary>Invitations whose invitation email went out.</summary>
+    /// <summary>As <see cref="ResponseRow.Invited"/>: the invitation email went out, or answers were imported.</summary>
     public int Invited { get; set; }
     public int Opened { get; set; }
     public int Started { get; set; }
@@ -38,28 +42,31 @@ public sealed class WaveCohortFigures(int waveId, string waveCode, int? cohortId
 }
 
 /// <summary>
-/// The dashboard's figures for a study, computed from invitations and their sent messages.
-/// Definitions: invited = the invitation email was sent; started = an answer was saved;
-/// response rate = completed / invited; a completion counts "after" the last email sent before it.
+/// The dashboard's figures for a study. Eligible, invited, started, completed and the outcomes come
+/// from <see cref="ResponseReport"/>, the one definition the responses page, the API and the CLI use;
+/// the dashboard adds what only it shows: opened, how often each was reminded, which email each
+/// completion followed, and days to complete.
 /// </summary>
 public static class DashboardFigures
 {
     public const string AllCohorts = "All cohorts";
 
-    private sealed record InvitationFacts(long Id, int WaveId, int? CohortId, string Status, DateTime? SentAt, DateTime? FirstOpenedAt, DateTime? CompletedAt, bool HasResponse);
+    private sealed record InvitationFacts(long Id, string WaveCode, string? Cohort, string Status, DateTime? SentAt, DateTime? FirstOpenedAt, DateTime? CompletedAt);
 
     private sealed record SentFacts(long InvitationId, string Kind, int Step, DateTime SentAt);
 
-    /// <summary>Rows per wave: first the wave over all cohorts, then each cohort that has invitations.</summary>
-    public static async Task<IReadOnlyList<WaveCohortFigures>> ComputeAsync(StudyDbContext db, int studyId, CancellationToken ct)
+    /// <summary>Rows per wave: first the wave over all cohorts, then each cohort with eligible participants.</summary>
+    public static async Task<IReadOnlyList<WaveCohortFigures>> ComputeAsync(
+        StudyDbContext db, NpgsqlDataSource dataSource, int studyId, CancellationToken ct)
     {
-        var waves = await db.Waves.AsNoTracking().Where(w => w.StudyId == studyId).OrderBy(w => w.Position).ThenBy(w => w.Code)
-            .Select(w => new { w.Id, w.Code }).ToListAsync(ct);
-        var cohorts = await db.Cohorts.AsNoTracking().Where(c => c.StudyId == studyId).ToDictionaryAsync(c => c.Id, c => c.Code, ct);
-        var invitations = await db.Invitations.AsNoTracking().Where(i => i.StudyId == studyId)
-            .Select(i => new InvitationFacts(i.Id, i.WaveId, i.Participant!.CohortId, i.Status, i.SentAt, i.FirstOpenedAt, i.CompletedAt,
-                db.Responses.Any(r => r.InvitationId == i.Id)))
-            .ToListAsync(ct);
+        var study = await db.Studies.AsNoTracking().Where(s => s.Id == studyId).Select(s => s.Code).SingleAsync(ct);
+        var report = await ResponseReport.ComputeAsync(dataSource, study, ct)
+            ?? throw new InvalidOperationException("The study was deleted while its dashboard was computed.");
+        var waveIds = await db.Waves.AsNoTracking().Where(w => w.StudyId == studyId).ToDictionaryAsync(w => w.Code, w => w.Id, ct);
+        var invitations = (await db.Invitations.AsNoTracking().Where(i => i.StudyId == studyId)
+                .Select(i => new InvitationFacts(i.Id, i.Wave!.Code, i.Participant!.Cohort!.Code, i.Status, i.SentAt, i.FirstOpenedAt, i.CompletedAt))
+                .ToListAsync(ct))
+            .ToLookup(i => i.WaveCode);
         var sent = (await db.Messages.AsNoTracking()
                 .Where(m => m.Invitation!.StudyId == studyId && m.Status == MessageStatus.Sent && m.SentAt != null)
                 .Select(m => new SentFacts(m.InvitationId, m.Kind, m.Step, m.SentAt!.Value))
@@ -67,64 +74,58 @@ public static class DashboardFigures
             .ToLookup(m => m.InvitationId);
 
         var rows = new List<WaveCohortFigures>();
-        foreach (var wave in waves)
+        foreach (var wave in report.Rows.GroupBy(r => r.Wave))
         {
-            var ofWave = invitations.Where(i => i.WaveId == wave.Id).ToList();
-            rows.Add(Tally(new WaveCohortFigures(wave.Id, wave.Code, null, AllCohorts), ofWave, sent));
-            foreach (var group in ofWave.GroupBy(i => i.CohortId).OrderBy(g => g.Key is int id && cohorts.TryGetValue(id, out var c) ? c : "~"))
+            foreach (var counted in wave.OrderBy(r => r.Cohort is not null))
             {
-                var label = group.Key is int id && cohorts.TryGetValue(id, out var code) ? code : "(no cohort)";
-                rows.Add(Tally(new WaveCohortFigures(wave.Id, wave.Code, group.Key, label), group, sent));
+                var row = FromReport(waveIds[wave.Key], counted);
+                var ofRow = invitations[wave.Key].Where(i => counted.Cohort is null || (i.Cohort ?? ResponseReport.NoCohort) == counted.Cohort);
+                AddEmailFigures(row, ofRow, sent);
+                rows.Add(row);
             }
         }
         return rows;
     }
 
-    private static WaveCohortFigures Tally(WaveCohortFigures row, IEnumerable<InvitationFacts> invitations, ILookup<long, SentFacts> sent)
+    private static WaveCohortFigures FromReport(int waveId, ResponseRow counted) => new(waveId, counted.Wave, counted.Cohort, counted.Cohort ?? AllCohorts)
+    {
+        Eligible = counted.Eligible,
+        Invited = counted.Invited,
+        Started = counted.Started,
+        Completed = counted.Completed,
+        Expired = counted.Expired,
+        Missed = counted.Missed,
+        Undeliverable = counted.Undeliverable,
+        Withdrawn = counted.Withdrawn,
+    };
+
+    private static void AddEmailFigures(WaveCohortFigures row, IEnumerable<InvitationFacts> invitations, ILookup<long, SentFacts> sent)
     {
         foreach (var i in invitations)
         {
-            row.Eligible++;
             var emails = sent[i.Id].OrderBy(m => m.SentAt).ToList();
-            var invitationEmail = emails.FirstOrDefault(m => m.Kind == MessageKind.Invitation);
-            var invitedAt = i.SentAt ?? invitationEmail?.SentAt;
-            if (invitedAt is not null)
-            {
-                row.Invited++;
-            }
+            var invitedAt = i.SentAt ?? emails.FirstOrDefault(m => m.Kind == MessageKind.Invitation)?.SentAt;
             if (i.FirstOpenedAt is not null)
             {
                 row.Opened++;
-            }
-            if (i.HasResponse || i.Status is InvitationStatus.InProgress or InvitationStatus.Completed)
-            {
-                row.Started++;
             }
             var reminders = emails.Count(m => m.Kind is MessageKind.Reminder or MessageKind.LastChance);
             if (reminders > 0)
             {
                 row.RemindedTimes[reminders] = row.RemindedTimes.GetValueOrDefault(reminders) + 1;
             }
-            switch (i.Status)
+            if (i.Status == InvitationStatus.Completed)
             {
-                case InvitationStatus.Completed:
-                    row.Completed++;
-                    var completedAt = i.CompletedAt ?? DateTime.MaxValue;
-                    var last = emails.LastOrDefault(m => m.SentAt <= completedAt);
-                    var after = last is null ? "before any email" : Label(last);
-                    row.CompletedAfter[after] = row.CompletedAfter.GetValueOrDefault(after) + 1;
-                    if (invitedAt is DateTime from && i.CompletedAt is DateTime to)
-                    {
-                        row.DaysToComplete.Add(Math.Max(0, (int)Math.Floor((to - from).TotalDays)));
-                    }
-                    break;
-                case InvitationStatus.Expired: row.Expired++; break;
-                case InvitationStatus.Missed: row.Missed++; break;
-                case InvitationStatus.Undeliverable: row.Undeliverable++; break;
-                case InvitationStatus.Withdrawn: row.Withdrawn++; break;
+                var completedAt = i.CompletedAt ?? DateTime.MaxValue;
+                var last = emails.LastOrDefault(m => m.SentAt <= completedAt);
+                var after = last is null ? "before any email" : Label(last);
+                row.CompletedAfter[after] = row.CompletedAfter.GetValueOrDefault(after) + 1;
+                if (invitedAt is DateTime from && i.CompletedAt is DateTime to)
+                {
+                    row.DaysToComplete.Add(Math.Max(0, (int)Math.Floor((to - from).TotalDays)));
+                }
             }
         }
-        return row;
     }
 
     public static string Label(string kind, int step) => kind switch
