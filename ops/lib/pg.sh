@@ -10,7 +10,7 @@
 pg_bin_dir() {
   if [ -n "${PG_BIN:-}" ] && [ -x "$PG_BIN/pg_dump" ]; then echo "$PG_BIN"; return; fi
   local dir
-  dir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k4,4n | tail -n 1)"
+  dir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5,5n | tail -n 1)"
   if [ -n "$dir" ] && [ -x "$dir/pg_dump" ]; then echo "$dir"; return; fi
   dir="$(dirname "$(command -v pg_dump 2>/dev/null || echo /nonexistent/pg_dump)")"
   if [ -x "$dir/pg_dump" ]; then echo "$dir"; return; fi
@@ -27,14 +27,15 @@ pg_passfile_escape() {
 }
 
 pg_use_connection() {
-  local connection="$1" part key value password=""
+  local connection="$1" part key value password="" parts=()
   if [ -z "$connection" ]; then
     echo "no connection string: set ConnectionStrings__Main (as for the app) or pass --connection STRING" >&2
     exit 2
   fi
   unset PGHOST PGPORT PGDATABASE PGUSER PGPASSWORD PGSSLMODE PGSERVICE
-  local IFS=';'
-  for part in $connection; do
+  IFS=';' read -r -a parts <<<"$connection"
+  for part in "${parts[@]}"; do
+    [ -n "${part//[[:space:]]/}" ] || continue
     key="$(printf '%s' "${part%%=*}" | tr -d ' ' | tr '[:upper:]' '[:lower:]')"
     value="${part#*=}"
     value="${value#"${value%%[![:space:]]*}"}"

@@ -62,6 +62,10 @@ internal static class MigrateCommand
             Console.WriteLine("Database is up to date; nothing would change.");
             return 0;
         }
+        if (applied.Count > 0 && string.CompareOrdinal(applied[^1], SupportedUpgrades.OldestMigration) < 0)
+        {
+            Console.WriteLine($"Warning: this database is older than the oldest supported release ({SupportedUpgrades.OldestMigration}): upgrading it in place is untested (docs/operations.md, Upgrade).");
+        }
         Console.WriteLine($"Would apply {pending.Count} migration(s) (dry run: nothing applied):");
         foreach (var (id, statements) in MigrationStatements.Count(db, pending))
         {

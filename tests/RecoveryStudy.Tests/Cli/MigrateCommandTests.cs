@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql;
 using RecoveryStudy.Data;
 using RecoveryStudy.Tests.Infrastructure;
@@ -50,6 +52,34 @@ public sealed class MigrateCommandTests
         finally
         {
             await SharedPostgres.DropDatabaseAsync(database);
+        }
+    }
+
+    [Fact]
+    public async Task Dry_run_warns_about_a_database_older_than_the_oldest_supported_release()
+    {
+        var empty = await SharedPostgres.CreateEmptyDatabaseAsync();
+        try
+        {
+            await using (var db = DatabaseSetup.CreateContext(empty))
+            {
+                await db.GetService<IMigrator>().MigrateAsync(Migrations[0]);
+            }
+            var (_, old, _) = await CliRun.RunAsync(empty, null, "migrate", "--dry-run");
+            await using (var db = DatabaseSetup.CreateContext(empty))
+            {
+                await db.GetService<IMigrator>().MigrateAsync(SupportedUpgrades.OldestMigration);
+            }
+            var (code, supported, _) = await CliRun.RunAsync(empty, null, "migrate", "--dry-run");
+
+            Assert.Contains("older than the oldest supported release", old);
+            Assert.Equal(0, code);
+            Assert.DoesNotContain("older than the oldest supported release", supported);
+            Assert.Contains($"the last {SupportedUpgrades.OldestMigration}.", supported);
+        }
+        finally
+        {
+            await SharedPostgres.DropDatabaseAsync(empty);
         }
     }
 
