@@ -42,4 +42,13 @@ public static class DatabaseSetup
         Configure(builder, connectionString);
         return new StudyDbContext(builder.Options);
     }
+
+    /// <summary>A context that never connects: for what needs only the model and the migrations (the SQL script).</summary>
+    public static StudyDbContext CreateContextWithoutServer()
+    {
+        var builder = new DbContextOptionsBuilder<StudyDbContext>()
+            .UseNpgsql(npgsql => npgsql.MigrationsAssembly(MigrationsAssembly))
+            .UseSnakeCaseNamingConvention();
+        return new StudyDbContext(builder.Options);
+    }
 }

@@ -19,7 +19,12 @@ public static class SharedPostgres
     public static Task<PostgresCluster> GetClusterAsync() => Cluster.Value;
 
     /// <summary>Creates a fresh, fully migrated database and returns its connection string.</summary>
-    public static async Task<string> CreateDatabaseAsync()
+    public static Task<string> CreateDatabaseAsync() => CreateFromTemplateAsync(TemplateName);
+
+    /// <summary>Creates a database without any table (not even the migrations' history): what an install or a restore starts from.</summary>
+    public static Task<string> CreateEmptyDatabaseAsync() => CreateFromTemplateAsync("template0");
+
+    private static async Task<string> CreateFromTemplateAsync(string template)
     {
         var cluster = await Cluster.Value;
         var name = "t_" + Guid.NewGuid().ToString("N")[..16];
@@ -29,7 +34,7 @@ public static class SharedPostgres
         {
             await using var connection = new NpgsqlConnection(cluster.ConnectionString("postgres"));
             await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\" TEMPLATE {TemplateName}", connection);
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\" TEMPLATE {template}", connection);
             await create.ExecuteNonQueryAsync();
         }
         finally
