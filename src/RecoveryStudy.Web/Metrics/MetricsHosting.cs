@@ -21,7 +21,8 @@ public static class MetricsHosting
         {
             metrics.AddMeter(MailMetrics.MeterName, StaffSignInMetrics.MeterName, DatabaseGauges.MeterName)
                 .AddAspNetCoreInstrumentation()
-                .AddPrometheusExporter();
+                // No answer cache of the exporter's own: the database gauges keep theirs, the rest is memory.
+                .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0);
             ((IDeferredMeterProviderBuilder)metrics).Configure((services, provider) =>
             {
                 // Meters made by another host's factory in this process (the tests run several hosts)
