@@ -3,6 +3,7 @@ using RecoveryStudy.Web.Auth;
 using RecoveryStudy.Web.Health;
 using RecoveryStudy.Web.Hosting;
 using RecoveryStudy.Web.Jobs;
+using RecoveryStudy.Web.Metrics;
 
 namespace RecoveryStudy.Web;
 
@@ -20,11 +21,13 @@ public static class AppHost
             ContentRootPath = AppContext.BaseDirectory,
         });
         configure?.Invoke(builder);
+        builder.AddLogFormat();  // Logging:Format: text, or one JSON object per line
 
         builder.AddDatabase();   // configured PostgreSQL, or a private cluster under var/
         builder.AddJobs();       // Hangfire in its own schema of the same database
         builder.AddMail();       // planning and sending: transport, rate limit, the plan/dispatch/expire jobs
         builder.AddHealth();     // /health: database, migrations, job server
+        builder.AddMetrics();    // /metrics for Prometheus: loopback, Metrics:ScrapeNetworks or admins
         builder.AddPages();      // Razor Pages per feature, anti-forgery on every form
         builder.AddStaffAuth();  // staff cookie sign-in, role policies; anything without a rule is refused
         builder.AddApi();       // /api/: per-user API tokens (hashes only) for analysts' JSON/CSV
@@ -42,6 +45,7 @@ public static class AppHost
         app.UseAuthorization();
         app.MapJobsDashboard();  // /hangfire, admins only
         app.MapHealth();
+        app.MapMetrics();
         app.MapRazorPages();
         app.MapDataApi();
         return app;

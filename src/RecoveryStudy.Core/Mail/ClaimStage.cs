@@ -122,6 +122,7 @@ internal sealed class ClaimStage : IAsyncDisposable
         claimed += size;
         mayHaveMore = part.Due >= size && part.RateLimitedUntil is null;
         Totals = Totals.Add(part);
+        MailMetrics.Claimed(relay, part);
         return part.Sends;
     }
 

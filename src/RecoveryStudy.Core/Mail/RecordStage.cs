@@ -74,11 +74,13 @@ internal sealed class RecordStage(string node, string relay, MailOptions options
                     claimed.Id, claimed.ParticipantId, DispatchOutcomes.Redact(outcome.Reply));
                 await DispatchOutcomes.UndeliverableAsync(connection, claimed.Id, node, claimed.ParticipantId, claimed.InvitationId, outcome.Reply, at);
                 Failed++;
+                MailMetrics.Failed(relay);
                 break;
             default:
                 logger.LogError("Message {MessageId} rejected by the relay: {Reply}", claimed.Id, DispatchOutcomes.Redact(outcome.Reply));
                 await DispatchOutcomes.RejectedAsync(connection, claimed.Id, node, outcome.Reply, at);
                 Failed++;
+                MailMetrics.Failed(relay);
                 break;
         }
     }
@@ -89,11 +91,13 @@ internal sealed class RecordStage(string node, string relay, MailOptions options
         {
             logger.LogError("Message {MessageId} failed after {Attempts} attempts: {Reply}", claimed.Id, claimed.Attempts + 1, DispatchOutcomes.Redact(outcome.Reply));
             Failed++;
+            MailMetrics.Failed(relay);
         }
         else
         {
             logger.LogInformation("Message {MessageId} will be retried ({Result}): {Reply}", claimed.Id, outcome.Result, DispatchOutcomes.Redact(outcome.Reply));
             Retried++;
+            MailMetrics.Retried(relay);
         }
     }
 
@@ -106,6 +110,7 @@ internal sealed class RecordStage(string node, string relay, MailOptions options
         {
             await OffTheSendersThreadAsync();
             await DispatchOutcomes.SentAsync(connection, group, node);
+            MailMetrics.Sent(relay, group.Count);
             group.Clear();
         }
     }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using NodaTime;
 using Npgsql;
 using RecoveryStudy.Data;
+using RecoveryStudy.Mail;
 
 namespace RecoveryStudy.Scheduling;
 
@@ -141,6 +142,7 @@ public sealed class PlanJob(NpgsqlDataSource dataSource, TimeProvider clock, ILo
             },
             transaction);
         await transaction.CommitAsync(cancellationToken);
+        MailMetrics.Queued(written.Queued);
         return ids.Length;
     }
 

@@ -183,7 +183,7 @@ internal static class PlanWriter
                 "UPDATE messages SET status = 'cancelled', cancel_reason = @reason WHERE id = ANY(@ids) AND status = 'queued'",
                 new { reason = group.Key, ids = group.Select(c => c.Id).ToArray() }, transaction);
         }
-        return new PlanWriteCounts(upserts.Count, added.Count + moved.Count, cancels.Count, planAgainAt);
+        return new PlanWriteCounts(upserts.Count, added.Count + moved.Count, cancels.Count, planAgainAt) { Queued = added.Count };
     }
 
     /// <summary>
@@ -226,4 +226,8 @@ internal static class PlanWriter
 }
 
 /// <summary>What one planning pass changed, and when each participant's not yet queued emails come within the horizon.</summary>
-public sealed record PlanWriteCounts(int Invitations, int Messages, int Cancelled, IReadOnlyDictionary<int, Instant?> PlanAgainAt);
+public sealed record PlanWriteCounts(int Invitations, int Messages, int Cancelled, IReadOnlyDictionary<int, Instant?> PlanAgainAt)
+{
+    /// <summary>Of <see cref="Messages"/>, the new rows (the rest were moved).</summary>
+    public int Queued { get; init; }
+}

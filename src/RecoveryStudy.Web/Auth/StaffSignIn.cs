@@ -76,6 +76,7 @@ public sealed class StaffSignIn(StudyDbContext db, TimeProvider clock, IOptions<
         AuditLog.Add(db, clock, Actor.System, "signin.failed", targetType: userId is null ? null : "staff_user", targetId: userId,
             details: new { reason = refusal.ToString() });
         await db.SaveChangesAsync(ct);
+        Metrics.StaffSignInMetrics.Failed(refusal);
         return (null, refusal);
     }
 

@@ -51,6 +51,7 @@ public static class CliHost
         // Logs go to stderr so that a verb's output (an exported protocol) can be piped to a file.
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         Overrides?.Invoke(builder);
+        builder.AddLogFormat();
         builder.AddDatabase();
         configure?.Invoke(builder);
         using var host = builder.Build();

@@ -17,8 +17,8 @@ public static class HealthEndpoint
     public static IHostApplicationBuilder AddHealth(this IHostApplicationBuilder builder)
     {
         var checks = builder.Services.AddHealthChecks()
-            .AddCheck<DatabaseHealthCheck>("database")
-            .AddCheck<MigrationsHealthCheck>("migrations")
+            .AddCheck<DatabaseHealthCheck>("database", tags: [HealthProbes.Ready])
+            .AddCheck<MigrationsHealthCheck>("migrations", tags: [HealthProbes.Ready])
             .AddCheck<MailHealthCheck>("mail");
         if (builder.Configuration.GetValue("Jobs:Enabled", true))
         {
@@ -27,10 +27,13 @@ public static class HealthEndpoint
         return builder;
     }
 
-    public static void MapHealth(this WebApplication app) =>
+    public static void MapHealth(this WebApplication app)
+    {
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteAsync }).AllowAnonymous();
+        app.MapHealthProbes(); // /health/live, /health/ready
+    }
 
-    private static Task WriteAsync(HttpContext context, HealthReport report)
+    internal static Task WriteAsync(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json; charset=utf-8";
         var body = new

@@ -31,7 +31,11 @@ public sealed class RouteAuthorizationTests(DatabaseFixture database) : IClassFi
         ["ANY /admin/audit"] = Admin,
         ["ANY /hangfire/{**path}"] = Admin,
         ["ANY /health"] = Anonymous,
+        ["ANY /health/live"] = Anonymous,
+        ["ANY /health/ready"] = Anonymous,
         ["ANY /instruments/{versionId:int}/preview"] = AnyStaff,
+        // Anonymous to the authorization layer: MetricsAccess answers 404 to anyone not on loopback, a scrape network or an admin.
+        ["ANY /metrics"] = Anonymous,
         ["ANY /participants/{id:int}"] = AnyStaff,
         ["ANY /participants/{id:int}/anchors"] = Research,
         ["ANY /participants/{id:int}/contact"] = Research,
