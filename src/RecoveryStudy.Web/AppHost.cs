@@ -22,6 +22,8 @@ public static class AppHost
         configure?.Invoke(builder);
 
         builder.AddDatabase();   // configured PostgreSQL, or a private cluster under var/
+        builder.RequireSafeProductionSettings(); // Production: https links, TLS mail, named hosts, encrypted key ring
+        builder.Services.AddSystemd(); // under systemd: Type=notify readiness and journal log levels; nothing elsewhere
         builder.AddJobs();       // Hangfire in its own schema of the same database
         builder.AddMail();       // planning and sending: transport, rate limit, the plan/dispatch/expire jobs
         builder.AddHealth();     // /health: database, migrations, job server
