@@ -32,6 +32,7 @@ public sealed class NodeProcess : IAsyncDisposable
         var node = new NodeProcess(Process.Start(HostProcess.StartInfo(settings, "serve"))!, port);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTime.UtcNow + timeout;
+        var last = "no answer";
         while (DateTime.UtcNow < deadline && !node.process.HasExited)
         {
             try
@@ -41,15 +42,16 @@ public sealed class NodeProcess : IAsyncDisposable
                 {
                     return node;
                 }
+                last = $"{(int)health.StatusCode} {await health.Content.ReadAsStringAsync()}";
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
-                // Not listening yet.
+                // Not listening yet, or too busy starting to answer within the probe's timeout.
             }
             await Task.Delay(250);
         }
         await node.DisposeAsync();
-        throw new InvalidOperationException($"node on port {port} did not become healthy: {node.Errors}");
+        throw new InvalidOperationException($"node on port {port} did not become healthy within {timeout} (last /health: {last}; exited: {node.process.HasExited}): {node.Errors}");
     }
 
     public string Errors
