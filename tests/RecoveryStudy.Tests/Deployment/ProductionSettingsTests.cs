@@ -79,6 +79,10 @@ public sealed class ProductionSettingsTests(DatabaseFixture database) : IClassFi
 
         Assert.Equal(AppVersion.Text, body.GetProperty("version").GetString());
         Assert.StartsWith(RepositoryVersion(), AppVersion.Text, StringComparison.Ordinal);
+        // The console's footer says it too.
+        var signIn = await client.GetStringAsync(new Uri("/signin", UriKind.Relative));
+        var footer = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(signIn).QuerySelector("footer.version")?.TextContent;
+        Assert.Equal($"RecoveryStudy {AppVersion.Text}", footer);
     }
 
     [Fact]
