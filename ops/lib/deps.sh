@@ -29,6 +29,9 @@ ensure_packages() {
     command -v pspp >/dev/null 2>&1 || missing+=(pspp)
     # The exact Wilcoxon test is checked against SciPy's own enumeration (tests/RecoveryStudy.Tests/Statistics).
     /usr/bin/python3 -c 'import scipy' >/dev/null 2>&1 || missing+=(python3-scipy)
+    # The deployment tests: nginx in front of two nodes, the systemd unit checked by systemd-analyze.
+    [ -x /usr/sbin/nginx ] || missing+=(nginx)
+    command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
   fi
   if [ ${#missing[@]} -gt 0 ]; then
     apt_install "${missing[@]}"

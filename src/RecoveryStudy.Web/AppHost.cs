@@ -21,9 +21,11 @@ public static class AppHost
             ContentRootPath = AppContext.BaseDirectory,
         });
         configure?.Invoke(builder);
-        builder.AddLogFormat();  // Logging:Format: text, or one JSON object per line
+        builder.Services.AddSystemd(); // under systemd: Type=notify readiness and journal log levels; nothing elsewhere
+        builder.AddLogFormat();  // Logging:Format: text, or one JSON object per line (after AddSystemd, whose journal format it overrides)
 
         builder.AddDatabase();   // configured PostgreSQL, or a private cluster under var/
+        builder.RequireSafeProductionSettings(); // Production: https links, TLS mail, named hosts, encrypted key ring
         builder.AddJobs();       // Hangfire in its own schema of the same database
         builder.AddMail();       // planning and sending: transport, rate limit, the plan/dispatch/expire jobs
         builder.AddHealth();     // /health: database, migrations, job server

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using RecoveryStudy.Data;
 using RecoveryStudy.Staff;
+using RecoveryStudy.Web.Hosting;
 
 namespace RecoveryStudy.Web.Auth;
 
@@ -27,7 +28,8 @@ public static class StaffAuth
 
         builder.Services.AddDataProtection()
             .SetApplicationName(ApplicationName)
-            .PersistKeysToDbContext<StudyDbContext>();
+            .PersistKeysToDbContext<StudyDbContext>()
+            .ProtectKeysAsConfigured(builder.Configuration); // encrypted at rest when a certificate is configured
 
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(options =>

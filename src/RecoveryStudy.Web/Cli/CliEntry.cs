@@ -1,5 +1,6 @@
 using System.CommandLine;
 using RecoveryStudy.Database;
+using RecoveryStudy.Web.Hosting;
 
 namespace RecoveryStudy.Web.Cli;
 
@@ -21,9 +22,9 @@ public static class CliEntry
             // Exceptions come here rather than to System.CommandLine's handler, which would print a stack trace for every one.
             return await CommandLine.Create().Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
-        catch (EmbeddedClusterException e)
+        catch (Exception e) when (e is EmbeddedClusterException or ProductionSettingsException)
         {
-            // What to install or configure, said in one line.
+            // What to install or configure, one line per setting.
             await Console.Error.WriteLineAsync(e.Message);
             return 3;
         }

@@ -9,6 +9,7 @@ public static class CommandLine
     {
         var root = new RootCommand("RecoveryStudy: longitudinal outcome studies with scheduled waves, reminders and analyst datasets.");
         root.Options.Add(new Option<bool>(CliEntry.Verbose) { Recursive = true, Description = "Print the stack trace of an unhandled error." });
+        VersionAction.Use(root);
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(AdminCommands.Create());

@@ -39,6 +39,7 @@ public static class HealthEndpoint
         var body = new
         {
             status = report.Status.ToString(),
+            version = Hosting.AppVersion.Text,
             checks = report.Entries.Select(e => new { name = e.Key, status = e.Value.Status.ToString(), description = e.Value.Description }),
         };
         return context.Response.WriteAsync(JsonSerializer.Serialize(body));

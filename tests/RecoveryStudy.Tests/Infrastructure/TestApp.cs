@@ -29,6 +29,8 @@ public sealed class TestApp : IAsyncDisposable
             ["Jobs:Enabled"] = "false",
             ["Database:MigrateOnStart"] = "false",
             ["urls"] = "http://127.0.0.1:0",
+            // Not Production: a Production host refuses plain-HTTP links and the other unsafe settings tests use.
+            ["environment"] = "Testing",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
