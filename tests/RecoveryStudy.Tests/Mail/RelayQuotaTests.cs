@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using RecoveryStudy.Mail;
 using RecoveryStudy.Tests.Infrastructure;
 using RecoveryStudy.Tests.Infrastructure.Builders;
@@ -9,11 +10,16 @@ namespace RecoveryStudy.Tests.Mail;
 public sealed class RelayQuotaTests(DatabaseFixture database, SmtpSink sink, ITestOutputHelper output)
     : IClassFixture<DatabaseFixture>, IClassFixture<SmtpSink>
 {
+    /// <summary>The tests of this class start at the same moment on the same relay: each begins with an empty quota log.</summary>
+    private static Task ForgetEarlierGrantsAsync(MailWorld world) =>
+        world.Db.Database.ExecuteSqlRawAsync("DELETE FROM relay_permits; DELETE FROM mail_relays");
+
     [Fact]
     public async Task Three_nodes_together_never_exceed_the_per_minute_quota_in_any_60_seconds_and_use_it()
     {
         var mail = new MailOptions { RatePerMinute = 60, BurstSeconds = 10, BatchSize = 20 };
         await using var world = await MailWorld.CreateAsync(database, sink, reminders: [], mail: mail);
+        await ForgetEarlierGrantsAsync(world);
         await world.EnrollAsync(300, "Q-");
         await world.Jobs.Plan.RunAsync(CancellationToken.None);
         var nodes = Enumerable.Range(0, 3).Select(_ => MailNode.Create(database, sink, world.Clock, mail)).ToList();
@@ -46,6 +52,7 @@ public sealed class RelayQuotaTests(DatabaseFixture database, SmtpSink sink, ITe
     {
         var mail = new MailOptions { RatePerMinute = 0, RatePerDay = 5, BatchSize = 20 };
         await using var world = await MailWorld.CreateAsync(database, sink, reminders: [], mail: mail);
+        await ForgetEarlierGrantsAsync(world);
         await world.EnrollAsync(8, "D-");
         await world.Jobs.Plan.RunAsync(CancellationToken.None);
         await using var first = MailNode.Create(database, sink, world.Clock, mail);
