@@ -76,7 +76,7 @@ internal static class RelayRateLimiter
 
     /// <summary>
     /// Permits left under the hard quotas now, and when more are free once they are used up: the
-    /// moment the oldest block of the full window leaves it (read after the row lock, so every
+    /// moment the oldest block of the limiting window leaves it (read after the row lock, so every
     /// grant committed before it is counted).
     /// </summary>
     private static async Task<(int Room, DateTime RoomAt)> QuotaRoomAsync(DbConnection connection, DbTransaction transaction, string relay,
@@ -97,18 +97,14 @@ internal static class RelayRateLimiter
         if (options.RatePerMinute > 0)
         {
             room = (int)Math.Min(room, options.RatePerMinute - used.Minute);
-            if (room <= 0 && used.OldestInMinute is DateTime oldest && oldest + minuteWindow > roomAt)
-            {
-                roomAt = oldest + minuteWindow;
-            }
+            // Once this grant has taken what is left, more is free when the oldest block of the window leaves it.
+            roomAt = (used.OldestInMinute ?? now) + minuteWindow;
         }
-        if (options.RatePerDay > 0)
+        if (options.RatePerDay > 0 && options.RatePerDay - used.Day <= room)
         {
-            room = (int)Math.Min(room, options.RatePerDay - used.Day);
-            if (options.RatePerDay <= used.Day && used.OldestInDay is DateTime oldest && oldest + Day > roomAt)
-            {
-                roomAt = oldest + Day;
-            }
+            var dayAt = (used.OldestInDay ?? now) + Day;
+            roomAt = options.RatePerDay - used.Day < room || dayAt > roomAt ? dayAt : roomAt;
+            room = (int)(options.RatePerDay - used.Day);
         }
         return (room, roomAt);
     }
