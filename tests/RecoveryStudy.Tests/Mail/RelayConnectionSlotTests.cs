@@ -17,6 +17,8 @@ public sealed class RelayConnectionSlotTests(DatabaseFixture database, SmtpSink 
         await using var world = await MailWorld.CreateAsync(database, sink, reminders: [], mail: mail);
         await world.EnrollAsync(120, "S-");
         await world.Jobs.Plan.RunAsync(CancellationToken.None);
+        // The tests of this class share the relay: each starts with no slot held.
+        await world.Db.Database.ExecuteSqlRawAsync("DELETE FROM relay_connection_slots");
         var nodes = Enumerable.Range(0, 3).Select(_ => MailNode.Create(database, sink, world.Clock, mail)).ToList();
         // A slow relay, so that the sessions overlap.
         sink.DelayData(TimeSpan.FromMilliseconds(25));
