@@ -71,6 +71,12 @@ internal static class QuotaRun
         Console.WriteLine($"sent {accepted.Count:N0} ({string.Join(", ", sentBy)} by node); per clock minute of the run: {string.Join(", ", perMinute)}");
         Console.WriteLine($"most sends accepted in any 60 s: {busiest} (quota {rate})");
         Console.WriteLine($"quota used while there was work: {used:P1} ({accepted.Count(t => t < ended)} of {rate * minutes} in {minutes} min)");
+        await using (var connection = new NpgsqlConnection(world.ConnectionString))
+        {
+            // A permit whose email did not start within Mail:RateWindowMargin (a slow claim-to-send path) is spent unused.
+            var granted = await connection.ExecuteScalarAsync<long>("SELECT coalesce(sum(count), 0) FROM relay_permits");
+            Console.WriteLine($"permits granted {granted}, emails accepted {accepted.Count}: {granted - accepted.Count} permits spent unused");
+        }
         return busiest <= rate ? 0 : 1;
     }
 
