@@ -57,7 +57,11 @@ internal static class QuotaRun
                 }
                 var dispatcher = new Dispatcher(dataSource, transport, Options.Create(mail), links, clock, NullLogger<Dispatcher>.Instance);
                 var job = new DispatchJob(dispatcher, dataSource, Options.Create(mail), clock, NullLogger<DispatchJob>.Instance);
-                sentBy[n] += await job.RunAsync(CancellationToken.None);
+                var run = Stopwatch.StartNew();
+                var sent = await job.RunAsync(CancellationToken.None);
+                sentBy[n] += sent;
+                // When each run ended and what it sent: a run that ends early shows here.
+                Console.WriteLine($"  node {n}, minute {tick}: {sent} sent, ended after {run.Elapsed.TotalSeconds:F1} s");
             }
         })).ToList();
         await Task.WhenAll(nodes);

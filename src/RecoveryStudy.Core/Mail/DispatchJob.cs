@@ -50,8 +50,13 @@ public sealed class DispatchJob(Dispatcher dispatcher, NpgsqlDataSource dataSour
             }
             if (result.RateLimitedUntil is DateTime until)
             {
+                // A permit that freed while the batch was still sending is free now, not a reason to stop.
                 var wait = until - Now();
-                if (wait > TimeSpan.Zero && budget.Elapsed + wait < options.Value.RunBudget)
+                if (wait <= TimeSpan.Zero)
+                {
+                    continue;
+                }
+                if (budget.Elapsed + wait < options.Value.RunBudget)
                 {
                     await Task.Delay(wait, clock, cancellationToken);
                     continue;
