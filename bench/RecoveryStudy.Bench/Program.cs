@@ -11,6 +11,12 @@ using RecoveryStudy.Scheduling;
 // dotnet run -c Release --project bench/RecoveryStudy.Bench [-- PARTICIPANTS DISPATCH_MESSAGES [ROUNDS]]
 // Plan tick over 100,000 participants in three waves (nothing due; 100,000 invitations due at once),
 // then dispatch throughput next to a raw MailKit loop's ceiling on the same SMTP sink.
+// dotnet run -c Release --project bench/RecoveryStudy.Bench -- quota [MINUTES [RATE_PER_MINUTE [RUN_BUDGET_SECONDS]]]
+// Three dispatcher nodes under one relay quota (QuotaRun.cs).
+if (args is ["quota", ..])
+{
+    return await QuotaRun.RunAsync(args[1..]);
+}
 var participants = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100_000;
 var dispatchCount = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000;
 var rounds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 15;

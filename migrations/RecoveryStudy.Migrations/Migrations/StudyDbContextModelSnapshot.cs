@@ -442,6 +442,64 @@ namespace RecoveryStudy.Migrations.Migrations
                         });
                 });
 
+            modelBuilder.Entity("RecoveryStudy.Mail.RelayConnectionSlot", b =>
+                {
+                    b.Property<string>("Relay")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("relay");
+
+                    b.Property<int>("Slot")
+                        .HasColumnType("integer")
+                        .HasColumnName("slot");
+
+                    b.Property<string>("HeldBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("held_by");
+
+                    b.Property<DateTime?>("HeldUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("held_until");
+
+                    b.HasKey("Relay", "Slot")
+                        .HasName("pk_relay_connection_slots");
+
+                    b.ToTable("relay_connection_slots", (string)null);
+                });
+
+            modelBuilder.Entity("RecoveryStudy.Mail.RelayPermitBlock", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer")
+                        .HasColumnName("count");
+
+                    b.Property<DateTime>("GrantedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("granted_at");
+
+                    b.Property<string>("Relay")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("relay");
+
+                    b.HasKey("Id")
+                        .HasName("pk_relay_permits");
+
+                    b.HasIndex("Relay", "GrantedAt")
+                        .HasDatabaseName("ix_relay_permits_relay_granted_at");
+
+                    b.ToTable("relay_permits", (string)null);
+                });
+
             modelBuilder.Entity("RecoveryStudy.Participants.ContactDetails", b =>
                 {
                     b.Property<int>("ParticipantId")

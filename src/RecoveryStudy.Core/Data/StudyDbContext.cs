@@ -31,6 +31,8 @@ public class StudyDbContext(DbContextOptions<StudyDbContext> options) : DbContex
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<Message> Messages => Set<Message>();
     public DbSet<MailRelay> MailRelays => Set<MailRelay>();
+    public DbSet<RelayPermitBlock> RelayPermits => Set<RelayPermitBlock>();
+    public DbSet<RelayConnectionSlot> RelayConnectionSlots => Set<RelayConnectionSlot>();
     public DbSet<Response> Responses => Set<Response>();
     public DbSet<Answer> Answers => Set<Answer>();
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();

@@ -7,7 +7,11 @@ using RecoveryStudy.Survey;
 namespace RecoveryStudy.Mail;
 
 /// <summary>A claimed message ready to send, with the fresh link tokens its email carries.</summary>
-public sealed record ClaimedMessage(DispatchCandidate Candidate, string SurveyToken, string UnsubscribeToken);
+public sealed record ClaimedMessage(DispatchCandidate Candidate, string SurveyToken, string UnsubscribeToken)
+{
+    /// <summary>When the claim (and the relay's permit for it) was granted.</summary>
+    public DateTime ClaimedAt { get; init; }
+}
 
 /// <summary>The outcome of one claim: what to send now and what was decided without sending.</summary>
 public sealed record Claim(IReadOnlyList<ClaimedMessage> Sends, int Cancelled, int Deferred, DateTime? RateLimitedUntil, int Due);
@@ -87,7 +91,7 @@ internal static class DispatchClaim
         await StopAsync(connection, transaction, cancels, defers);
         await MarkSendingAsync(connection, transaction, sends, node, now + options.ClaimLease, now);
         await transaction.CommitAsync(cancellationToken);
-        return new Claim(sends.Select(s => new ClaimedMessage(s.Candidate, s.Survey.Token, s.Unsubscribe.Token)).ToList(), cancels.Count, defers.Count, granted < sendable.Count ? nextFree : null, candidates.Count);
+        return new Claim(sends.Select(s => new ClaimedMessage(s.Candidate, s.Survey.Token, s.Unsubscribe.Token) { ClaimedAt = now }).ToList(), cancels.Count, defers.Count, granted < sendable.Count ? nextFree : null, candidates.Count);
     }
 
     /// <summary>Each candidate checked again now: cancelled, deferred (allowed hours, daily cap, reminder before its invitation) or sendable.</summary>

@@ -23,6 +23,9 @@ public sealed class Dispatcher(NpgsqlDataSource dataSource, IMailTransport trans
     private readonly MailOptions options = mailOptions.Value;
 
     /// <summary>This dispatcher's name in claimed_by: the host, the process and this instance.</summary>
+    /// <summary>The relay this dispatcher sends through: the key of its quota and connection slots.</summary>
+    public string Relay => transport.RelayName;
+
     public string Node { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
 
     public async Task<DispatchResult> DispatchBatchAsync(CancellationToken cancellationToken)
@@ -59,7 +62,7 @@ public sealed class Dispatcher(NpgsqlDataSource dataSource, IMailTransport trans
         var composed = Bounded<ComposedMessage>(ComposeStage.Ahead);
         var attempts = Bounded<SendAttempt>(options.OutcomeGroupSize);
         var email = new ClaimedEmail(options, linkOptions.Value, clock);
-        var sender = new SendStage(session, clock);
+        var sender = new SendStage(session, clock, options.RatePerMinute > 0 ? options.RateWindowMargin : null);
         var recorder = new RecordStage(Node, transport.RelayName, options, clock, logger);
         var stages = Task.WhenAll(
             Task.Run(() => claims.RunAsync(first, claimed.Writer, stop.Token, cancellationToken), CancellationToken.None),
@@ -79,6 +82,10 @@ public sealed class Dispatcher(NpgsqlDataSource dataSource, IMailTransport trans
         {
             logger.LogWarning("Mail relay {Relay} lost; {Count} message(s) wait for the next attempt", transport.RelayName, sender.NotTried.Count);
             await claims.RelayUnreachableAsync(sender.NotTried, reply);
+        }
+        else if (sender.NotTried.Count > 0)
+        {
+            await claims.ReleaseAsync(sender.NotTried, "the relay's permit ran out before sending");
         }
         return new DispatchResult(claims.Totals.Due, recorder.Sent, recorder.Retried, recorder.Failed, claims.Totals.Cancelled,
             claims.Totals.Deferred, claims.Totals.RateLimitedUntil, sender.RelayLost is not null);

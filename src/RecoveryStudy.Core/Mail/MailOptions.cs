@@ -30,8 +30,25 @@ public sealed class MailOptions
     /// <summary>Messages per minute for the relay, across all nodes; 0 for no limit.</summary>
     public int RatePerMinute { get; set; } = 60;
 
+    /// <summary>Messages per rolling 24 hours for the relay, across all nodes; 0 for no limit.</summary>
+    public int RatePerDay { get; set; }
+
     /// <summary>How far ahead of the steady rate one batch may go (seconds of sending at the rate).</summary>
     public int BurstSeconds { get; set; } = 10;
+
+    /// <summary>
+    /// A granted send must start within this long of its grant (later, it waits for a new one), and
+    /// the per-minute quota is counted over 60 s plus this, so that no minute at the relay sees more.
+    /// </summary>
+    public TimeSpan RateWindowMargin { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How many dispatch runs (nodes) may hold a connection to the relay at once.</summary>
+    public int ConnectionsPerRelay { get; set; } = 1;
+
+    public const int MaxConnectionsPerRelay = 20;
+
+    /// <summary>How long a dispatch run holds its connection slot without renewing it (renewed after every batch).</summary>
+    public TimeSpan ConnectionLease { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>Attempts after which a message that keeps failing temporarily (4xx, dropped connection) is failed.</summary>
     public int MaxAttempts { get; set; } = 8;
@@ -87,6 +104,10 @@ public sealed class MailOptions
         if (RatePerMinute < 0 || BurstSeconds < 1 || MaxAttempts < 1)
         {
             yield return "Mail:RatePerMinute must be 0 or more, Mail:BurstSeconds and Mail:MaxAttempts 1 or more";
+        }
+        if (RatePerDay < 0 || ConnectionsPerRelay is < 1 or > MaxConnectionsPerRelay || RateWindowMargin < TimeSpan.Zero || ConnectionLease <= TimeSpan.Zero)
+        {
+            yield return "Mail:RatePerDay must be 0 or more, Mail:ConnectionsPerRelay between 1 and 20, Mail:RateWindowMargin not negative, Mail:ConnectionLease positive";
         }
         if (RetryBaseDelay <= TimeSpan.Zero || RetryMaxDelay < RetryBaseDelay || ClaimLease <= TimeSpan.Zero)
         {

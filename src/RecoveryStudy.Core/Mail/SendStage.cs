@@ -12,8 +12,10 @@ internal sealed record SendAttempt(ClaimedMessage Claimed, SendOutcome Outcome, 
 /// group being written. Every email is disposed once sent or dropped: MimeKit's messages, parts and
 /// contents have finalizers, and an email left to them outlives a collection with all it holds.
 /// Once the relay is lost or a stage fails, sending stops and the rest is noted as never tried.
+/// A permit of the relay's quota older than <c>permitLifetime</c> is not used: that email is noted
+/// as never tried and waits for a new permit (<see cref="RelayRateLimiter"/>).
 /// </summary>
-internal sealed class SendStage(IMailSession session, TimeProvider clock)
+internal sealed class SendStage(IMailSession session, TimeProvider clock, TimeSpan? permitLifetime = null)
 {
     private readonly List<long> notTried = [];
 
@@ -33,7 +35,7 @@ internal sealed class SendStage(IMailSession session, TimeProvider clock)
                 using var email = composed.Email;
                 // Waiting for room before sending (not after) is what bounds the emails sent and not recorded.
                 if (composed.Email is null && composed.NotComposed is null || !await output.WaitToWriteAsync(CancellationToken.None)
-                    || stop.IsCancellationRequested)
+                    || stop.IsCancellationRequested || PermitExpired(composed.Claimed))
                 {
                     notTried.Add(composed.Claimed.Candidate.Id);
                     continue;
@@ -60,6 +62,9 @@ internal sealed class SendStage(IMailSession session, TimeProvider clock)
             output.Complete();
         }
     }
+
+    private bool PermitExpired(ClaimedMessage claimed) =>
+        permitLifetime is TimeSpan lifetime && clock.GetUtcNow().UtcDateTime - claimed.ClaimedAt > lifetime;
 
     /// <summary>After a failure: the emails still coming are disposed and noted as never tried.</summary>
     private async Task DropRestAsync(ChannelReader<ComposedMessage> input)

@@ -43,6 +43,8 @@ public static class DatabaseHosting
         builder.Services.AddSingleton(dataSource);
         builder.Services.AddDbContext<StudyDbContext>(options => DatabaseSetup.Configure(options, dataSource));
         builder.Services.TryAddSingleton(TimeProvider.System);
+        // Warns at start when all nodes' pools could open more connections than the server allows.
+        builder.Services.AddHostedService<ConnectionBudgetCheck>();
         return builder;
     }
 

@@ -1,4 +1,5 @@
 using Hangfire;
+using Microsoft.Extensions.Options;
 using RecoveryStudy.Mail;
 using RecoveryStudy.Scheduling;
 
@@ -8,7 +9,7 @@ namespace RecoveryStudy.Web.Jobs;
 /// Every recurring schedule of the platform, declared here and nowhere else. Hangfire only
 /// triggers: each job is idempotent and safe on several nodes at once (see the job classes).
 /// </summary>
-internal sealed class RecurringJobs(IRecurringJobManager jobs) : IHostedService
+internal sealed class RecurringJobs(IRecurringJobManager jobs, IOptions<MailOptions> mail) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -16,7 +17,21 @@ internal sealed class RecurringJobs(IRecurringJobManager jobs) : IHostedService
         // Plan first: new or changed participants become invitations and queued messages.
         jobs.AddOrUpdate<PlanJob>("plan", job => job.RunAsync(CancellationToken.None), Cron.Minutely(), utc);
         // Send what is due; each run keeps going for up to Mail:RunBudget, so sending is near continuous.
+        // One job per connection slot of the relay (Mail:ConnectionsPerRelay): Hangfire hands each to
+        // whichever node's worker is free, so several nodes share the sending; the slot each run
+        // leases in the database, not the job, bounds the connections (docs/design.md).
         jobs.AddOrUpdate<DispatchJob>("dispatch", job => job.RunAsync(CancellationToken.None), Cron.Minutely(), utc);
+        for (var slot = 2; slot <= MailOptions.MaxConnectionsPerRelay; slot++)
+        {
+            if (slot <= mail.Value.ConnectionsPerRelay)
+            {
+                jobs.AddOrUpdate<DispatchJob>($"dispatch-{slot}", job => job.RunAsync(CancellationToken.None), Cron.Minutely(), utc);
+            }
+            else
+            {
+                jobs.RemoveIfExists($"dispatch-{slot}");
+            }
+        }
         // Close invitations whose window ended (cancels what was still queued for them).
         jobs.AddOrUpdate<ExpireJob>("expire", job => job.RunAsync(CancellationToken.None), "*/5 * * * *", utc);
         return Task.CompletedTask;

@@ -21,6 +21,19 @@ public sealed class SmtpSink : IAsyncLifetime
     {
         Directory.CreateDirectory(Folder);
         Port = FreePort();
+        await StartAsync();
+    }
+
+    /// <summary>The relay goes down: the server process is killed, connections are refused until <see cref="StartAsync"/>.</summary>
+    public Task StopAsync()
+    {
+        StopProcess();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Starts the server (again) on the same port and folder; messages already received stay.</summary>
+    public async Task StartAsync()
+    {
         var script = Path.Combine(AppContext.BaseDirectory, "Infrastructure", "smtp_sink.py");
         var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(script);
@@ -36,14 +49,53 @@ public sealed class SmtpSink : IAsyncLifetime
 
     public Task DisposeAsync()
     {
+        StopProcess();
+        Directory.Delete(Folder, recursive: true);
+        return Task.CompletedTask;
+    }
+
+    private void StopProcess()
+    {
         if (process is { HasExited: false })
         {
             process.Kill(entireProcessTree: true);
             process.WaitForExit(5000);
         }
         process?.Dispose();
-        Directory.Delete(Folder, recursive: true);
-        return Task.CompletedTask;
+        process = null;
+    }
+
+    /// <summary>The most SMTP sessions open at the same moment since <paramref name="since"/> (sessions.log).</summary>
+    public int MaxConcurrentSessions(DateTimeOffset since)
+    {
+        var (open, max) = (0, 0);
+        foreach (var (sign, at) in SessionEvents().Where(e => e.Event is "+" or "-"))
+        {
+            open += sign == "+" ? 1 : -1;
+            if (at >= since)
+            {
+                max = Math.Max(max, open);
+            }
+        }
+        return max;
+    }
+
+    /// <summary>When each message was accepted, in order.</summary>
+    public IReadOnlyList<DateTimeOffset> AcceptedAt() => SessionEvents().Where(e => e.Event == "250").Select(e => e.At).ToList();
+
+    private IEnumerable<(string Event, DateTimeOffset At)> SessionEvents()
+    {
+        var path = Path.Combine(Folder, "sessions.log");
+        if (!File.Exists(path))
+        {
+            yield break;
+        }
+        foreach (var line in File.ReadAllLines(path).Where(l => l.Contains(' ', StringComparison.Ordinal)))
+        {
+            var parts = line.Split(' ');
+            var seconds = double.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture);
+            yield return (parts[0], DateTimeOffset.FromUnixTimeMilliseconds((long)(seconds * 1000)));
+        }
     }
 
     /// <summary>Every message received so far, in arrival order.</summary>

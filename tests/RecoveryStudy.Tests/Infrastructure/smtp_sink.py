@@ -6,13 +6,23 @@ OUT_DIR/rules.json before each command, so a test can change it while the server
    "data_failures": [[451, "4.3.0 Try again later"]],              # consumed one per DATA, in order
    "drop_after_data": 0,                                           # close the connection after the body, N times
    "data_delay_ms": 0}                                             # wait this long before answering each DATA
+Data failures may be any mix of codes (421, 451, 452, 550, 552...). OUT_DIR/sessions.log gets one line per
+connection opened ("+ <unix time>"), closed ("- <unix time>") and message accepted ("250 <unix time>"), for
+the concurrency and rate checks. A relay that is down is this process stopped; started again on the same
+folder and port, it goes on counting from the messages already there.
 """
-import asyncio, json, os, sys, threading
+import asyncio, json, os, sys, threading, time
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP
 
 out_dir, port = sys.argv[1], int(sys.argv[2])
 lock = threading.Lock()
 counter = [len([f for f in os.listdir(out_dir) if f.endswith(".eml")])]
+
+
+def log_session(event):
+    with open(os.path.join(out_dir, "sessions.log"), "a") as f:
+        f.write(f"{event} {time.time():.3f}\n")
 
 
 def rules():
@@ -57,6 +67,7 @@ class Handler:
             with open(name + ".tmp", "wb") as f:
                 f.write(envelope.original_content or envelope.content)
             os.replace(name + ".tmp", name)
+            log_session("250")
             if drop:
                 r["drop_after_data"] = drop - 1
                 save_rules(r)
@@ -65,7 +76,24 @@ class Handler:
         return "250 OK queued"
 
 
-controller = Controller(Handler(), hostname="127.0.0.1", port=port, data_size_limit=10_000_000)
+class CountedSMTP(SMTP):
+    """Notes every connection opened and closed in sessions.log."""
+
+    def connection_made(self, transport):
+        log_session("+")
+        super().connection_made(transport)
+
+    def connection_lost(self, error):
+        log_session("-")
+        super().connection_lost(error)
+
+
+class CountingController(Controller):
+    def factory(self):
+        return CountedSMTP(self.handler, **self.SMTP_kwargs)
+
+
+controller = CountingController(Handler(), hostname="127.0.0.1", port=port, data_size_limit=10_000_000)
 controller.start()
 print("READY", flush=True)
 try:
