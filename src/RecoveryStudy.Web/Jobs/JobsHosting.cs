@@ -38,7 +38,8 @@ public static class JobsHosting
             builder.Services.AddHangfireServer(options =>
             {
                 options.WorkerCount = builder.Configuration.GetValue("Jobs:Workers", 4);
-                options.SchedulePollingInterval = TimeSpan.FromSeconds(5);
+                // Also how often recurring schedules are looked at: Jobs:PollSeconds lowers it for schedules in seconds.
+                options.SchedulePollingInterval = TimeSpan.FromSeconds(builder.Configuration.GetValue("Jobs:PollSeconds", 5));
                 // /health counts a server alive for 2 minutes after its last heartbeat; a short
                 // interval lets it report again soon after a database outage ends.
                 options.HeartbeatInterval = TimeSpan.FromSeconds(10);
