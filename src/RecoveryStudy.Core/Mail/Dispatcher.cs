@@ -61,42 +61,83 @@ public sealed class Dispatcher(NpgsqlDataSource dataSource, IMailTransport trans
         var email = new ClaimedEmail(options, linkOptions.Value, clock);
         var sender = new SendStage(session, clock);
         var recorder = new RecordStage(Node, transport.RelayName, options, clock, logger);
-        var stages = Task.WhenAll(
-            Task.Run(() => claims.RunAsync(first, claimed.Writer, stop.Token, cancellationToken), CancellationToken.None),
-            Task.Run(() => ComposeStage.RunAsync(email.Compose, claimed.Reader, composed.Writer, stop.Token), CancellationToken.None),
-            Task.Run(() => sender.RunAsync(composed.Reader, attempts.Writer, stop, cancellationToken), CancellationToken.None),
-            Task.Run(() => recorder.RunAsync(dataSource, attempts.Reader, stop), CancellationToken.None));
+        using var renewing = new CancellationTokenSource();
+        var renewal = Task.Run(() => ClaimLeaseRenewal.RunAsync(dataSource, Node, options, clock, renewing.Token), CancellationToken.None);
         try
         {
-            await stages;
+            var stages = Task.WhenAll(
+                Task.Run(() => claims.RunAsync(first, claimed.Writer, stop.Token, cancellationToken), CancellationToken.None),
+                Task.Run(() => ComposeStage.RunAsync(email.Compose, claimed.Reader, composed.Writer, stop.Token), CancellationToken.None),
+                Task.Run(() => sender.RunAsync(composed.Reader, attempts.Writer, stop, cancellationToken), CancellationToken.None),
+                Task.Run(() => recorder.RunAsync(dataSource, attempts.Reader, stop), CancellationToken.None));
+            try
+            {
+                await stages;
+            }
+            catch
+            {
+                await GiveBackAfterFailureAsync(sender.NotTried, "the dispatcher's batch failed");
+                throw;
+            }
+            if (sender.RelayLost is string reply)
+            {
+                logger.LogWarning("Mail relay {Relay} lost; {Count} message(s) wait for the next attempt", transport.RelayName, sender.NotTried.Count);
+                await claims.RelayUnreachableAsync(sender.NotTried, reply);
+            }
+            else if (sender.NotTried.Count > 0)
+            {
+                // Sending stopped while the database was away: what was never tried goes back as soon as it answers.
+                await GiveBackAfterFailureAsync(sender.NotTried, "sending stopped while the database was unreachable");
+            }
         }
-        catch
+        finally
         {
-            await GiveBackAfterFailureAsync(claims, sender.NotTried);
-            throw;
-        }
-        if (sender.RelayLost is string reply)
-        {
-            logger.LogWarning("Mail relay {Relay} lost; {Count} message(s) wait for the next attempt", transport.RelayName, sender.NotTried.Count);
-            await claims.RelayUnreachableAsync(sender.NotTried, reply);
+            await renewing.CancelAsync();
+            await renewal;
         }
         return new DispatchResult(claims.Totals.Due, recorder.Sent, recorder.Retried, recorder.Failed, claims.Totals.Cancelled,
             claims.Totals.Deferred, claims.Totals.RateLimitedUntil, sender.RelayLost is not null);
     }
 
     /// <summary>
-    /// Claims never tried go back to the queue at once; a failure of that is logged, the batch's
-    /// own exception is the one that propagates (the claims then run out on their lease).
+    /// Claims never tried go back to the queue at once, on a connection of their own (the claim
+    /// stage's may have been cut), waiting for a database that is away for up to the lease. A
+    /// failure of that is logged; the batch's own exception is the one that propagates (the claims
+    /// then run out on their lease).
     /// </summary>
-    private async Task GiveBackAfterFailureAsync(ClaimStage claims, IReadOnlyList<long> notTried)
+    private async Task GiveBackAfterFailureAsync(IReadOnlyList<long> notTried, string reason)
     {
+        if (notTried.Count == 0)
+        {
+            return;
+        }
         try
         {
-            await claims.ReleaseAsync(notTried, "the dispatcher's batch failed");
+            var connection = await OpenWhenAnsweringAsync();
+            connection = await DatabaseOutage.RunAsync(dataSource, connection,
+                c => DispatchOutcomes.ReleaseAsync(c, notTried, Node, reason, clock.GetUtcNow().UtcDateTime), null, options.ClaimLease, null);
+            await connection.DisposeAsync();
         }
-        catch (Exception e) when (e is DbException or TimeoutException or InvalidOperationException or OperationCanceledException)
+        catch (Exception e) when (e is DbException or TimeoutException or InvalidOperationException or OperationCanceledException or IOException)
         {
             logger.LogWarning("Claims could not be given back after the batch failed: {Error}", DispatchOutcomes.Redact(e.Message));
+        }
+    }
+
+    /// <summary>A connection as soon as the database answers, trying for up to the lease.</summary>
+    private async Task<NpgsqlConnection> OpenWhenAnsweringAsync()
+    {
+        var deadline = clock.GetUtcNow() + options.ClaimLease;
+        while (true)
+        {
+            try
+            {
+                return await dataSource.OpenConnectionAsync();
+            }
+            catch (Exception e) when (DatabaseOutage.Is(e) && clock.GetUtcNow() < deadline)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(250));
+            }
         }
     }
 

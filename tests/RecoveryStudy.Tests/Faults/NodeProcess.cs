@@ -30,6 +30,9 @@ public sealed class NodeProcess : IAsyncDisposable
     public Uri BaseAddress => new($"http://127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}");
     public bool IsRunning => process is { HasExited: false };
 
+    /// <summary>The running process's id: the middle part of the claimed_by of its dispatchers' claims.</summary>
+    public int ProcessId => process?.Id ?? 0;
+
     /// <summary>
     /// The settings a node of a fault test runs with: plan and dispatch every few seconds, a short
     /// claim lease, relay without a rate limit; <paramref name="extra"/> adds or overrides.
