@@ -13,8 +13,8 @@ public sealed record DispatchResult(int Due, int Sent, int Retried, int Failed, 
 }
 
 /// <summary>
-/// Sends one batch over one relay session as four stages joined by bounded channels (docs/design.md,
-/// "Mail pipeline"): claim -> compose -> send -> record. Safe to run on several nodes at once: the
+/// Sends one batch over one relay session as five stages joined by bounded channels (docs/design.md,
+/// "Mail pipeline"): claim -> send-time check -> compose -> send -> record. Safe to run on several nodes at once: the
 /// claim locks what it takes and every outcome is guarded by the claim.
 /// </summary>
 public sealed class Dispatcher(NpgsqlDataSource dataSource, IMailTransport transport, IOptions<MailOptions> mailOptions,
@@ -56,10 +56,12 @@ public sealed class Dispatcher(NpgsqlDataSource dataSource, IMailTransport trans
     {
         using var stop = new CancellationTokenSource();
         var claimed = Bounded<ClaimedMessage>(ClaimStage.PartLimit);
+        var rechecked = Bounded<ClaimedMessage>(options.OutcomeGroupSize);
         var composed = Bounded<ComposedMessage>(ComposeStage.Ahead);
         var attempts = Bounded<SendAttempt>(options.OutcomeGroupSize);
         var email = new ClaimedEmail(options, linkOptions.Value, clock);
         var sender = new SendStage(session, clock);
+        var check = new SendTimeCheck(Node, options, clock, logger);
         var recorder = new RecordStage(Node, transport.RelayName, options, clock, logger);
         using var renewing = new CancellationTokenSource();
         var renewal = Task.Run(() => ClaimLeaseRenewal.RunAsync(dataSource, Node, options, clock, renewing.Token), CancellationToken.None);
@@ -67,7 +69,8 @@ public sealed class Dispatcher(NpgsqlDataSource dataSource, IMailTransport trans
         {
             var stages = Task.WhenAll(
                 Task.Run(() => claims.RunAsync(first, claimed.Writer, stop.Token, cancellationToken), CancellationToken.None),
-                Task.Run(() => ComposeStage.RunAsync(email.Compose, claimed.Reader, composed.Writer, stop.Token), CancellationToken.None),
+                Task.Run(() => check.RunAsync(dataSource, claimed.Reader, rechecked.Writer, stop), CancellationToken.None),
+                Task.Run(() => ComposeStage.RunAsync(email.Compose, rechecked.Reader, composed.Writer, stop.Token), CancellationToken.None),
                 Task.Run(() => sender.RunAsync(composed.Reader, attempts.Writer, stop, cancellationToken), CancellationToken.None),
                 Task.Run(() => recorder.RunAsync(dataSource, attempts.Reader, stop), CancellationToken.None));
             try
@@ -95,7 +98,7 @@ public sealed class Dispatcher(NpgsqlDataSource dataSource, IMailTransport trans
             await renewing.CancelAsync();
             await renewal;
         }
-        return new DispatchResult(claims.Totals.Due, recorder.Sent, recorder.Retried, recorder.Failed, claims.Totals.Cancelled,
+        return new DispatchResult(claims.Totals.Due, recorder.Sent, recorder.Retried, recorder.Failed, claims.Totals.Cancelled + check.Cancelled,
             claims.Totals.Deferred, claims.Totals.RateLimitedUntil, sender.RelayLost is not null);
     }
 

@@ -31,6 +31,10 @@ public static class JobsHosting
                     // this long is presumed dead and handed to another worker.
                     InvisibilityTimeout = TimeSpan.FromMinutes(5),
                     QueuePollInterval = TimeSpan.FromSeconds(2),
+                    // A lock is a row: one whose holder lost its session (a database restart) stays until
+                    // this much older and blocks every node's recurring schedules till then (default 10 minutes;
+                    // seen in the database-restart fault test). Our locks are held for a scheduling pass.
+                    DistributedLockTimeout = builder.Configuration.GetValue("Jobs:LockTimeout", TimeSpan.FromMinutes(1)),
                 }));
 
         if (builder.Configuration.GetValue("Jobs:Enabled", true))

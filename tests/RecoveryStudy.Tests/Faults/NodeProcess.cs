@@ -48,6 +48,7 @@ public sealed class NodeProcess : IAsyncDisposable
             ["Jobs:PlanCron"] = "*/3 * * * * *",
             ["Jobs:DispatchCron"] = "*/2 * * * * *",
             ["Jobs:PollSeconds"] = "1",
+            ["Jobs:LockTimeout"] = "00:00:10",
             ["Mail:Transport"] = "smtp",
             ["Mail:Smtp:Host"] = "127.0.0.1",
             ["Mail:Smtp:Port"] = smtpPort.ToString(CultureInfo.InvariantCulture),
