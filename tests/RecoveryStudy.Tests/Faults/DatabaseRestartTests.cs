@@ -52,9 +52,11 @@ public sealed class DatabaseRestartTests(PrivatePostgres postgres, SmtpSink sink
         var reaped = await study.CountAsync(
             "SELECT count(*)::int FROM messages m JOIN invitations i ON i.id = m.invitation_id WHERE i.study_id = @study AND m.last_error LIKE 'claim expired%'");
         var invitations = await study.InvitationsAsync();
+        var logs = nodes.Logs();
+        var held = logs.Split("outcomes are held").Length - 1 + logs.Split("at the send-time check").Length - 1;
         figures.Print($"{total} due ({Late} enrolled just before the restart), 2 nodes, lease {Lease.TotalSeconds:F0} s; restarted after {sentBefore} sent; " +
             $"/health on node 1 while down: {healthWhileDown}; after the restart {invitations} invitations planned, {received.Emails} emails at the sink, " +
-            $"{received.Duplicates} duplicate(s), lost {total - received.ByRecipient.Count}, {reaped} claim(s) that waited for their lease; " +
+            $"{received.Duplicates} duplicate(s), lost {total - received.ByRecipient.Count}, {reaped} claim(s) that waited for their lease, {held} batch(es) that held their outcomes through the outage; " +
             $"everything sent {sentAfter.TotalSeconds:F0} s and /health green on both nodes {greenAfter.TotalSeconds:F0} s after the database was back");
 
         Assert.True(done, "not everything was sent after the restart: " + nodes.Logs());

@@ -63,7 +63,7 @@ public sealed class StopWhileClaimedTests(DatabaseFixture database, SmtpSink sin
             $"participants withdrew or opted out mid-batch; emails sent to them: {sentToStopped}; their messages cancelled: {cancelled}; " +
             $"{received.Count} emails at the sink");
 
-        Assert.Empty(targets.Where(t => alreadyAtSink.Contains(t.MessageId)));
+        Assert.DoesNotContain(targets, t => alreadyAtSink.Contains(t.MessageId));
         Assert.True(stillClaimedAtCommit > 0, "the claimed targets had left the batch before the choices committed");
         Assert.Equal(0, sentToStopped);
         Assert.Equal(targets.Count, cancelled);
