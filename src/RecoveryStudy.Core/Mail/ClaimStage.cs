@@ -107,9 +107,6 @@ internal sealed class ClaimStage : IAsyncDisposable
         await DispatchOutcomes.ReleaseAsync(connection, ids, node, error, now + options.RetryBaseDelay);
     }
 
-    /// <summary>Gives claims never tried back to the queue at once, without counting an attempt.</summary>
-    public Task ReleaseAsync(IEnumerable<long> ids, string reason) => DispatchOutcomes.ReleaseAsync(connection, ids, node, reason, Now());
-
     public ValueTask DisposeAsync() => connection.DisposeAsync();
 
     /// <summary>Whether the batch has room and the last part found all it asked for, all granted by the rate limit.</summary>

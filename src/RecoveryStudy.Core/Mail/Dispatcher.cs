@@ -13,8 +13,8 @@ public sealed record DispatchResult(int Due, int Sent, int Retried, int Failed, 
 }
 
 /// <summary>
-/// Sends one batch over one relay session as four stages joined by bounded channels (docs/design.md,
-/// "Mail pipeline"): claim -> compose -> send -> record. Safe to run on several nodes at once: the
+/// Sends one batch over one relay session as five stages joined by bounded channels (docs/design.md,
+/// "Mail pipeline"): claim -> send-time check -> compose -> send -> record. Safe to run on several nodes at once: the
 /// claim locks what it takes and every outcome is guarded by the claim.
 /// </summary>
 public sealed class Dispatcher(NpgsqlDataSource dataSource, IMailTransport transport, IOptions<MailOptions> mailOptions,
@@ -59,51 +59,92 @@ public sealed class Dispatcher(NpgsqlDataSource dataSource, IMailTransport trans
     {
         using var stop = new CancellationTokenSource();
         var claimed = Bounded<ClaimedMessage>(ClaimStage.PartLimit);
+        var rechecked = Bounded<ClaimedMessage>(options.OutcomeGroupSize);
         var composed = Bounded<ComposedMessage>(ComposeStage.Ahead);
         var attempts = Bounded<SendAttempt>(options.OutcomeGroupSize);
         var email = new ClaimedEmail(options, linkOptions.Value, clock);
         var sender = new SendStage(session, clock, options.RatePerMinute > 0 ? options.RateWindowMargin : null);
+        var check = new SendTimeCheck(Node, options, clock, logger);
         var recorder = new RecordStage(Node, transport.RelayName, options, clock, logger);
-        var stages = Task.WhenAll(
-            Task.Run(() => claims.RunAsync(first, claimed.Writer, stop.Token, cancellationToken), CancellationToken.None),
-            Task.Run(() => ComposeStage.RunAsync(email.Compose, claimed.Reader, composed.Writer, stop.Token), CancellationToken.None),
-            Task.Run(() => sender.RunAsync(composed.Reader, attempts.Writer, stop, cancellationToken), CancellationToken.None),
-            Task.Run(() => recorder.RunAsync(dataSource, attempts.Reader, stop), CancellationToken.None));
+        using var renewing = new CancellationTokenSource();
+        var renewal = Task.Run(() => ClaimLeaseRenewal.RunAsync(dataSource, Node, options, clock, renewing.Token), CancellationToken.None);
         try
         {
-            await stages;
+            var stages = Task.WhenAll(
+                Task.Run(() => claims.RunAsync(first, claimed.Writer, stop.Token, cancellationToken), CancellationToken.None),
+                Task.Run(() => check.RunAsync(dataSource, claimed.Reader, rechecked.Writer, stop), CancellationToken.None),
+                Task.Run(() => ComposeStage.RunAsync(email.Compose, rechecked.Reader, composed.Writer, stop.Token), CancellationToken.None),
+                Task.Run(() => sender.RunAsync(composed.Reader, attempts.Writer, stop, cancellationToken), CancellationToken.None),
+                Task.Run(() => recorder.RunAsync(dataSource, attempts.Reader, stop), CancellationToken.None));
+            try
+            {
+                await stages;
+            }
+            catch
+            {
+                await GiveBackAfterFailureAsync(sender.NotTried, "the dispatcher's batch failed");
+                throw;
+            }
+            if (sender.RelayLost is string reply)
+            {
+                logger.LogWarning("Mail relay {Relay} lost; {Count} message(s) wait for the next attempt", transport.RelayName, sender.NotTried.Count);
+                await claims.RelayUnreachableAsync(sender.NotTried, reply);
+            }
+            else if (sender.NotTried.Count > 0)
+            {
+                // Sending stopped while the database was away, or the relay's permit ran out before these were
+                // tried: what was never tried goes back as soon as the database answers.
+                await GiveBackAfterFailureAsync(sender.NotTried, "not tried in this run (the relay's permit ran out, or the database was unreachable)");
+            }
         }
-        catch
+        finally
         {
-            await GiveBackAfterFailureAsync(claims, sender.NotTried);
-            throw;
+            await renewing.CancelAsync();
+            await renewal;
         }
-        if (sender.RelayLost is string reply)
-        {
-            logger.LogWarning("Mail relay {Relay} lost; {Count} message(s) wait for the next attempt", transport.RelayName, sender.NotTried.Count);
-            await claims.RelayUnreachableAsync(sender.NotTried, reply);
-        }
-        else if (sender.NotTried.Count > 0)
-        {
-            await claims.ReleaseAsync(sender.NotTried, "the relay's permit ran out before sending");
-        }
-        return new DispatchResult(claims.Totals.Due, recorder.Sent, recorder.Retried, recorder.Failed, claims.Totals.Cancelled,
+        return new DispatchResult(claims.Totals.Due, recorder.Sent, recorder.Retried, recorder.Failed, claims.Totals.Cancelled + check.Cancelled,
             claims.Totals.Deferred, claims.Totals.RateLimitedUntil, sender.RelayLost is not null);
     }
 
     /// <summary>
-    /// Claims never tried go back to the queue at once; a failure of that is logged, the batch's
-    /// own exception is the one that propagates (the claims then run out on their lease).
+    /// Claims never tried go back to the queue at once, on a connection of their own (the claim
+    /// stage's may have been cut), waiting for a database that is away for up to the lease. A
+    /// failure of that is logged; the batch's own exception is the one that propagates (the claims
+    /// then run out on their lease).
     /// </summary>
-    private async Task GiveBackAfterFailureAsync(ClaimStage claims, IReadOnlyList<long> notTried)
+    private async Task GiveBackAfterFailureAsync(IReadOnlyList<long> notTried, string reason)
     {
+        if (notTried.Count == 0)
+        {
+            return;
+        }
         try
         {
-            await claims.ReleaseAsync(notTried, "the dispatcher's batch failed");
+            var connection = await OpenWhenAnsweringAsync();
+            connection = await DatabaseOutage.RunAsync(dataSource, connection,
+                c => DispatchOutcomes.ReleaseAsync(c, notTried, Node, reason, clock.GetUtcNow().UtcDateTime), null, options.ClaimLease, null);
+            await connection.DisposeAsync();
         }
-        catch (Exception e) when (e is DbException or TimeoutException or InvalidOperationException or OperationCanceledException)
+        catch (Exception e) when (e is DbException or TimeoutException or InvalidOperationException or OperationCanceledException or IOException)
         {
             logger.LogWarning("Claims could not be given back after the batch failed: {Error}", DispatchOutcomes.Redact(e.Message));
+        }
+    }
+
+    /// <summary>A connection as soon as the database answers, trying for up to the lease.</summary>
+    private async Task<NpgsqlConnection> OpenWhenAnsweringAsync()
+    {
+        var deadline = clock.GetUtcNow() + options.ClaimLease;
+        while (true)
+        {
+            try
+            {
+                return await dataSource.OpenConnectionAsync();
+            }
+            catch (Exception e) when (DatabaseOutage.Is(e) && clock.GetUtcNow() < deadline)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(250));
+            }
         }
     }
 

@@ -55,8 +55,12 @@ public sealed class MailOptions
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMinutes(1);
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromHours(2);
 
-    /// <summary>How long a claimed batch belongs to its dispatcher before another may take it over.</summary>
-    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(10);
+    /// <summary>
+    /// How long a claimed batch belongs to its dispatcher before another may take it over; renewed
+    /// every third of it while the batch runs (<see cref="ClaimLeaseRenewal"/>), so a dead node's
+    /// claims are taken over within about this long.
+    /// </summary>
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>How long one dispatch job keeps sending before it hands over to the next tick.</summary>
     public TimeSpan RunBudget { get; set; } = TimeSpan.FromSeconds(45);

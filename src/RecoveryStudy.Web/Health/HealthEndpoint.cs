@@ -10,7 +10,7 @@ namespace RecoveryStudy.Web.Health;
 
 /// <summary>
 /// /health: 200 when the database answers, every migration is applied and a Hangfire server
-/// of this deployment is alive; 503 otherwise, naming the failing part.
+/// of this deployment is alive, and no message is stuck in 'sending'; 503 otherwise, naming the failing part.
 /// </summary>
 public static class HealthEndpoint
 {
@@ -19,7 +19,8 @@ public static class HealthEndpoint
         var checks = builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [HealthProbes.Ready])
             .AddCheck<MigrationsHealthCheck>("migrations", tags: [HealthProbes.Ready])
-            .AddCheck<MailHealthCheck>("mail");
+            .AddCheck<MailHealthCheck>("mail")
+            .AddCheck<StuckClaimsHealthCheck>("claims");
         if (builder.Configuration.GetValue("Jobs:Enabled", true))
         {
             checks.AddCheck<JobServerHealthCheck>("jobs");

@@ -8,24 +8,27 @@ namespace RecoveryStudy.Web.Jobs;
 /// <summary>
 /// Every recurring schedule of the platform, declared here and nowhere else. Hangfire only
 /// triggers: each job is idempotent and safe on several nodes at once (see the job classes).
+/// The plan and dispatch schedules may be set (Jobs:PlanCron, Jobs:DispatchCron; six fields for
+/// seconds), so that a fault test's nodes act in seconds rather than at the next minute.
 /// </summary>
-internal sealed class RecurringJobs(IRecurringJobManager jobs, IOptions<MailOptions> mail) : IHostedService
+internal sealed class RecurringJobs(IRecurringJobManager jobs, IOptions<MailOptions> mail, IConfiguration configuration) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var utc = new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc };
         // Plan first: new or changed participants become invitations and queued messages.
-        jobs.AddOrUpdate<PlanJob>("plan", job => job.RunAsync(CancellationToken.None), Cron.Minutely(), utc);
+        jobs.AddOrUpdate<PlanJob>("plan", job => job.RunAsync(CancellationToken.None), configuration["Jobs:PlanCron"] ?? Cron.Minutely(), utc);
         // Send what is due; each run keeps going for up to Mail:RunBudget, so sending is near continuous.
+        var dispatchCron = configuration["Jobs:DispatchCron"] ?? Cron.Minutely();
         // One job per connection slot of the relay (Mail:ConnectionsPerRelay): Hangfire hands each to
         // whichever node's worker is free, so several nodes share the sending; the slot each run
         // leases in the database, not the job, bounds the connections (docs/design.md).
-        jobs.AddOrUpdate<DispatchJob>("dispatch", job => job.RunAsync(CancellationToken.None), Cron.Minutely(), utc);
+        jobs.AddOrUpdate<DispatchJob>("dispatch", job => job.RunAsync(CancellationToken.None), dispatchCron, utc);
         for (var slot = 2; slot <= MailOptions.MaxConnectionsPerRelay; slot++)
         {
             if (slot <= mail.Value.ConnectionsPerRelay)
             {
-                jobs.AddOrUpdate<DispatchJob>($"dispatch-{slot}", job => job.RunAsync(CancellationToken.None), Cron.Minutely(), utc);
+                jobs.AddOrUpdate<DispatchJob>($"dispatch-{slot}", job => job.RunAsync(CancellationToken.None), dispatchCron, utc);
             }
             else
             {

@@ -57,36 +57,8 @@ public static class SharedPostgres
 
     private static async Task<PostgresCluster> StartAsync()
     {
-        var folder = Path.Combine(Path.GetTempPath(), $"recoverystudy-tests-{Environment.ProcessId}");
-        if (Directory.Exists(folder))
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-        var cluster = await PostgresCluster.StartAsync(folder, forTests: true);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            cluster.KillAsync().GetAwaiter().GetResult();
-            try
-            {
-                Directory.Delete(folder, recursive: true);
-            }
-            catch (IOException)
-            {
-                // The server may still be releasing files; the folder is in the temp directory.
-            }
-        };
-
-        await using (var connection = new NpgsqlConnection(cluster.ConnectionString("postgres")))
-        {
-            await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {TemplateName}", connection);
-            await create.ExecuteNonQueryAsync();
-        }
-        await using (var db = DatabaseSetup.CreateContext(cluster.ConnectionString(TemplateName)))
-        {
-            await db.Database.MigrateAsync();
-        }
-        NpgsqlConnection.ClearAllPools();
+        var cluster = await TestClusters.StartAsync(Path.Combine(Path.GetTempPath(), $"recoverystudy-tests-{Environment.ProcessId}"));
+        await TestClusters.CreateMigratedDatabaseAsync(cluster, TemplateName);
         return cluster;
     }
 }
