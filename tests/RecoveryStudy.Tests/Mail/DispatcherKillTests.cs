@@ -104,6 +104,9 @@ public sealed class DispatcherKillTests(DatabaseFixture database, SmtpSink sink,
         environment["Mail__OutcomeGroupSize"] = outcomeGroupSize.ToString(CultureInfo.InvariantCulture);
         environment["Mail__RatePerMinute"] = "0";
         environment["Mail__ClaimLease"] = Lease.ToString("c", CultureInfo.InvariantCulture);
+        // The killed process's connection slot frees on the same short lease as its claims (the theory's
+        // cases share one sink, so one relay and its slot).
+        environment["Mail__ConnectionLease"] = Lease.ToString("c", CultureInfo.InvariantCulture);
         environment["Mail__RunBudget"] = "00:01:30";
         environment["App__PublicBaseUrl"] = "https://study.example.org";
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the dispatcher process");
