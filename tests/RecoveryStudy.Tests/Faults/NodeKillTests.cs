@@ -29,6 +29,9 @@ public sealed class NodeKillTests(DatabaseFixture database, SmtpSink sink, ITest
         {
             ["Mail:BatchSize"] = "400",
             ["Mail:ClaimLease"] = Lease.ToString("c", CultureInfo.InvariantCulture),
+            // The killed process's relay connection slot must free on the same short lease, or the
+            // restarted node waits the default two minutes for it.
+            ["Mail:ConnectionLease"] = Lease.ToString("c", CultureInfo.InvariantCulture),
         });
         await using var nodes = await Nodes.StartAsync(2, settings);
 

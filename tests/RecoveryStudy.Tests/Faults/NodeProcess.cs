@@ -154,7 +154,9 @@ public sealed class NodeProcess : IAsyncDisposable
         {
             start.ArgumentList.Add($"--{key}={value}");
         }
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        // Not Production: its start-up refusals (named hosts, an encrypted key ring) are the deployment
+        // tests' subject; a fault node is a production build without a production certificate.
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         var started = Process.Start(start) ?? throw new InvalidOperationException("could not start node " + Name);
         process = started;
         var log = new StreamWriter(logFile, append: true) { AutoFlush = true };
