@@ -40,9 +40,14 @@ public sealed class DatabaseRestartTests(PrivatePostgres postgres, SmtpSink sink
         var healthWhileDown = await RedSeenAsync(nodes[0], restart);
         await restart;
         var back = Stopwatch.StartNew();
+        var sentAtBack = await SentSafelyAsync(study);
 
         var total = Participants + Late;
-        var done = await Poll.UntilAsync(async () => await SentSafelyAsync(study) >= total, TimeSpan.FromSeconds(120), TimeSpan.FromMilliseconds(250));
+        // Sending resumes on its own: the first email recorded sent after the database is back. A
+        // claim left waiting for its lease would hold this for the whole lease (60 s).
+        var resumed = await Poll.UntilAsync(async () => await SentSafelyAsync(study) > sentAtBack, TimeSpan.FromSeconds(120), TimeSpan.FromMilliseconds(250));
+        var resumedAfter = back.Elapsed;
+        var done = await Poll.UntilAsync(async () => await SentSafelyAsync(study) >= total, TimeSpan.FromSeconds(180), TimeSpan.FromMilliseconds(250));
         var sentAfter = back.Elapsed;
         var greenAgain = await Poll.UntilAsync(async () => (await Task.WhenAll(nodes.All.Select(n => n.HealthAsync()))).All(h => h == 200),
             TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(500));
@@ -57,7 +62,7 @@ public sealed class DatabaseRestartTests(PrivatePostgres postgres, SmtpSink sink
         figures.Print($"{total} due ({Late} enrolled just before the restart), 2 nodes, lease {Lease.TotalSeconds:F0} s; restarted after {sentBefore} sent; " +
             $"/health on node 1 while down: {healthWhileDown}; after the restart {invitations} invitations planned, {received.Emails} emails at the sink, " +
             $"{received.Duplicates} duplicate(s), lost {total - received.ByRecipient.Count}, {reaped} claim(s) that waited for their lease, {held} batch(es) that held their outcomes through the outage; " +
-            $"everything sent {sentAfter.TotalSeconds:F0} s and /health green on both nodes {greenAfter.TotalSeconds:F0} s after the database was back");
+            $"sending resumed {resumedAfter.TotalSeconds:F0} s, everything sent {sentAfter.TotalSeconds:F0} s and /health green on both nodes {greenAfter.TotalSeconds:F0} s after the database was back");
 
         Assert.True(done, "not everything was sent after the restart: " + nodes.Logs());
         Assert.Equal("503", healthWhileDown);
@@ -66,7 +71,9 @@ public sealed class DatabaseRestartTests(PrivatePostgres postgres, SmtpSink sink
         Assert.Equal(total, received.ByRecipient.Count);
         Assert.Equal(0, received.Duplicates);
         Assert.Equal(0, reaped);
-        Assert.True(sentAfter < Lease, $"the rest took {sentAfter.TotalSeconds:F0} s after the database was back: as long as a lease");
+        // How long the remaining 1,250 take depends on how busy the machine is (a full parallel test
+        // run makes it several times slower); when sending resumes does not, unless something waits for a lease.
+        Assert.True(resumed && resumedAfter < Lease / 2, $"sending resumed {resumedAfter.TotalSeconds:F0} s after the database was back: nearly as long as a lease");
     }
 
     /// <summary>What the node's /health answered while the database was down: "503" once seen, else the last answer.</summary>
