@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using RecoveryStudy.Data;
 using RecoveryStudy.Database;
+using RecoveryStudy.Web.Auditing;
 
 namespace RecoveryStudy.Web.Hosting;
 
@@ -41,7 +42,13 @@ public static class DatabaseHosting
 
         var dataSource = DatabaseSetup.CreateDataSource(connectionString);
         builder.Services.AddSingleton(dataSource);
-        builder.Services.AddDbContext<StudyDbContext>(options => DatabaseSetup.Configure(options, dataSource));
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<AuditClientAddress>();
+        builder.Services.AddDbContext<StudyDbContext>((services, options) =>
+        {
+            DatabaseSetup.Configure(options, dataSource);
+            options.AddInterceptors(services.GetRequiredService<AuditClientAddress>());
+        });
         builder.Services.TryAddSingleton(TimeProvider.System);
         // Warns at start when all nodes' pools could open more connections than the server allows.
         builder.Services.AddHostedService<ConnectionBudgetCheck>();

@@ -23,8 +23,8 @@ namespace RecoveryStudy.Tests.Deployment;
 /// from 127.0.0.2 (`proxy_bind`, added for the test), and the nodes trust 127.0.0.2 alone
 /// (ReverseProxy:KnownProxies). The link throttle then counts each client by the address nginx
 /// forwarded; were the forwarding broken, both clients would share 127.0.0.2 and one allowance.
-/// The audit holds no client addresses at all (docs/design.md: who, what, when), so the
-/// throttle is where the address shows.
+/// A failed staff sign-in from 127.0.0.4 is then audited with 127.0.0.4 (the audit records the
+/// client's address for staff actions and sign-in attempts only, never for participants).
 /// </summary>
 public sealed class NginxTwoNodesTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>
 {
@@ -105,6 +105,15 @@ public sealed class NginxTwoNodesTests(DatabaseFixture database) : IClassFixture
                 // ... while 127.0.0.4, behind the same nginx, still has its own on both.
                 Assert.Equal(HttpStatusCode.NotFound, await StatusAsync(other, HttpMethod.Get, "/s/not-a-token"));
                 Assert.Equal(HttpStatusCode.NotFound, await StatusAsync(other, HttpMethod.Get, "/s/not-a-token"));
+
+                // A failed staff sign-in from 127.0.0.4 is audited with 127.0.0.4, not nginx's 127.0.0.2.
+                await FailSignInAsync(other);
+                await using (var db = database.CreateContext())
+                {
+                    var failed = await db.AuditEntries.Where(a => a.Action == "signin.failed").ToListAsync();
+                    Assert.Equal(IPAddress.Parse("127.0.0.4"), Assert.Single(failed).ClientAddress);
+                    Assert.DoesNotContain(await db.AuditEntries.ToListAsync(), a => a.ClientAddress is not null && a.ActorKind == "participant");
+                }
 
                 // Not public.
                 Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(other, HttpMethod.Get, "/hangfire"));
@@ -197,6 +206,20 @@ public sealed class NginxTwoNodesTests(DatabaseFixture database) : IClassFixture
         using var request = new HttpRequestMessage(method, path);
         using var response = await client.SendAsync(request);
         return response.StatusCode;
+    }
+
+    /// <summary>Posts the staff sign-in form (with its anti-forgery token) with an account that does not exist.</summary>
+    private static async Task FailSignInAsync(HttpClient client)
+    {
+        var html = await client.GetStringAsync(new Uri("/signin", UriKind.Relative));
+        var token = new HtmlParser().ParseDocument(html).QuerySelector("input[name='__rs_af']")?.GetAttribute("value")
+            ?? throw new InvalidOperationException("no sign-in form: " + html);
+        using var response = await client.PostAsync(new Uri("/signin", UriKind.Relative), new FormUrlEncodedContent(
+        [
+            new("__rs_af", token), new("Email", "nobody@example.org"), new("Password", "not the password"),
+        ]));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("email or password is not correct", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     /// <summary>Gets the page's form (for its anti-forgery token), posts it, and returns where it redirects.</summary>

@@ -13,7 +13,7 @@ public sealed class AuditModel(StudyDbContext db) : PageModel
 {
     public const int PageSize = 100;
 
-    public sealed record Row(long Id, DateTime At, string Actor, string Action, string? Study, string? TargetType, string? TargetId, string? Details);
+    public sealed record Row(long Id, DateTime At, string Actor, string Action, string? Study, string? TargetType, string? TargetId, string? Details, string? From);
 
     [Microsoft.AspNetCore.Mvc.BindProperty(SupportsGet = true)] public string? Action { get; set; }
     [Microsoft.AspNetCore.Mvc.BindProperty(SupportsGet = true)] public int? Staff { get; set; }
@@ -77,7 +77,7 @@ public sealed class AuditModel(StudyDbContext db) : PageModel
         HasMore = entries.Count > PageSize;
         Rows = entries.Take(PageSize).Select(a => new Row(a.Id, a.At,
             a.StaffUserId is int id ? StaffUsers.GetValueOrDefault(id, $"staff #{id}") : a.ActorKind,
-            a.Action, a.StudyId is int s ? Studies.GetValueOrDefault(s) : null, a.TargetType, a.TargetId, a.Details)).ToList();
+            a.Action, a.StudyId is int s ? Studies.GetValueOrDefault(s) : null, a.TargetType, a.TargetId, a.Details, a.ClientAddress?.ToString())).ToList();
     }
 
     public string NextPageLink() =>
