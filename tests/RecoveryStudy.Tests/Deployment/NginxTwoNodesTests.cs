@@ -12,8 +12,8 @@ using RecoveryStudy.Web.Hosting;
 namespace RecoveryStudy.Tests.Deployment;
 
 /// <summary>
-/// The deployment of ops/deploy on this machine: two real nodes (processes of the built host, in
-/// the Production environment, configured as docs/operations.md says) against one PostgreSQL,
+/// The deployment of ops/deploy on this machine: two real nodes (`recoverystudy serve` of a release
+/// made by ops/publish, in the Production environment, configured as docs/operations.md says) against one PostgreSQL,
 /// behind Debian's nginx with the site file ops/deploy/nginx/recoverystudy.conf (only its ports,
 /// certificate and log paths changed) and a self-signed certificate.
 ///
@@ -26,7 +26,7 @@ namespace RecoveryStudy.Tests.Deployment;
 /// A failed staff sign-in from 127.0.0.4 is then audited with 127.0.0.4 (the audit records the
 /// client's address for staff actions and sign-in attempts only, never for participants).
 /// </summary>
-public sealed class NginxTwoNodesTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>
+public sealed class NginxTwoNodesTests(DatabaseFixture database, PublishedRelease release) : IClassFixture<DatabaseFixture>, IClassFixture<PublishedRelease>
 {
     private const string Proxy = "127.0.0.2";
     private const int LinkLookUpsPerMinute = 3;
@@ -62,7 +62,7 @@ public sealed class NginxTwoNodesTests(DatabaseFixture database) : IClassFixture
         };
         try
         {
-            var nodes = await Task.WhenAll(NodeProcess.StartAsync(settings, NodeStart), NodeProcess.StartAsync(settings, NodeStart));
+            var nodes = await Task.WhenAll(NodeProcess.StartAsync(release, settings, NodeStart), NodeProcess.StartAsync(release, settings, NodeStart));
             await using var first = nodes[0];
             await using var second = nodes[1];
             await using var nginx = await NginxProcess.StartAsync(Site(httpsPort, certificate, first.Port, second.Port), "127.0.0.1", httpsPort);
@@ -129,6 +129,27 @@ public sealed class NginxTwoNodesTests(DatabaseFixture database) : IClassFixture
         {
             Directory.Delete(pickup, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task The_published_release_runs_its_verbs_from_its_own_folder_and_names_its_version()
+    {
+        var expected = File.ReadAllText(Path.Combine(DeployFiles.Root, "VERSION")).Trim();
+        Assert.StartsWith($"recoverystudy-{expected}+", Path.GetFileName(release.Folder), StringComparison.Ordinal);
+        Assert.True(File.Exists(release.Tarball), "no tarball beside the release folder");
+        Assert.True(File.Exists(Path.Combine(release.Folder, "deploy", "recoverystudy.service")), "the release lacks deploy/");
+        Assert.Contains("CREATE TABLE", File.ReadAllText(Path.Combine(release.Folder, "migrations", "upgrade.sql")), StringComparison.Ordinal);
+
+        var name = File.ReadAllText(Path.Combine(release.Folder, "RELEASE")).Trim();
+        var version = await release.RunAsync(new Dictionary<string, string>(), TimeSpan.FromMinutes(1), "--version");
+        Assert.Equal(0, version.Code);
+        Assert.Contains(name, version.Output, StringComparison.Ordinal);
+
+        // A verb that reads the database, from the release folder, against an up-to-date database.
+        var dryRun = await release.RunAsync(new Dictionary<string, string> { ["ConnectionStrings__Main"] = database.ConnectionString },
+            TimeSpan.FromMinutes(2), "migrate", "--dry-run");
+        Assert.True(dryRun.Code == 0, dryRun.Error);
+        Assert.Contains("up to date", dryRun.Output, StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>The production site with this machine's ports, certificate and log path; each change must apply.</summary>

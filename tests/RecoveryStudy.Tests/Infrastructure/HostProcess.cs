@@ -11,14 +11,23 @@ public static class HostProcess
 {
     public static string DllPath => Path.Combine(AppContext.BaseDirectory, "RecoveryStudy.Web.dll");
 
-    public static ProcessStartInfo StartInfo(IReadOnlyDictionary<string, string> environment, params string[] args)
+    /// <summary>The dotnet executable running these tests (or the one on PATH).</summary>
+    public static string Dotnet =>
+        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path && File.Exists(path) ? path : "dotnet";
+
+    public static ProcessStartInfo StartInfo(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        StartInfo(Dotnet, [DllPath, .. args], AppContext.BaseDirectory, environment);
+
+    /// <summary>
+    /// <paramref name="program"/> with <paramref name="args"/> (a release's `recoverystudy` launcher,
+    /// or dotnet and a host dll), output redirected, environment as above.
+    /// </summary>
+    public static ProcessStartInfo StartInfo(string program, IEnumerable<string> args, string workingDirectory, IReadOnlyDictionary<string, string> environment)
     {
-        var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path && File.Exists(path) ? path : "dotnet";
-        var start = new ProcessStartInfo(host)
+        var start = new ProcessStartInfo(program)
         {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workingDirectory,
         };
-        start.ArgumentList.Add(DllPath);
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
@@ -33,9 +42,13 @@ public static class HostProcess
     }
 
     /// <summary>Runs a verb to its end (at most <paramref name="timeout"/>) and returns its exit code and output.</summary>
-    public static async Task<(int Code, string Output, string Error)> RunAsync(IReadOnlyDictionary<string, string> environment, TimeSpan timeout, params string[] args)
+    public static Task<(int Code, string Output, string Error)> RunAsync(IReadOnlyDictionary<string, string> environment, TimeSpan timeout, params string[] args) =>
+        RunAsync(StartInfo(environment, args), timeout);
+
+    /// <summary>Runs <paramref name="start"/> to its end (at most <paramref name="timeout"/>) and returns its exit code and output.</summary>
+    public static async Task<(int Code, string Output, string Error)> RunAsync(ProcessStartInfo start, TimeSpan timeout)
     {
-        using var process = Process.Start(StartInfo(environment, args))!;
+        using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var cancel = new CancellationTokenSource(timeout);
@@ -46,7 +59,7 @@ public static class HostProcess
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"the host did not exit within {timeout}: {await stderr}");
+            throw new TimeoutException($"{start.FileName} did not exit within {timeout}: {await stderr}");
         }
         return (process.ExitCode, await stdout, await stderr);
     }

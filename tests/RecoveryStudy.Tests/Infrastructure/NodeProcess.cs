@@ -5,7 +5,8 @@ using System.Net.Sockets;
 namespace RecoveryStudy.Tests.Infrastructure;
 
 /// <summary>
-/// One node of a deployment: the built web host (<see cref="HostProcess"/>) listening on a free
+/// One node of a deployment: the built web host (<see cref="HostProcess"/>) or a published
+/// release's (<see cref="PublishedRelease"/>) listening on a free
 /// loopback port, started and waited for until /health answers 200, stopped with SIGTERM.
 /// </summary>
 public sealed class NodeProcess : IAsyncDisposable
@@ -25,11 +26,19 @@ public sealed class NodeProcess : IAsyncDisposable
 
     public int Port { get; }
 
-    public static async Task<NodeProcess> StartAsync(IReadOnlyDictionary<string, string> environment, TimeSpan timeout)
+    public static Task<NodeProcess> StartAsync(IReadOnlyDictionary<string, string> environment, TimeSpan timeout) =>
+        StartAsync(environment, timeout, settings => HostProcess.StartInfo(settings, "serve"));
+
+    /// <summary>A node of a published release: its `recoverystudy serve`.</summary>
+    public static Task<NodeProcess> StartAsync(PublishedRelease release, IReadOnlyDictionary<string, string> environment, TimeSpan timeout) =>
+        StartAsync(environment, timeout, settings => release.StartInfo(settings, "serve"));
+
+    private static async Task<NodeProcess> StartAsync(IReadOnlyDictionary<string, string> environment, TimeSpan timeout,
+        Func<IReadOnlyDictionary<string, string>, ProcessStartInfo> serve)
     {
         var port = FreePort();
         var settings = new Dictionary<string, string>(environment) { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}" };
-        var node = new NodeProcess(Process.Start(HostProcess.StartInfo(settings, "serve"))!, port);
+        var node = new NodeProcess(Process.Start(serve(settings))!, port);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTime.UtcNow + timeout;
         var last = "no answer";
