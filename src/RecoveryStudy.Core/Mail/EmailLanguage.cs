@@ -82,7 +82,7 @@ internal static class EmailLanguage
     public static string Preheader(string language, bool reminder, string duration, string closeDate, string daysLeft) => language switch
     {
         "pl" => (reminder ? "Przypomnienie: " : "") + $"ankieta zajmie {duration}; otwarta do {closeDate} ({daysLeft}).",
-        "da" => (reminder ? "Påmindelse: " : "") + $"spørgeskemaet tager {duration}; åbent til {closeDate} ({daysLeft}).",
+        "da" => (reminder ? "Påmindelse: " : "") + $"spørgeskemaet tager {duration}; åbent til og med {closeDate} ({daysLeft}).",
         _ => (reminder ? "Reminder: " : "") + $"the questionnaire takes {duration}; open until {closeDate} ({daysLeft}).",
     };
 
