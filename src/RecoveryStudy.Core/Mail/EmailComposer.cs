@@ -74,7 +74,7 @@ public static class EmailComposer
         }
         var reminder = input.Kind is MessageKind.Reminder or MessageKind.LastChance;
         var layout = new EmailLayout.Parts(language, subject, EmailLanguage.Preheader(language, reminder, duration, closeDate, daysLeftText),
-            studyTitle, input.SurveyLink, EmailLanguage.StartButton(language), EmailLanguage.LinkAsText(language), template.LinkInBody,
+            studyTitle, input.SurveyLink, EmailLanguage.StartButton(language),
             template.NeedsFooter ? EmailLanguage.UnsubscribeFooter(language) : null, template.NeedsFooter ? input.UnsubscribeLink : null);
         var html = EmailLayout.Render(layout, (body, button) => template.AppendHtml(body, values, button));
 

@@ -35,14 +35,6 @@ internal static class EmailLanguage
         _ => "Start the questionnaire",
     };
 
-    /// <summary>The words before the link written out under the button, for a client that shows no button.</summary>
-    public static string LinkAsText(string language) => language switch
-    {
-        "pl" => "Jeśli przycisk nie działa, otwórz ten link:",
-        "da" => "Hvis knappen ikke virker, så åbn dette link:",
-        _ => "If the button does not work, open this link:",
-    };
-
     public static string Date(string language, DateOnly date) => language switch
     {
         "pl" => date.ToString("d MMMM yyyy", Culture("pl-PL")),

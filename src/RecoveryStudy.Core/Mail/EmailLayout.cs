@@ -21,7 +21,7 @@ internal static class EmailLayout
     private const string Font = "font-family:Arial,Helvetica,sans-serif;";
 
     public sealed record Parts(string Language, string Subject, string Preheader, string StudyTitle, string SurveyLink, string ButtonLabel,
-        string LinkAsText, bool LinkInBody, string? FooterText, string? UnsubscribeLink);
+        string? FooterText, string? UnsubscribeLink);
 
     public static string Render(Parts parts, Action<StringBuilder, Action<StringBuilder>> body)
     {
@@ -60,8 +60,8 @@ internal static class EmailLayout
     }
 
     /// <summary>
-    /// A button that is a table cell with a ground of its own (Outlook ignores padding on links); the
-    /// link as wrapping text follows in the body's own paragraph, or here when the body has none.
+    /// A button that is a table cell with a ground of its own (Outlook ignores padding on links). The
+    /// link as wrapping text follows in the body's own paragraph: every protocol body holds {link}.
     /// </summary>
     private static void Button(StringBuilder html, Parts parts)
     {
@@ -71,12 +71,6 @@ internal static class EmailLayout
             .Append("<a href=\"").Append(link).Append("\" style=\"display:inline-block;padding:14px 28px;border-radius:6px;background-color:").Append(Accent)
             .Append(";color:#ffffff;").Append(Font).Append("font-size:17px;line-height:1.2;font-weight:bold;text-decoration:none;\">")
             .Append(Encode(parts.ButtonLabel)).Append("</a></td></tr>\n</table>\n");
-        if (parts.LinkInBody)
-        {
-            return;
-        }
-        html.Append("<p style=\"margin:0 0 20px 0;font-size:14px;color:").Append(Muted).Append(";\">").Append(Encode(parts.LinkAsText))
-            .Append("<br>\n").Append(EmailTemplate.Anchor(parts.SurveyLink)).Append("</p>\n");
     }
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);

@@ -40,9 +40,6 @@ internal sealed partial class EmailTemplate
     /// <summary>The paragraph the button goes before: the first that holds {link} (-1: none does).</summary>
     private readonly int linkParagraph;
 
-    /// <summary>True when a paragraph of the body writes the link out (the button then needs no copy of it).</summary>
-    public bool LinkInBody => linkParagraph >= 0;
-
     public static EmailTemplate For(string subject, string body) =>
         Cache.GetOrAdd((subject, body), static key => new EmailTemplate(key.Subject, key.Body));
 

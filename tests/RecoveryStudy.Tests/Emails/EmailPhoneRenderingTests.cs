@@ -1,7 +1,9 @@
 using AngleSharp.Html.Parser;
 using Microsoft.Playwright;
 using RecoveryStudy.Data;
+using RecoveryStudy.Mail;
 using RecoveryStudy.Tests.Infrastructure;
+using RecoveryStudy.Tests.Infrastructure.Builders;
 
 namespace RecoveryStudy.Tests.Emails;
 
@@ -24,10 +26,21 @@ public sealed class EmailPhoneRenderingTests
         { Seeds.RaCourse, "pl", MessageKind.Reminder, 2 },
         { Seeds.FactPeer, "da", MessageKind.Reminder, 1 },
         { Seeds.FactPeer, "da", MessageKind.LastChance, 0 },
+        { FooterTexts, "pl", MessageKind.Invitation, 0 },
+        { FooterTexts, "en", MessageKind.Reminder, 1 },
     };
 
+    /// <summary>Texts without {unsubscribe_link}, so that the composer adds its footer.</summary>
+    private const string FooterTexts = "builder";
+
     private static string Html(string study, string language, string kind, int step) =>
-        SeedEmails.Compose(new SeedEmail(study, "baseline", 0, kind, step, language), Today, LastOpenDay).HtmlBody ?? throw new InvalidOperationException("no HTML part");
+        (study == FooterTexts
+            ? EmailComposer.Compose(new EmailInput(1, kind, step, language, "en", new LocalizedText { ["en"] = "Recovery assistant course: outcomes over time" },
+                new LocalizedText { ["en"] = "Before the course", ["pl"] = "Przed kursem" }, StudyBuilder.Texts(), "Study team", "study@example.org", null,
+                "anna@example.org", "Anna Nowak", LastOpenDay, Today, SeedEmails.SurveyLink, SeedEmails.UnsubscribeLink, "example.org",
+                new DateTimeOffset(2027, 3, 10, 8, 0, 0, TimeSpan.Zero), "Anna", 5)).HtmlBody
+            : SeedEmails.Compose(new SeedEmail(study, "baseline", 0, kind, step, language), Today, LastOpenDay).HtmlBody)
+        ?? throw new InvalidOperationException("no HTML part");
 
     [Theory]
     [MemberData(nameof(Cases))]
