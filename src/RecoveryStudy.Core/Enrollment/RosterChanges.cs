@@ -21,7 +21,7 @@ internal static class RosterChanges
         EnrolledOn = today,
         CreatedAt = now,
         UpdatedAt = now,
-        Contact = new ContactDetails { StudyId = studyId, Email = entry.Email, Name = entry.Name, UpdatedAt = now },
+        Contact = new ContactDetails { StudyId = studyId, Email = entry.Email, Name = entry.Name, FirstName = entry.FirstName.Value, UpdatedAt = now },
         Anchors = [.. entry.Anchors.Where(a => a.Value is not null).Select(a => new ParticipantAnchor { Name = a.Key, Date = a.Value!.Value })],
     };
 
@@ -66,7 +66,7 @@ internal static class RosterChanges
         var contact = participant.Contact;
         if (contact is null)
         {
-            participant.Contact = new ContactDetails { StudyId = participant.StudyId, Email = entry.Email, Name = entry.Name, UpdatedAt = now };
+            participant.Contact = new ContactDetails { StudyId = participant.StudyId, Email = entry.Email, Name = entry.Name, FirstName = entry.FirstName.Value, UpdatedAt = now };
             said.Add("contact details added");
             return;
         }
@@ -80,6 +80,11 @@ internal static class RosterChanges
         {
             contact.Name = entry.Name;
             said.Add("name changed");
+        }
+        if (entry.FirstName.Given && contact.FirstName != entry.FirstName.Value)
+        {
+            contact.FirstName = entry.FirstName.Value;
+            said.Add("first name changed");
         }
         if (said.Count > before)
         {

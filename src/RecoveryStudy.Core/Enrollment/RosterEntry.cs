@@ -6,8 +6,15 @@ internal sealed record RosterEntry(
     string Code,
     string Email,
     string? Name,
+    FirstNameCell FirstName,
     string Language,
     string TimeZone,
     string Role,
     string? Cohort,
     Dictionary<string, DateOnly?> Anchors);
+
+/// <summary>
+/// The optional first_name cell: a roster without the column leaves stored first names alone,
+/// one with the column sets them (an empty cell clears one).
+/// </summary>
+internal readonly record struct FirstNameCell(bool Given, string? Value);

@@ -16,7 +16,7 @@ internal sealed record RosterRow(int Line, Dictionary<string, string> Cells)
 internal static class RosterReader
 {
     public const string AnchorPrefix = "anchor_";
-    public static readonly string[] Columns = ["code", "email", "name", "language", "time_zone", "role", "cohort"];
+    public static readonly string[] Columns = ["code", "email", "name", "first_name", "language", "time_zone", "role", "cohort"];
 
     public static (List<string> Header, List<RosterRow> Rows, List<CsvProblem> Problems) Read(Stream csv)
     {

@@ -75,6 +75,11 @@ internal static partial class RosterRules
         {
             Problem("name", "must be at most 200 characters long");
         }
+        var firstName = row.Get("first_name");
+        if (firstName.Length > 100)
+        {
+            Problem("first_name", "must be at most 100 characters long");
+        }
         var language = Or(row.Get("language").ToLowerInvariant(), study.DefaultLanguage);
         if (!study.Languages.Contains(language))
         {
@@ -132,7 +137,8 @@ internal static partial class RosterRules
                 Problem(RosterReader.AnchorPrefix + wave.Anchor, $"is missing: wave '{wave.Code}' needs {wave.Anchor} for role {role}, {from}");
             }
         }
-        return problems.Count > before ? null : new RosterEntry(row.Line, code, email, name.Length == 0 ? null : name, language, timeZone, role, cohortCode.Length == 0 ? null : cohortCode, anchors);
+        return problems.Count > before ? null : new RosterEntry(row.Line, code, email, name.Length == 0 ? null : name,
+            new FirstNameCell(row.Cells.ContainsKey("first_name"), firstName.Length == 0 ? null : firstName), language, timeZone, role, cohortCode.Length == 0 ? null : cohortCode, anchors);
     }
 
     /// <summary>A code or an email used by two rows, or an email that belongs to another enrolled participant.</summary>

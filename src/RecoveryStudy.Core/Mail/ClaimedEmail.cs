@@ -63,6 +63,7 @@ internal sealed class ClaimedEmail(MailOptions options, PublicLinkOptions links,
             c.Id, c.Kind, c.Step, c.Language, c.DefaultLanguage,
             Parsed<LocalizedText>(c.StudyTitle), Parsed<LocalizedText>(c.WaveTitle), Parsed<WaveEmailTexts>(c.Emails),
             c.SenderName, c.SenderEmail, c.ContactEmail, c.Email!, c.Name,
-            lastOpenDay, today, links.SurveyLink(claimed.SurveyToken), links.UnsubscribeLink(claimed.UnsubscribeToken), domain, now);
+            lastOpenDay, today, links.SurveyLink(claimed.SurveyToken), links.UnsubscribeLink(claimed.UnsubscribeToken), domain, now,
+            c.FirstName, c.EstimatedMinutes);
     }
 }

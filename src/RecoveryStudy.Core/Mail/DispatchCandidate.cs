@@ -36,6 +36,8 @@ public sealed class DispatchCandidate
     public string Emails { get; init; } = "{}";
     public string? Email { get; init; }
     public string? Name { get; init; }
+    public string? FirstName { get; init; }
+    public int EstimatedMinutes { get; init; }
 
     /// <summary>
     /// The study's sending rules in the participant's zone. A batch's messages share a handful of

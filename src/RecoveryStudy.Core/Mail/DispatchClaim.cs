@@ -40,7 +40,7 @@ internal static class DispatchClaim
                p.status AS participant_status, p.opted_out_at, p.undeliverable_at, p.time_zone, p.language,
                s.time_zone AS study_time_zone, s.send_time, s.send_hours_start, s.send_hours_end, s.send_days,
                s.max_emails_per_participant_per_day, s.default_language, s.title AS study_title, s.sender_name,
-               s.sender_email, s.contact_email, w.title AS wave_title, w.emails, c.email, c.name
+               s.sender_email, s.contact_email, w.title AS wave_title, w.emails, w.estimated_minutes, c.email, c.name, c.first_name
         FROM messages m
         JOIN invitations i ON i.id = m.invitation_id
         JOIN participants p ON p.id = i.participant_id

@@ -1,10 +1,10 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using MimeKit;
 using MimeKit.Text;
 using MimeKit.Utils;
 using RecoveryStudy.Data;
+using RecoveryStudy.Protocol;
 using RecoveryStudy.Waves;
 
 namespace RecoveryStudy.Mail;
@@ -29,7 +29,9 @@ public sealed record EmailInput(
     string SurveyLink,
     string UnsubscribeLink,
     string MessageIdDomain,
-    DateTimeOffset Date);
+    DateTimeOffset Date,
+    string? RecipientFirstName = null,
+    int EstimatedMinutes = 0);
 
 /// <summary>
 /// Builds the email: text and HTML parts from the wave's texts in the participant's language,
@@ -47,15 +49,22 @@ public static class EmailComposer
         var language = input.Language;
         var text = PickText(input.Texts, input.Kind, input.Step);
         var template = EmailTemplate.For(text.Subject.For(language, input.DefaultLanguage), text.Body.For(language, input.DefaultLanguage));
+        var closeDate = EmailLanguage.Date(language, input.LastOpenDay);
+        var daysLeft = Math.Max(0, input.LastOpenDay.DayNumber - input.Today.DayNumber + 1);
+        var duration = EmailLanguage.Duration(language, input.EstimatedMinutes);
+        var daysLeftText = EmailLanguage.DaysLeft(language, daysLeft);
+        var studyTitle = input.StudyTitle.For(language, input.DefaultLanguage);
         var values = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["salutation"] = EmailLanguage.Salutation(language, input.RecipientName),
-            ["wave_title"] = input.WaveTitle.For(language, input.DefaultLanguage),
-            ["study_title"] = input.StudyTitle.For(language, input.DefaultLanguage),
-            ["link"] = input.SurveyLink,
-            ["close_date"] = EmailLanguage.Date(language, input.LastOpenDay),
-            ["days_left"] = Math.Max(0, input.LastOpenDay.DayNumber - input.Today.DayNumber + 1).ToString(CultureInfo.InvariantCulture),
-            ["unsubscribe_link"] = input.UnsubscribeLink,
+            [EmailPlaceholders.Salutation] = EmailLanguage.Salutation(language, input.RecipientFirstName),
+            [EmailPlaceholders.WaveTitle] = input.WaveTitle.For(language, input.DefaultLanguage),
+            [EmailPlaceholders.StudyTitle] = studyTitle,
+            [EmailPlaceholders.Link] = input.SurveyLink,
+            [EmailPlaceholders.CloseDate] = closeDate,
+            [EmailPlaceholders.DaysLeft] = daysLeft.ToString(CultureInfo.InvariantCulture),
+            [EmailPlaceholders.DaysLeftText] = daysLeftText,
+            [EmailPlaceholders.Duration] = duration,
+            [EmailPlaceholders.UnsubscribeLink] = input.UnsubscribeLink,
         };
         var subject = template.Subject(values);
         var plain = template.Plain(values);
@@ -63,16 +72,11 @@ public static class EmailComposer
         {
             plain += "\n\n-- \n" + EmailLanguage.UnsubscribeFooter(language) + "\n" + input.UnsubscribeLink;
         }
-        var html = new StringBuilder(1024)
-            .Append("<!DOCTYPE html><html lang=\"").Append(WebUtility.HtmlEncode(language)).Append("\"><head><meta charset=\"utf-8\"><title>")
-            .Append(WebUtility.HtmlEncode(subject)).Append("</title></head><body style=\"font-family:sans-serif;line-height:1.5;max-width:40em\">");
-        template.AppendHtml(html, values);
-        if (template.NeedsFooter)
-        {
-            html.Append("<p style=\"font-size:small;color:#555\">").Append(WebUtility.HtmlEncode(EmailLanguage.UnsubscribeFooter(language)))
-                .Append(' ').Append(EmailTemplate.Anchor(input.UnsubscribeLink)).Append("</p>\n");
-        }
-        html.Append("</body></html>");
+        var reminder = input.Kind is MessageKind.Reminder or MessageKind.LastChance;
+        var layout = new EmailLayout.Parts(language, subject, EmailLanguage.Preheader(language, reminder, duration, closeDate, daysLeftText),
+            studyTitle, input.SurveyLink, EmailLanguage.StartButton(language),
+            template.NeedsFooter ? EmailLanguage.UnsubscribeFooter(language) : null, template.NeedsFooter ? input.UnsubscribeLink : null);
+        var html = EmailLayout.Render(layout, (body, button) => template.AppendHtml(body, values, button));
 
         // The headers the parameterless constructor would set and this email replaces at once
         // (a generated Message-ID, the current date, an empty subject): each one set is encoded,
@@ -93,7 +97,7 @@ public static class EmailComposer
         message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         // Automated mail (RFC 3834): out-of-office robots should not answer it.
         message.Headers.Add("Auto-Submitted", "auto-generated");
-        message.Body = new MultipartAlternative { Part(TextFormat.Plain, plain), Part(TextFormat.Html, html.ToString()) };
+        message.Body = new MultipartAlternative { Part(TextFormat.Plain, plain), Part(TextFormat.Html, html) };
         return message;
     }
 

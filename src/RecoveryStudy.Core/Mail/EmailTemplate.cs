@@ -33,8 +33,12 @@ internal sealed partial class EmailTemplate
         plain = Cut(body, html: false);
         paragraphs = body.Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(p => Cut(p, html: true)).ToArray();
+        linkParagraph = Array.FindIndex(paragraphs, p => p.Any(piece => piece.Name == "link"));
         NeedsFooter = !body.Contains("{unsubscribe_link}", StringComparison.Ordinal);
     }
+
+    /// <summary>The paragraph the button goes before: the first that holds {link} (-1: none does).</summary>
+    private readonly int linkParagraph;
 
     public static EmailTemplate For(string subject, string body) =>
         Cache.GetOrAdd((subject, body), static key => new EmailTemplate(key.Subject, key.Body));
@@ -43,20 +47,38 @@ internal sealed partial class EmailTemplate
 
     public string Plain(IReadOnlyDictionary<string, string> values) => Fill(plain, values, html: false);
 
-    /// <summary>The body's paragraphs as HTML, one <c>&lt;p&gt;</c> each, line breaks kept.</summary>
-    public void AppendHtml(StringBuilder html, IReadOnlyDictionary<string, string> values)
+    /// <summary>
+    /// The body's paragraphs as HTML, one <c>&lt;p&gt;</c> each, line breaks kept; <paramref name="button"/>
+    /// is written before the first paragraph that holds the link (after the last when none does), so
+    /// the link also stays in the text for a client that shows no button.
+    /// </summary>
+    public void AppendHtml(StringBuilder html, IReadOnlyDictionary<string, string> values, Action<StringBuilder> button)
     {
-        foreach (var paragraph in paragraphs)
+        for (var i = 0; i < paragraphs.Length; i++)
         {
-            html.Append("<p>").Append(Fill(paragraph, values, html: true).Replace("\n", "<br>\n", StringComparison.Ordinal)).Append("</p>\n");
+            if (i == linkParagraph)
+            {
+                button(html);
+            }
+            html.Append(Paragraph).Append(Fill(paragraphs[i], values, html: true).Replace("\n", "<br>\n", StringComparison.Ordinal)).Append("</p>\n");
+        }
+        if (linkParagraph < 0)
+        {
+            button(html);
         }
     }
 
-    /// <summary>A link as an HTML anchor showing its own address.</summary>
+    /// <summary>A paragraph's opening tag: mail clients drop style sheets, so its spacing is inline.</summary>
+    public const string Paragraph = "<p style=\"margin:0 0 16px 0;\">";
+
+    /// <summary>
+    /// A link as an HTML anchor showing its own address, allowed to break anywhere: a 60-character
+    /// token link is one word that would otherwise widen a phone's screen.
+    /// </summary>
     public static string Anchor(string url)
     {
         var encoded = WebUtility.HtmlEncode(url);
-        return $"<a href=\"{encoded}\">{encoded}</a>";
+        return $"<a href=\"{encoded}\" style=\"color:#1a4d80;text-decoration:underline;word-break:break-all;overflow-wrap:anywhere;\">{encoded}</a>";
     }
 
     private static string Fill(Piece[] pieces, IReadOnlyDictionary<string, string> values, bool html)
@@ -93,8 +115,26 @@ internal sealed partial class EmailTemplate
             last = match.Index + match.Length;
         }
         pieces.Add(new Piece(Literal(template[last..]), null));
-        return pieces.Where(p => p.Name is not null || p.Text.Length > 0).ToArray();
+        return WithGreetingComma(pieces.Where(p => p.Name is not null || p.Text.Length > 0).ToList()).ToArray();
     }
+
+    /// <summary>
+    /// "Hello Anna," whether the text writes "{salutation}" or "{salutation},": the greeting is
+    /// followed by a comma unless the text puts its own punctuation there.
+    /// </summary>
+    private static List<Piece> WithGreetingComma(List<Piece> pieces)
+    {
+        for (var i = pieces.Count - 1; i >= 0; i--)
+        {
+            if (pieces[i].Name == "salutation" && (i + 1 == pieces.Count || pieces[i + 1].Name is not null || !StartsWithPunctuation(pieces[i + 1].Text)))
+            {
+                pieces.Insert(i + 1, new Piece(",", null));
+            }
+        }
+        return pieces;
+    }
+
+    private static bool StartsWithPunctuation(string text) => text.Length > 0 && text[0] is ',' or '!' or '.' or ':' or ';' or '?';
 
     [GeneratedRegex(@"\{([a-z_]+)\}")]
     private static partial Regex Placeholder();

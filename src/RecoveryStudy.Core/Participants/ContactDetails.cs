@@ -14,6 +14,9 @@ public class ContactDetails
     public int StudyId { get; set; }
     public required string Email { get; set; }
     public string? Name { get; set; }
+
+    /// <summary>How emails greet the participant ("Hello Anna,"); without it they greet neutrally.</summary>
+    public string? FirstName { get; set; }
     public DateTime UpdatedAt { get; set; }
 }
 
@@ -25,6 +28,7 @@ internal sealed class ContactDetailsConfiguration : IEntityTypeConfiguration<Con
         entity.HasKey(c => c.ParticipantId);
         entity.Property(c => c.Email).HasMaxLength(320);
         entity.Property(c => c.Name).HasMaxLength(200);
+        entity.Property(c => c.FirstName).HasMaxLength(100);
         entity.HasIndex(c => new { c.StudyId, c.Email }).IsUnique();
         entity.HasOne<Participant>().WithOne(p => p.Contact).HasForeignKey<ContactDetails>(c => c.ParticipantId).OnDelete(DeleteBehavior.Cascade);
         entity.HasOne<Study>().WithMany().HasForeignKey(c => c.StudyId).OnDelete(DeleteBehavior.Cascade);

@@ -4,7 +4,8 @@ namespace RecoveryStudy.Waves;
 
 /// <summary>
 /// The email texts of a wave per language. Bodies are plain text with placeholders such as
-/// {salutation}, {wave_title}, {link}, {close_date}, {days_left} and {unsubscribe_link}, filled at send time.
+/// {salutation}, {wave_title}, {link}, {close_date}, {days_left}, {days_left_text}, {duration} and
+/// {unsubscribe_link} (the list: <see cref="Protocol.EmailPlaceholders"/>), filled at send time.
 /// </summary>
 public sealed class WaveEmailTexts
 {

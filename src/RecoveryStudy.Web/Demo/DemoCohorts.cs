@@ -66,7 +66,7 @@ internal static class DemoCohorts
     /// <summary>A roster CSV of made-up people (addresses on example.org) for one study's demo cohorts.</summary>
     public static string Roster(string studyCode, IEnumerable<DemoCohort> cohorts)
     {
-        var csv = new StringBuilder("code,email,name,language,cohort\n");
+        var csv = new StringBuilder("code,email,name,first_name,language,cohort\n");
         var index = 0;
         foreach (var (cohort, number) in cohorts.Where(c => c.StudyCode == studyCode).Select((c, n) => (c, n + 1)))
         {
@@ -77,7 +77,7 @@ internal static class DemoCohorts
                 var last = danish ? DanishLast[index * 7 % DanishLast.Length] : PolishLast[index * 7 % PolishLast.Length];
                 var code = string.Create(CultureInfo.InvariantCulture, $"{(danish ? "FP" : "RA")}-{number}{i:D2}");
                 var email = $"{Ascii(first)}.{Ascii(last)}.{code}@example.org".ToLowerInvariant();
-                csv.Append(CultureInfo.InvariantCulture, $"{code},{email},{first} {last},{cohort.Languages[i % cohort.Languages.Length]},{cohort.Code}\n");
+                csv.Append(CultureInfo.InvariantCulture, $"{code},{email},{first} {last},{first},{cohort.Languages[i % cohort.Languages.Length]},{cohort.Code}\n");
             }
         }
         return csv.ToString();

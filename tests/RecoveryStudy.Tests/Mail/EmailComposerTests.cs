@@ -25,7 +25,7 @@ public sealed class EmailComposerTests
         id, MessageKind.Invitation, 0, language, "en", new LocalizedText { ["en"] = "Study" },
         new LocalizedText { ["en"] = "Baseline", ["pl"] = "Pomiar wstępny" }, Texts, "Study team", "study@example.org", null,
         $"p{id}@example.org", name, new DateOnly(2027, 3, 15), today, link, $"https://study.example.org/u/{id}", "example.org",
-        new DateTimeOffset(2027, 3, 1, 8, 0, 0, TimeSpan.Zero));
+        new DateTimeOffset(2027, 3, 1, 8, 0, 0, TimeSpan.Zero), name);
 
     [Fact]
     public void Emails_from_one_text_each_carry_their_own_values_and_language()
@@ -34,10 +34,10 @@ public sealed class EmailComposerTests
         var second = EmailComposer.Compose(Input(2, "en", "Jens Hansen", "https://study.example.org/s/second", new DateOnly(2027, 3, 10)));
         var polish = EmailComposer.Compose(Input(3, "pl", "Zofia Żak", "https://study.example.org/s/third", new DateOnly(2027, 3, 1)));
 
-        Assert.StartsWith("Dear Anna Nowak,", first.TextBody);
+        Assert.StartsWith("Hello Anna Nowak,", first.TextBody);
         Assert.Contains("https://study.example.org/s/first", first.TextBody);
         Assert.Contains("(15 days left)", first.TextBody);
-        Assert.StartsWith("Dear Jens Hansen,", second.TextBody);
+        Assert.StartsWith("Hello Jens Hansen,", second.TextBody);
         Assert.Contains("https://study.example.org/s/second", second.TextBody);
         Assert.DoesNotContain("first", second.TextBody);
         Assert.Contains("(6 days left)", second.TextBody);
@@ -52,8 +52,8 @@ public sealed class EmailComposerTests
     {
         var email = EmailComposer.Compose(Input(7, "en", "Ann <b>O'Neil</b> & co", "https://study.example.org/s/a&b", new DateOnly(2027, 3, 1)));
 
-        Assert.Contains("<p>Dear Ann &lt;b&gt;O&#39;Neil&lt;/b&gt; &amp; co,</p>", email.HtmlBody);
-        Assert.Contains("<p>Please answer: <a href=\"https://study.example.org/s/a&amp;b\">https://study.example.org/s/a&amp;b</a><br>\nRain &amp; &lt;sun&gt; {unknown}</p>", email.HtmlBody);
+        Assert.Contains("<p style=\"margin:0 0 16px 0;\">Hello Ann &lt;b&gt;O&#39;Neil&lt;/b&gt; &amp; co,</p>", email.HtmlBody);
+        Assert.Contains("<p style=\"margin:0 0 16px 0;\">Please answer: <a href=\"https://study.example.org/s/a&amp;b\" style=\"color:#1a4d80;text-decoration:underline;word-break:break-all;overflow-wrap:anywhere;\">https://study.example.org/s/a&amp;b</a><br>\nRain &amp; &lt;sun&gt; {unknown}</p>", email.HtmlBody);
         Assert.Contains("Rain & <sun> {unknown}", email.TextBody);
         Assert.Contains("<title>Baseline: your questionnaire</title>", email.HtmlBody);
     }

@@ -66,7 +66,7 @@ public static class BrokenProtocolCases
         yield return Broken("reminders out of order", d => Wave(d, 0)["reminders"]!["days"] = new JsonArray(7, 3),
             "$.waves[0].reminders.days[1]", "must be later than the reminder before it (day 7)");
         yield return Broken("unknown placeholder", d => Wave(d, 0)["emails"]!["invitation"]!["body"]!["en"] = "Dear {first_name}: {link}",
-            "$.waves[0].emails.invitation.body.en", "unknown placeholder {first_name}; known: {salutation} {wave_title} {link} {close_date} {days_left} {unsubscribe_link} {study_title}");
+            "$.waves[0].emails.invitation.body.en", "unknown placeholder {first_name}; known: {salutation} {wave_title} {link} {close_date} {days_left} {days_left_text} {duration} {unsubscribe_link} {study_title}");
         yield return Broken("email body without the link", d => Wave(d, 0)["emails"]!["invitation"]!["body"]!["da"] = "Svar venligst",
             "$.waves[0].emails.invitation.body.da", "must contain {link}, the participant's personal link");
         yield return Broken("last chance without its text", d => Wave(d, 1)["reminders"]!["last_chance_days_before"] = 3,

@@ -50,9 +50,10 @@ public sealed class MailWorld : IAsyncDisposable
         return new MailWorld(database.ConnectionString, db, dataSource, jobs, study, wave);
     }
 
-    public Task<Participant> ParticipantAsync(string code, string language = "en", string? email = null, string? name = "Anna Nowak") =>
+    public Task<Participant> ParticipantAsync(string code, string language = "en", string? email = null, string? name = "Anna Nowak",
+        string? firstName = "Anna") =>
         new StudyBuilder(Db).ParticipantAsync(Study, code, new DateOnly(2027, 1, 10), new Dictionary<string, DateOnly> { ["course_end"] = new(2027, 3, 1) },
-            language: language, email: email ?? $"{code.ToLowerInvariant()}.{Study.Code}@example.org", name: name);
+            language: language, email: email ?? $"{code.ToLowerInvariant()}.{Study.Code}@example.org", name: name, firstName: firstName);
 
     /// <summary>Enrolls <paramref name="count"/> participants due now, in one set-based statement.</summary>
     public async Task EnrollAsync(int count, string prefix)

@@ -57,7 +57,7 @@ public sealed class StudyBuilder(StudyDbContext db)
 
     public async Task<Participant> ParticipantAsync(Study study, string code, DateOnly enrolledOn, Dictionary<string, DateOnly>? anchors = null,
         string language = "en", string timeZone = "Europe/Warsaw", string role = "trainee", string? email = null, string? name = "Anna Nowak",
-        int? cohortId = null)
+        int? cohortId = null, string? firstName = null)
     {
         var participant = new Participant
         {
@@ -70,6 +70,7 @@ public sealed class StudyBuilder(StudyDbContext db)
         db.ContactDetails.Add(new ContactDetails
         {
             ParticipantId = participant.Id, StudyId = study.Id, Email = email ?? code.ToLowerInvariant() + "@example.org", Name = name,
+            FirstName = firstName,
             UpdatedAt = DateTime.UtcNow,
         });
         await db.SaveChangesAsync();

@@ -42,6 +42,27 @@ public sealed class ContactTests(DatabaseFixture database) : IClassFixture<Datab
         Assert.DoesNotContain(audit, a => a.Details != null && a.Details.Contains("example.org", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task The_first_name_for_the_email_greeting_is_saved_trimmed_and_cleared_when_left_empty()
+    {
+        var (app, db, world, researcher) = await console.StartAsync(StaffRole.Researcher);
+        await using var _ = app;
+        var p = world.Participants["P-0007"];
+        var page = $"/participants/{p.Id}/contact";
+
+        Assert.Contains("name=\"FirstName\"", await researcher.GetStringAsync(new Uri(page, UriKind.Relative)), StringComparison.Ordinal);
+        var saved = await StaffSession.PostFormAsync(researcher, page, new() { ["Email"] = p.Contact!.Email, ["Name"] = "Person Seven", ["FirstName"] = "  Zofia " });
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Equal("Zofia", (await db.ContactDetails.AsNoTracking().SingleAsync(c => c.ParticipantId == p.Id)).FirstName);
+
+        var tooLong = await StaffSession.PostFormAsync(researcher, page, new() { ["Email"] = p.Contact.Email, ["FirstName"] = new string('x', 101) });
+        Assert.Equal(HttpStatusCode.OK, tooLong.StatusCode);
+        Assert.Equal("Zofia", (await db.ContactDetails.AsNoTracking().SingleAsync(c => c.ParticipantId == p.Id)).FirstName);
+
+        await StaffSession.PostFormAsync(researcher, page, new() { ["Email"] = p.Contact.Email, ["Name"] = "Person Seven", ["FirstName"] = "" });
+        Assert.Null((await db.ContactDetails.AsNoTracking().SingleAsync(c => c.ParticipantId == p.Id)).FirstName);
+    }
+
     [Theory]
     [InlineData("paren(comment)@example.org", "holds a comment in parentheses")]
     [InlineData("colon:x@example.org", "is not a valid email address")]

@@ -26,6 +26,10 @@ public sealed class ContactModel(StudyDbContext db, TimeProvider clock) : PageMo
     [BindProperty, StringLength(200)]
     public string? Name { get; set; }
 
+    /// <summary>How emails greet the participant; empty: a neutral greeting.</summary>
+    [BindProperty, StringLength(100)]
+    public string? FirstName { get; set; }
+
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct))
@@ -34,6 +38,7 @@ public sealed class ContactModel(StudyDbContext db, TimeProvider clock) : PageMo
         }
         Email = Participant.Contact?.Email ?? "";
         Name = Participant.Contact?.Name;
+        FirstName = Participant.Contact?.FirstName;
         AuditLog.Add(db, clock, User.Actor(), "contact.view", Participant.StudyId, "participant", Participant.Id);
         await db.SaveChangesAsync(ct);
         return Page();
@@ -68,6 +73,7 @@ public sealed class ContactModel(StudyDbContext db, TimeProvider clock) : PageMo
         var addressChanged = contact.Email != email;
         contact.Email = email;
         contact.Name = string.IsNullOrWhiteSpace(Name) ? null : Name.Trim();
+        contact.FirstName = string.IsNullOrWhiteSpace(FirstName) ? null : FirstName.Trim();
         contact.UpdatedAt = now;
         if (addressChanged && Participant.UndeliverableAt is not null)
         {

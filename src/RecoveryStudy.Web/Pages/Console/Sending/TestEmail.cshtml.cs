@@ -57,7 +57,8 @@ public sealed class TestEmailModel(StudyDbContext db, TimeProvider clock, IMailT
         var input = new EmailInput(0, parts[1], step, language, Study.DefaultLanguage, Study.Title, wave.Title, wave.Emails,
             Study.SenderName, Study.SenderEmail, Study.ContactEmail, staffEmail, null,
             today.AddDays(Math.Max(1, wave.WindowClosesDays - wave.WindowOpensDays)), today,
-            linkOptions.Value.SurveyLink(sample), linkOptions.Value.UnsubscribeLink(sample), domain, now);
+            linkOptions.Value.SurveyLink(sample), linkOptions.Value.UnsubscribeLink(sample), domain, now,
+            EstimatedMinutes: wave.EstimatedMinutes);
         using var message = EmailComposer.Compose(input);
         message.Subject = "[TEST] " + message.Subject;
         message.MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId(domain);
