@@ -13,6 +13,8 @@ public static class CompletionChart
     public static string DataUri(string waveCode, IEnumerable<WaveCohortFigures> cohorts, int width = 720, int height = 320)
     {
         var plot = new Plot();
+        // The console's own sans-serif face (ScottPlot writes its default serif name into the SVG otherwise).
+        plot.Font.Set("DejaVu Sans, Arial, Helvetica, sans-serif");
         var lines = cohorts.Where(c => c.DaysToComplete.Count > 0).ToList();
         var lastDay = Math.Max(7, lines.SelectMany(c => c.DaysToComplete).DefaultIfEmpty(0).Max() + 1);
         var palette = new ScottPlot.Palettes.Category10();
@@ -37,6 +39,9 @@ public static class CompletionChart
         plot.YLabel("Completed");
         plot.Axes.SetLimitsY(0, Math.Max(1, lines.Select(c => c.DaysToComplete.Count).DefaultIfEmpty(0).Max()) * 1.1);
         plot.Axes.SetLimitsX(0, lastDay);
+        // Whole days and whole completions only: a tick every half day reads as if there were half days.
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         var svg = plot.GetSvgXml(width, height);
         return "data:image/svg+xml;base64," + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(svg));
     }
