@@ -46,7 +46,7 @@ public sealed class DashboardLayoutTests(DatabaseFixture database, ITestOutputHe
         foreach (var cohort in await page.Locator("#rate-table tbody td.nowrap:first-of-type").AllAsync())
         {
             var lines = await cohort.EvaluateAsync<double>("e => e.getClientRects().length === 0 ? 0 : e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).lineHeight)");
-            Assert.True(lines < 2.5, $"a cohort name takes {lines:0.0} lines at {width} px");
+            Assert.True(lines < 1.5, $"a cohort name takes {lines:0.0} lines at {width} px");
         }
     }
 
