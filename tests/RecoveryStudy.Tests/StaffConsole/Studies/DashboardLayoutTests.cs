@@ -45,8 +45,9 @@ public sealed class DashboardLayoutTests(DatabaseFixture database, ITestOutputHe
         Assert.True(figure.X >= 0 && figure.X + figure.Width <= width, $"headline at x {figure.X}..{figure.X + figure.Width} in {width} px");
         foreach (var cohort in await page.Locator("#rate-table tbody td.nowrap:first-of-type").AllAsync())
         {
-            var lines = await cohort.EvaluateAsync<double>("e => e.getClientRects().length === 0 ? 0 : e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).lineHeight)");
-            Assert.True(lines < 1.5, $"a cohort name takes {lines:0.0} lines at {width} px");
+            // One client rectangle per line box the text occupies.
+            var lines = await cohort.EvaluateAsync<int>("e => { const r = document.createRange(); r.selectNodeContents(e); return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size; }");
+            Assert.True(lines == 1, $"cohort name \"{await cohort.InnerTextAsync()}\" takes {lines} lines at {width} px");
         }
     }
 

@@ -1,6 +1,7 @@
 using AngleSharp.Html.Parser;
 using Microsoft.EntityFrameworkCore;
 using RecoveryStudy.Data;
+using RecoveryStudy.Mail;
 using RecoveryStudy.Tests.Infrastructure;
 using RecoveryStudy.Tests.Infrastructure.Builders;
 
@@ -117,6 +118,14 @@ public sealed class DashboardTests(DatabaseFixture database) : IClassFixture<Dat
         {
             Assert.Equal((step, sent, completed, optedOut), (step, Step(step, "sent"), Step(step, "completed"), Step(step, "opted-out")));
         }
+        // The next 7 days: P-0010's queued invitation on its local day (Europe/Warsaw), in the invitation column.
+        var queuedAt = await db.Messages.Where(m => m.InvitationId == world.Invitations["P-0010"].Id && m.Status == MessageStatus.Queued)
+            .Select(m => m.NextAttemptAt).SingleAsync();
+        var dueDay = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(queuedAt, TimeZoneInfo.FindSystemTimeZoneById("Europe/Warsaw")));
+        var dueRows = page.QuerySelectorAll("#due-table tbody tr").Select(r => r.GetAttribute("data-day")).ToList();
+        Assert.True(dueRows.Count >= 7, $"{dueRows.Count} days in the next-7-days table");
+        Assert.Equal("1", page.QuerySelector($"#due-table tr[data-day='{dueDay:yyyy-MM-dd}'] td[data-step='invitation']")?.TextContent);
+        Assert.Equal(1, page.QuerySelectorAll("#due-table td[data-step='all']").Sum(c => int.Parse(c.TextContent, System.Globalization.CultureInfo.InvariantCulture)));
         // The rows come in step order, the five standard steps always shown.
         Assert.Equal(["invitation", "reminder 1", "reminder 2", "reminder 3", "last chance"],
             page.QuerySelectorAll("#steps-table tr[data-wave='baseline']").Select(r => r.GetAttribute("data-step")).ToList());
