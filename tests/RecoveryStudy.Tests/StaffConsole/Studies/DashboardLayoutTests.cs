@@ -34,6 +34,7 @@ public sealed class DashboardLayoutTests(DatabaseFixture database, ITestOutputHe
             output.WriteLine($"{name} at {width} px: {file}");
 
             var (scroll, client) = await PageWidthAsync(page);
+            output.WriteLine($"[layout] {name} at {width} px: page content {scroll} px wide in a {client} px window");
             Assert.True(scroll <= client, $"{name} at {width} px scrolls sideways: content {scroll} px in a {client} px window");
             await ConsoleBrowser.AssertAccessibleAsync(page, $"{name} at {width} px");
         }
