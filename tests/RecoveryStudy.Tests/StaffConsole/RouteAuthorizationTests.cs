@@ -52,6 +52,7 @@ public sealed class RouteAuthorizationTests(DatabaseFixture database) : IClassFi
         ["ANY /studies/{studyId:int}/distribution"] = AnyStaff,
         ["ANY /studies/{studyId:int}/enroll"] = Research,
         ["ANY /studies/{studyId:int}/outbox"] = Research,
+        ["ANY /studies/{studyId:int}/grid"] = AnyStaff,
         ["ANY /studies/{studyId:int}/participants"] = AnyStaff,
         ["ANY /studies/{studyId:int}/protocol"] = AnyStaff,
         ["ANY /studies/{studyId:int}/protocol/{version:int}"] = AnyStaff,

@@ -1,5 +1,7 @@
 using AngleSharp.Html.Parser;
+using Microsoft.EntityFrameworkCore;
 using RecoveryStudy.Data;
+using RecoveryStudy.Mail;
 using RecoveryStudy.Tests.Infrastructure;
 using RecoveryStudy.Tests.Infrastructure.Builders;
 
@@ -43,9 +45,11 @@ public sealed class DashboardTests(DatabaseFixture database) : IClassFixture<Dat
             Assert.Equal((figure, a), (figure, Figure("response-table", "ed8", figure)));
             Assert.Equal((figure, b), (figure, Figure("response-table", "fact1", figure)));
         }
-        Assert.Equal("1", Figure("after-table", "All cohorts", "after-invitation"));
-        Assert.Equal("1", Figure("after-table", "All cohorts", "after-reminder 1"));
-        Assert.Equal("1", Figure("after-table", "All cohorts", "after-reminder 2"));
+        string Step(string step, string figure) =>
+            page.QuerySelector($"#steps-table tr[data-wave='baseline'][data-step='{step}'] td[data-figure='{figure}']")?.TextContent.Trim() ?? "(missing)";
+        Assert.Equal("1", Step("invitation", "completed"));
+        Assert.Equal("1", Step("reminder 1", "completed"));
+        Assert.Equal("1", Step("reminder 2", "completed"));
 
         // The same states counted straight from the tables, independently of the page's code.
         await using var dataSource = database.CreateDataSource();
@@ -78,5 +82,56 @@ public sealed class DashboardTests(DatabaseFixture database) : IClassFixture<Dat
         Assert.Contains("ed8: 2 completed", chart?.GetAttribute("alt"), StringComparison.Ordinal);
         // Analysts never see an address on the dashboard.
         Assert.DoesNotContain("@example.org", html.Replace(analyst.Email, "", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Steps_table_counts_the_completions_and_opt_outs_that_followed_each_email_step()
+    {
+        await using var db = database.CreateContext();
+        var world = await ConsoleWorld.CreateAsync(db);
+        // Sent in the world: invitation on day 0 to 7 people, reminder 1 on day 3 to 4, reminder 2 on day 7 to 3,
+        // the last chance on day 12 to P-0004; completions on day 1 (P-0001), 4 (P-0002) and 8 (P-0007).
+        // Opt-outs: P-0008 on day 2 (after the invitation; its reminder failed), P-0003 on day 7.5 (after
+        // reminder 2), P-0004 on day 13 (after the last chance), P-0009 who was never emailed (counted nowhere).
+        var start = world.Invitations["P-0001"].SentAt!.Value;
+        foreach (var (code, day) in new[] { ("P-0008", 2.0), ("P-0003", 7.5), ("P-0004", 13.0), ("P-0009", 1.0) })
+        {
+            var at = start.AddDays(day);
+            await db.Participants.Where(p => p.Id == world.Participants[code].Id).ExecuteUpdateAsync(p => p.SetProperty(x => x.OptedOutAt, at));
+        }
+        var analyst = await StaffSession.CreateUserAsync(db, StaffRole.Analyst);
+        await using var app = await TestApp.StartAsync(database.ConnectionString);
+        using var client = await StaffSession.SignInAsync(app, analyst.Email);
+
+        var page = new HtmlParser().ParseDocument(await client.GetStringAsync(new Uri($"/studies/{world.Study.Id}", UriKind.Relative)));
+        string Step(string step, string figure) =>
+            page.QuerySelector($"#steps-table tr[data-wave='baseline'][data-step='{step}'] td[data-figure='{figure}']")?.TextContent.Trim() ?? "(missing)";
+        var expected = new (string Step, string Sent, string Completed, string OptedOut)[]
+        {
+            ("invitation", "7", "1", "1"),
+            ("reminder 1", "4", "1", "0"),
+            ("reminder 2", "3", "1", "1"),
+            ("reminder 3", "0", "0", "0"),
+            ("last chance", "1", "0", "1"),
+        };
+        foreach (var (step, sent, completed, optedOut) in expected)
+        {
+            Assert.Equal((step, sent, completed, optedOut), (step, Step(step, "sent"), Step(step, "completed"), Step(step, "opted-out")));
+        }
+        // The next 7 days: P-0010's queued invitation on its local day (Europe/Warsaw), in the invitation column.
+        var queuedAt = await db.Messages.Where(m => m.InvitationId == world.Invitations["P-0010"].Id && m.Status == MessageStatus.Queued)
+            .Select(m => m.NextAttemptAt).SingleAsync();
+        var dueDay = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(queuedAt, TimeZoneInfo.FindSystemTimeZoneById("Europe/Warsaw")));
+        var dueRows = page.QuerySelectorAll("#due-table tbody tr").Select(r => r.GetAttribute("data-day")).ToList();
+        Assert.True(dueRows.Count >= 7, $"{dueRows.Count} days in the next-7-days table");
+        Assert.Equal("1", page.QuerySelector($"#due-table tr[data-day='{dueDay:yyyy-MM-dd}'] td[data-step='invitation']")?.TextContent);
+        Assert.Equal(1, page.QuerySelectorAll("#due-table td[data-step='all']").Sum(c => int.Parse(c.TextContent, System.Globalization.CultureInfo.InvariantCulture)));
+        // The rows come in step order, the five standard steps always shown.
+        Assert.Equal(["invitation", "reminder 1", "reminder 2", "reminder 3", "last chance"],
+            page.QuerySelectorAll("#steps-table tr[data-wave='baseline']").Select(r => r.GetAttribute("data-step")).ToList());
+        // The headline leads the page: the rate card of the wave against the 80% target.
+        Assert.Equal("rates", page.QuerySelector("main h2")?.Id);
+        Assert.Equal("43%", page.QuerySelector(".cards.rates li[data-wave='baseline'] [data-figure='rate']")?.TextContent.Trim());
+        Assert.Contains("37 points below the target", page.QuerySelector(".cards.rates li[data-wave='baseline']")?.TextContent, StringComparison.Ordinal);
     }
 }

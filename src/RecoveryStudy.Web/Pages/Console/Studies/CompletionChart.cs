@@ -8,11 +8,13 @@ namespace RecoveryStudy.Web.Pages.Console.Studies;
 /// server as SVG (ScottPlot) and embedded as a data: image, so the page needs no script and
 /// the SVG's own attributes never meet the page's style policy.
 /// </summary>
-public static class CompletionChart
+public static partial class CompletionChart
 {
     public static string DataUri(string waveCode, IEnumerable<WaveCohortFigures> cohorts, int width = 720, int height = 320)
     {
         var plot = new Plot();
+        // Measured with a sans-serif face where the machine has it; the SVG then names a sans-serif stack (below).
+        plot.Font.Set("DejaVu Sans");
         var lines = cohorts.Where(c => c.DaysToComplete.Count > 0).ToList();
         var lastDay = Math.Max(7, lines.SelectMany(c => c.DaysToComplete).DefaultIfEmpty(0).Max() + 1);
         var palette = new ScottPlot.Palettes.Category10();
@@ -37,7 +39,12 @@ public static class CompletionChart
         plot.YLabel("Completed");
         plot.Axes.SetLimitsY(0, Math.Max(1, lines.Select(c => c.DaysToComplete.Count).DefaultIfEmpty(0).Max()) * 1.1);
         plot.Axes.SetLimitsX(0, lastDay);
-        var svg = plot.GetSvgXml(width, height);
+        // Whole days and whole completions only: a tick every half day reads as if there were half days.
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        // ScottPlot writes one installed font's name (a serif one when it finds no sans); the browser
+        // that draws the SVG gets a stack ending in the generic sans-serif, as the console's own text.
+        var svg = FontFamily().Replace(plot.GetSvgXml(width, height), "font-family=\"DejaVu Sans, Arial, Helvetica, sans-serif\"");
         return "data:image/svg+xml;base64," + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(svg));
     }
 
@@ -53,4 +60,7 @@ public static class CompletionChart
         var sorted = days.Order().ToList();
         return sorted[(sorted.Count - 1) / 2];
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("font-family=\"[^\"]*\"")]
+    private static partial System.Text.RegularExpressions.Regex FontFamily();
 }

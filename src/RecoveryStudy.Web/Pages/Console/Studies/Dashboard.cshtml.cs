@@ -14,6 +14,9 @@ public sealed class DashboardModel(StudyDbContext db, NpgsqlDataSource dataSourc
 {
     public sealed record DueRow(DateOnly Day, string WaveCode, string Kind, int Count);
 
+    /// <summary>The target when the protocol sets none (documented in docs/protocol.md).</summary>
+    public const double DefaultTarget = 0.7;
+
     public sealed record WaveInfo(int Id, string Code, string Status);
 
     public StudyNav Nav { get; private set; } = null!;
@@ -22,7 +25,10 @@ public sealed class DashboardModel(StudyDbContext db, NpgsqlDataSource dataSourc
     public IReadOnlyList<DueRow> Due { get; private set; } = [];
     public IReadOnlyList<string> CompletedAfterColumns { get; private set; } = [];
     public int MaxReminders { get; private set; }
-    public double? Target { get; private set; }
+    public double Target { get; private set; } = DefaultTarget;
+
+    /// <summary>True when the protocol set the target, false when <see cref="DefaultTarget"/> stands in.</summary>
+    public bool TargetFromProtocol { get; private set; }
     public int UndeliverableParticipants { get; private set; }
     public string TimeZone { get; private set; } = "UTC";
 
@@ -36,7 +42,8 @@ public sealed class DashboardModel(StudyDbContext db, NpgsqlDataSource dataSourc
         Nav = new StudyNav(study.Id, study.Code, study.Status, "dashboard");
         TimeZone = study.TimeZone;
         // A target written as a percentage (80) or as a fraction (0.8) means the same.
-        Target = study.ResponseRateTarget is decimal t ? (double)(t > 1 ? t / 100 : t) : null;
+        TargetFromProtocol = study.ResponseRateTarget is not null;
+        Target = study.ResponseRateTarget is decimal t ? (double)(t > 1 ? t / 100 : t) : DefaultTarget;
         Figures = await DashboardFigures.ComputeAsync(db, dataSource, studyId, ct);
         Waves = await db.Waves.AsNoTracking().Where(w => w.StudyId == studyId).OrderBy(w => w.Position).ThenBy(w => w.Code)
             .Select(w => new WaveInfo(w.Id, w.Code, w.Status)).ToListAsync(ct);
@@ -49,7 +56,24 @@ public sealed class DashboardModel(StudyDbContext db, NpgsqlDataSource dataSourc
     }
 
     public IEnumerable<WaveCohortFigures> BelowTarget() =>
-        Target is double target ? Figures.Where(f => f.Cohort is null && f.ResponseRate is double rate && rate < target) : [];
+        Figures.Where(f => f.Cohort is null && f.ResponseRate is double rate && rate < Target);
+
+    /// <summary>The email steps of the steps table: the standard five, and any further reminder that was sent.</summary>
+    public IReadOnlyList<string> Steps() =>
+        DashboardFigures.StandardSteps.Concat(Figures.SelectMany(f => f.SentByStep.Keys)).Distinct().OrderBy(DashboardFigures.Order).ToList();
+
+    /// <summary>The days of the next-7-days table: today to the sixth day after, and any later day with email.</summary>
+    public IReadOnlyList<DateOnly> DueDays()
+    {
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(clock.GetUtcNow().UtcDateTime, ZoneOrUtc(TimeZone)));
+        var last = Due.Select(d => d.Day).Append(today.AddDays(6)).Max();
+        return Enumerable.Range(0, last.DayNumber - today.DayNumber + 1).Select(today.AddDays).ToList();
+    }
+
+    /// <summary>The steps with email in the next 7 days, in step order.</summary>
+    public IReadOnlyList<string> DueSteps() => Due.Select(d => d.Kind).Distinct().OrderBy(DashboardFigures.Order).ToList();
+
+    public int DueCount(DateOnly day, string step) => Due.Where(d => d.Day == day && d.Kind == step).Sum(d => d.Count);
 
     /// <summary>Queued email due within the next 7 days (or overdue), by local day in the study's time zone.</summary>
     private async Task<IReadOnlyList<DueRow>> LoadDueAsync(int studyId, CancellationToken ct)
@@ -71,6 +95,22 @@ public sealed class DashboardModel(StudyDbContext db, NpgsqlDataSource dataSourc
 
     private static TimeZoneInfo ZoneOrUtc(string id) =>
         TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Utc;
+
+    /// <summary>"12 points below the target", "on target", or "–" while nobody is invited.</summary>
+    public static string AgainstTarget(double? rate, double target)
+    {
+        if (rate is not double r)
+        {
+            return "–";
+        }
+        var points = (int)Math.Round((r - target) * 100, MidpointRounding.AwayFromZero);
+        return points switch
+        {
+            < 0 => $"{-points} points below the target",
+            0 => "on target",
+            _ => $"{points} points above the target",
+        };
+    }
 
     public static string Percent(double? rate) =>
         rate is double r ? Math.Round(r * 100, MidpointRounding.AwayFromZero).ToString(System.Globalization.CultureInfo.InvariantCulture) + "%" : "–";

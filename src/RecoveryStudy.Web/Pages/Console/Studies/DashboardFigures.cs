@@ -34,6 +34,15 @@ public sealed class WaveCohortFigures(int waveId, string waveCode, string? cohor
     /// <summary>Completions by the last email sent before them: "invitation", "reminder 1", ..., "last chance".</summary>
     public Dictionary<string, int> CompletedAfter { get; } = [];
 
+    /// <summary>Emails sent, by step label.</summary>
+    public Dictionary<string, int> SentByStep { get; } = [];
+
+    /// <summary>
+    /// Opt-outs (unsubscribes) by the last email the participant had been sent, in any wave, before
+    /// opting out; counted in the wave of that email.
+    /// </summary>
+    public Dictionary<string, int> OptedOutAfter { get; } = [];
+
     /// <summary>Completed per invited; null while nobody has been invited.</summary>
     public double? ResponseRate => Invited == 0 ? null : (double)Completed / Invited;
 
@@ -51,7 +60,7 @@ public static class DashboardFigures
 {
     public const string AllCohorts = "All cohorts";
 
-    private sealed record InvitationFacts(long Id, string WaveCode, string? Cohort, string Status, DateTime? SentAt, DateTime? FirstOpenedAt, DateTime? CompletedAt);
+    private sealed record InvitationFacts(long Id, int ParticipantId, DateTime? OptedOutAt, string WaveCode, string? Cohort, string Status, DateTime? SentAt, DateTime? FirstOpenedAt, DateTime? CompletedAt);
 
     private sealed record SentFacts(long InvitationId, string Kind, int Step, DateTime SentAt);
 
@@ -64,7 +73,7 @@ public static class DashboardFigures
             ?? throw new InvalidOperationException("The study was deleted while its dashboard was computed.");
         var waveIds = await db.Waves.AsNoTracking().Where(w => w.StudyId == studyId).ToDictionaryAsync(w => w.Code, w => w.Id, ct);
         var invitations = (await db.Invitations.AsNoTracking().Where(i => i.StudyId == studyId)
-                .Select(i => new InvitationFacts(i.Id, i.Wave!.Code, i.Participant!.Cohort!.Code, i.Status, i.SentAt, i.FirstOpenedAt, i.CompletedAt))
+                .Select(i => new InvitationFacts(i.Id, i.ParticipantId, i.Participant!.OptedOutAt, i.Wave!.Code, i.Participant!.Cohort!.Code, i.Status, i.SentAt, i.FirstOpenedAt, i.CompletedAt))
                 .ToListAsync(ct))
             .ToLookup(i => i.WaveCode);
         var sent = (await db.Messages.AsNoTracking()
@@ -72,6 +81,7 @@ public static class DashboardFigures
                 .Select(m => new SentFacts(m.InvitationId, m.Kind, m.Step, m.SentAt!.Value))
                 .ToListAsync(ct))
             .ToLookup(m => m.InvitationId);
+        var optedOutAfter = OptOutSteps(invitations.SelectMany(w => w), sent);
 
         var rows = new List<WaveCohortFigures>();
         foreach (var wave in report.Rows.GroupBy(r => r.Wave))
@@ -80,7 +90,7 @@ public static class DashboardFigures
             {
                 var row = FromReport(waveIds[wave.Key], counted);
                 var ofRow = invitations[wave.Key].Where(i => counted.Cohort is null || (i.Cohort ?? ResponseReport.NoCohort) == counted.Cohort);
-                AddEmailFigures(row, ofRow, sent);
+                AddEmailFigures(row, ofRow, sent, optedOutAfter);
                 rows.Add(row);
             }
         }
@@ -99,11 +109,36 @@ public static class DashboardFigures
         Withdrawn = counted.Withdrawn,
     };
 
-    private static void AddEmailFigures(WaveCohortFigures row, IEnumerable<InvitationFacts> invitations, ILookup<long, SentFacts> sent)
+    /// <summary>For each opted-out participant, the invitation and step of the last email sent before the opt-out.</summary>
+    private static Dictionary<long, string> OptOutSteps(IEnumerable<InvitationFacts> invitations, ILookup<long, SentFacts> sent)
+    {
+        var steps = new Dictionary<long, string>();
+        foreach (var participant in invitations.Where(i => i.OptedOutAt is not null).GroupBy(i => i.ParticipantId))
+        {
+            var optedOutAt = participant.First().OptedOutAt!.Value;
+            var last = participant.SelectMany(i => sent[i.Id]).Where(m => m.SentAt <= optedOutAt).MaxBy(m => m.SentAt);
+            if (last is not null)
+            {
+                steps[last.InvitationId] = Label(last);
+            }
+        }
+        return steps;
+    }
+
+    private static void AddEmailFigures(WaveCohortFigures row, IEnumerable<InvitationFacts> invitations, ILookup<long, SentFacts> sent, Dictionary<long, string> optedOutAfter)
     {
         foreach (var i in invitations)
         {
             var emails = sent[i.Id].OrderBy(m => m.SentAt).ToList();
+            foreach (var email in emails)
+            {
+                var step = Label(email);
+                row.SentByStep[step] = row.SentByStep.GetValueOrDefault(step) + 1;
+            }
+            if (optedOutAfter.TryGetValue(i.Id, out var optOutStep))
+            {
+                row.OptedOutAfter[optOutStep] = row.OptedOutAfter.GetValueOrDefault(optOutStep) + 1;
+            }
             var invitedAt = i.SentAt ?? emails.FirstOrDefault(m => m.Kind == MessageKind.Invitation)?.SentAt;
             if (i.FirstOpenedAt is not null)
             {
@@ -137,6 +172,9 @@ public static class DashboardFigures
     };
 
     private static string Label(SentFacts message) => Label(message.Kind, message.Step);
+
+    /// <summary>The steps every dashboard shows, sent or not, so a missing reminder shows as a zero.</summary>
+    public static readonly string[] StandardSteps = ["invitation", "reminder 1", "reminder 2", "reminder 3", "last chance"];
 
     /// <summary>Order for "completed after" columns: invitation, reminders by step, last chance.</summary>
     public static int Order(string label) => label switch
