@@ -437,7 +437,7 @@ namespace RecoveryStudy.Migrations.Migrations
                         {
                             t.HasCheckConstraint("ck_message_kind", "kind IN ('invitation', 'reminder', 'last_chance')");
 
-                            t.HasCheckConstraint("ck_message_status", "status IN ('queued', 'sending', 'sent', 'failed', 'cancelled')");
+                            t.HasCheckConstraint("ck_message_status", "status IN ('queued', 'sending', 'sent', 'failed', 'cancelled', 'skipped')");
 
                             t.HasCheckConstraint("ck_message_step", "step >= 0");
                         });

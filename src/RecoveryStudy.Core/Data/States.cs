@@ -74,7 +74,15 @@ public static class MessageStatus
     public const string Sent = "sent";
     public const string Failed = "failed";
     public const string Cancelled = "cancelled";
-    public static readonly string[] All = [Queued, Sending, Sent, Failed, Cancelled];
+
+    /// <summary>
+    /// A reminder step passed over, never sent: it fell due while nothing was sent (a pause, an
+    /// outage) and a later step was due too, so only the later one goes. The row keeps the step's
+    /// number and says why in <c>cancel_reason</c>, so the console shows "reminder 1: skipped"
+    /// before "reminder 2: sent" instead of a gap.
+    /// </summary>
+    public const string Skipped = "skipped";
+    public static readonly string[] All = [Queued, Sending, Sent, Failed, Cancelled, Skipped];
 }
 
 public static class ResponseStatus

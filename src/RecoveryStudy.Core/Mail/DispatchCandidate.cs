@@ -11,6 +11,7 @@ public sealed class DispatchCandidate
     public string Kind { get; init; } = "";
     public int Step { get; init; }
     public int Attempts { get; init; }
+    public DateTime DueAt { get; init; }
     public DateTime NextAttemptAt { get; init; }
     public string InvitationStatus { get; init; } = "";
     public DateTime ClosesAt { get; init; }

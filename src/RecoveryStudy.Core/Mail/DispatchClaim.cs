@@ -21,7 +21,8 @@ public sealed record Claim(IReadOnlyList<ClaimedMessage> Sends, int Cancelled, i
 /// share a message), checks each again against the current state (cancelling what may no longer
 /// be sent, deferring what falls outside the allowed hours or over the daily cap), takes permits
 /// from the relay's shared rate limit, stores the hashes of fresh link tokens, and marks the
-/// granted messages as "sending" under a lease. Only paused or draft studies' messages are left
+/// granted messages as "sending" under a lease. A reminder with a later step of its invitation
+/// due too (after an outage) is skipped, keeping its number. Only paused or draft studies' messages are left
 /// alone: they stay queued for the resume.
 /// </summary>
 internal static class DispatchClaim
@@ -35,7 +36,7 @@ internal static class DispatchClaim
     /// its batch, not everything that is due. Run after <see cref="FollowTheIndexSql"/>.
     /// </summary>
     internal const string CandidatesSql = """
-        SELECT m.id, m.invitation_id, m.kind, m.step, m.attempts, m.next_attempt_at,
+        SELECT m.id, m.invitation_id, m.kind, m.step, m.attempts, m.due_at, m.next_attempt_at,
                i.status AS invitation_status, i.closes_at, i.reminders_stopped_at, i.participant_id,
                p.status AS participant_status, p.opted_out_at, p.undeliverable_at, p.time_zone, p.language,
                s.time_zone AS study_time_zone, s.send_time, s.send_hours_start, s.send_hours_end, s.send_days,
@@ -85,13 +86,15 @@ internal static class DispatchClaim
             return new Claim([], 0, 0, null, 0);
         }
         var sentToday = await SentTodayAsync(connection, transaction, candidates, now);
-        var (cancels, defers, sendable) = Decide(candidates, sentToday, now);
+        var skips = await SupersededAsync(connection, transaction, candidates, now);
+        var (cancels, defers, sendable) = Decide([.. candidates.Where(c => !skips.ContainsKey(c.Id))], sentToday, now);
         var (granted, nextFree) = await RelayRateLimiter.AcquireAsync(connection, transaction, relay, sendable.Count, options, now);
         var sends = sendable.Take(granted).Select(c => new Granted(c, LinkTokens.Create(), LinkTokens.Create())).ToList();
         await StopAsync(connection, transaction, cancels, defers);
+        await SkipAsync(connection, transaction, skips);
         await MarkSendingAsync(connection, transaction, sends, node, now + options.ClaimLease, now);
         await transaction.CommitAsync(cancellationToken);
-        return new Claim(sends.Select(s => new ClaimedMessage(s.Candidate, s.Survey.Token, s.Unsubscribe.Token) { ClaimedAt = now }).ToList(), cancels.Count, defers.Count, granted < sendable.Count ? nextFree : null, candidates.Count);
+        return new Claim(sends.Select(s => new ClaimedMessage(s.Candidate, s.Survey.Token, s.Unsubscribe.Token) { ClaimedAt = now }).ToList(), cancels.Count + skips.Count, defers.Count, granted < sendable.Count ? nextFree : null, candidates.Count);
     }
 
     /// <summary>Each candidate checked again now: cancelled, deferred (allowed hours, daily cap, reminder before its invitation) or sendable.</summary>
@@ -129,6 +132,52 @@ internal static class DispatchClaim
             }
         }
         return (cancels, defers, sendable);
+    }
+
+    /// <summary>
+    /// Later steps of the batch's invitations that are due too, for the reminders and last chances
+    /// of the batch: after an outage (nothing re-planned them) an invitation can have several
+    /// reminders due at once. Only the latest goes; the earlier ones are skipped, keeping their step.
+    /// </summary>
+    internal const string LaterDueStepsSql = """
+        SELECT invitation_id, kind, step, due_at FROM messages
+        WHERE invitation_id = ANY(@invitations) AND kind <> 'invitation' AND status = 'queued' AND due_at <= @now
+        """;
+
+    /// <summary>Reminder candidates another due step of the same invitation supersedes, with the reason; one query, none for a batch of invitations.</summary>
+    private static async Task<Dictionary<long, string>> SupersededAsync(DbConnection connection, DbTransaction transaction,
+        List<DispatchCandidate> candidates, DateTime now)
+    {
+        var reminders = candidates.Where(c => c.Kind != MessageKind.Invitation).ToList();
+        if (reminders.Count == 0)
+        {
+            return [];
+        }
+        var due = (await connection.QueryAsync<(long InvitationId, string Kind, int Step, DateTime DueAt)>(LaterDueStepsSql,
+            new { now, invitations = reminders.Select(c => c.InvitationId).Distinct().ToArray() }, transaction)).ToLookup(d => d.InvitationId);
+        var skips = new Dictionary<long, string>();
+        foreach (var candidate in reminders)
+        {
+            var latest = due[candidate.InvitationId].Where(d => d.DueAt > candidate.DueAt).OrderBy(d => d.DueAt).LastOrDefault();
+            if (latest.Kind is not null)
+            {
+                skips[candidate.Id] = ParticipantPlanner.SkippedReason(latest.Kind, latest.Step);
+            }
+        }
+        return skips;
+    }
+
+    private static async Task SkipAsync(DbConnection connection, DbTransaction transaction, Dictionary<long, string> skips)
+    {
+        if (skips.Count > 0)
+        {
+            await connection.ExecuteAsync(
+                """
+                UPDATE messages m SET status = 'skipped', cancel_reason = x.r, claimed_by = NULL, claimed_until = NULL
+                FROM unnest(@ids, @reasons) AS x(id, r) WHERE m.id = x.id
+                """,
+                new { ids = skips.Keys.ToArray(), reasons = skips.Values.ToArray() }, transaction);
+        }
     }
 
     private static async Task StopAsync(DbConnection connection, DbTransaction transaction, List<(long Id, string Reason)> cancels,

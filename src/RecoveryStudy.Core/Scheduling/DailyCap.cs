@@ -19,7 +19,7 @@ internal static class DailyCap
         }
         var closesByWave = plans.ToDictionary(p => p.WaveId, p => p.ClosesAt);
         var earliest = rules.FirstAllowedAt(now);
-        var pending = plans.SelectMany(p => p.Emails).Where(e => e.SentAt is null)
+        var pending = plans.SelectMany(p => p.Emails).Where(e => !e.Settled)
             .OrderBy(e => e.DueAt < earliest ? earliest : e.DueAt).ThenBy(e => KindOrder(e.Kind)).ThenBy(e => e.WaveId)
             .ToList();
         var kept = new Dictionary<int, List<PlannedEmail>>();
@@ -41,7 +41,7 @@ internal static class DailyCap
         }
         return plans.Select(p => p with
         {
-            Emails = [.. p.Emails.Where(e => e.SentAt is not null), .. kept.GetValueOrDefault(p.WaveId) ?? []],
+            Emails = [.. p.Emails.Where(e => e.Settled), .. kept.GetValueOrDefault(p.WaveId) ?? []],
         }).ToList();
     }
 

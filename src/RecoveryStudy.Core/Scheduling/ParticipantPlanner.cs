@@ -34,7 +34,9 @@ public static class ParticipantPlanner
                 continue;
             }
             byWave.TryGetValue(wave.Id, out var existing);
-            var sent = existing is null ? [] : messages.Where(m => m.InvitationId == existing.Id && m.SentAt is not null).ToList();
+            // Sent or skipped: both are settled, neither is planned again.
+            var sent = existing is null ? [] : messages.Where(m => m.InvitationId == existing.Id
+                && (m.SentAt is not null || m.Status == MessageStatus.Skipped)).ToList();
             plans.Add(existing is not null && existing.Status is not (InvitationStatus.Planned or InvitationStatus.Missed)
                 ? Continue(participant, wave, existing, sent, now)
                 : Start(participant, wave, anchorDate, now));
@@ -85,7 +87,8 @@ public static class ParticipantPlanner
     private static PlannedInvitation Continue(PlanParticipant participant, PlanWave wave, ExistingInvitation existing,
         List<ExistingMessage> sent, Instant now)
     {
-        var emails = sent.Select(m => new PlannedEmail(wave.Id, m.Kind, m.Step, m.DueAt, m.SentAt)).ToList();
+        var emails = sent.Select(m => new PlannedEmail(wave.Id, m.Kind, m.Step, m.DueAt, m.SentAt,
+            m.SentAt is null ? m.CancelReason ?? SkippedReason(m.Kind, m.Step) : null)).ToList();
         var open = InvitationStatus.Open.Contains(existing.Status) && now < existing.ClosesAt;
         if (open && participant.NoEmailReason is null && !existing.RemindersStopped && existing.SentAt is Instant sentAt)
         {
@@ -123,13 +126,34 @@ public static class ParticipantPlanner
 
     /// <summary>
     /// Reminders that fell due while nothing was sent (a pause, an outage) would all go at once:
-    /// only the latest of them is kept, so a person gets one reminder, not a burst.
+    /// only the latest of them is sent, so a person gets one reminder, not a burst. The earlier
+    /// ones keep their step numbers and are recorded as skipped, with why.
     /// </summary>
     private static IEnumerable<PlannedEmail> CollapsePastDue(List<PlannedEmail> pending, Instant now)
     {
         var pastDue = pending.Where(e => e.DueAt <= now).OrderBy(e => e.DueAt).ToList();
-        return pastDue.Count <= 1 ? pending : pending.Where(e => e.DueAt > now).Prepend(pastDue[^1]);
+        if (pastDue.Count <= 1)
+        {
+            return pending;
+        }
+        var latest = pastDue[^1];
+        return pastDue.SkipLast(1).Select(e => e with { SkippedBecause = SkippedReason(latest.Kind, latest.Step) })
+            .Append(latest)
+            .Concat(pending.Where(e => e.DueAt > now));
     }
+
+    /// <summary>Why a step was passed over, as the console shows it; the same words the dispatcher writes.</summary>
+    public static string SkippedReason(string laterKind, int laterStep) =>
+        $"fell due while nothing was sent (pause or outage) and {StepLabel(laterKind, laterStep)} was due too: only the latest is sent";
+
+    /// <summary>"invitation", "reminder 2", "last chance".</summary>
+    public static string StepLabel(string kind, int step) => kind switch
+    {
+        MessageKind.Invitation => "invitation",
+        MessageKind.Reminder => $"reminder {step}",
+        MessageKind.LastChance => "last chance",
+        _ => kind,
+    };
 
     private static Instant Max(Instant a, Instant b) => a > b ? a : b;
 }

@@ -60,5 +60,12 @@ public sealed record PlannedInvitation(
     string? Reason,
     IReadOnlyList<PlannedEmail> Emails);
 
-/// <summary>One email the plan wants sent (or that was sent: <see cref="SentAt"/> set).</summary>
-public sealed record PlannedEmail(int WaveId, string Kind, int Step, Instant DueAt, Instant? SentAt = null);
+/// <summary>
+/// One email the plan wants sent (or that was sent: <see cref="SentAt"/> set, or that is passed over:
+/// <see cref="SkippedBecause"/> set, recorded as a 'skipped' message that keeps its step number).
+/// </summary>
+public sealed record PlannedEmail(int WaveId, string Kind, int Step, Instant DueAt, Instant? SentAt = null, string? SkippedBecause = null)
+{
+    /// <summary>Sent, or skipped for good: nothing more to do for it.</summary>
+    public bool Settled => SentAt is not null || SkippedBecause is not null;
+}

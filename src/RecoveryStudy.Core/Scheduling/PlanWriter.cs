@@ -11,6 +11,8 @@ namespace RecoveryStudy.Scheduling;
 /// Writes plans as differences against what is stored: new or changed invitations, new or
 /// moved queued messages, and queued messages the plan no longer wants (cancelled with the
 /// reason). Sent, failed and in-flight messages are never touched, so nothing is sent twice.
+/// Reminder steps the planner passed over (after a pause or an outage) are marked 'skipped' with
+/// why, or written as skipped rows when they had none, so step numbers keep their identity.
 /// An email due after the queue horizon gets no row yet, nor does an invitation none of whose
 /// emails is due within it: the participant's plan_again_at says when the plan job must come back.
 /// Reminders and the last chance are queued once their invitation went out, from its real time.
@@ -113,6 +115,8 @@ internal static class PlanWriter
         var added = new List<(long InvitationId, string Kind, int Step, DateTime DueAt)>();
         var moved = new List<(long Id, DateTime DueAt)>();
         var cancels = new List<(long Id, string Reason)>();
+        var skips = new List<(long Id, string Reason)>();
+        var skippedNew = new List<(long InvitationId, string Kind, int Step, DateTime DueAt, string Reason)>();
         foreach (var plan in plans)
         {
             var stored = state.Messages[plan.Participant.Id].ToDictionary(m => (m.InvitationId, m.Kind, m.Step));
@@ -125,6 +129,23 @@ internal static class PlanWriter
                 }
                 foreach (var email in invitation.Emails.Where(e => e.SentAt is null))
                 {
+                    if (email.SkippedBecause is string why)
+                    {
+                        // A step passed over keeps its row (and so its number), marked skipped with why.
+                        if (stored.TryGetValue((invitationId, email.Kind, email.Step), out var passed))
+                        {
+                            keep.Add(passed.Id);
+                            if (passed.Status == MessageStatus.Queued || (passed.Status == MessageStatus.Cancelled && passed.CancelReason == ReplannedReason))
+                            {
+                                skips.Add((passed.Id, why));
+                            }
+                        }
+                        else if (invitation.Status != InvitationStatus.Planned)
+                        {
+                            skippedNew.Add((invitationId, email.Kind, email.Step, email.DueAt.ToDateTimeUtc(), why));
+                        }
+                        continue;
+                    }
                     if (stored.TryGetValue((invitationId, email.Kind, email.Step), out var message))
                     {
                         keep.Add(message.Id);
@@ -177,13 +198,49 @@ internal static class PlanWriter
                 new { replanned = ReplannedReason, ids = moved.Select(m => m.Id).ToArray(), dueAts = moved.Select(m => m.DueAt).ToArray() },
                 transaction);
         }
+        if (skips.Count > 0)
+        {
+            // Queued (or cancelled by an earlier re-plan) and passed over now; never one claimed or sent meanwhile.
+            await connection.ExecuteAsync(
+                """
+                UPDATE messages SET status = 'skipped', cancel_reason = x.r
+                FROM unnest(@ids, @reasons) AS x(id, r)
+                WHERE messages.id = x.id
+                  AND (messages.status = 'queued' OR (messages.status = 'cancelled' AND messages.cancel_reason = @replanned))
+                """,
+                new { replanned = ReplannedReason, ids = skips.Select(s => s.Id).ToArray(), reasons = skips.Select(s => s.Reason).ToArray() },
+                transaction);
+        }
+        if (skippedNew.Count > 0)
+        {
+            // Steps passed over before they had a row (a long outage): recorded so the numbering shows no gap.
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO messages (invitation_id, kind, step, status, due_at, next_attempt_at, attempts, unknown_outcomes, cancel_reason, created_at)
+                SELECT i, k, s, 'skipped', d, d, 0, 0, r, @now
+                FROM unnest(@invitations, @kinds, @steps, @dueAts, @reasons) AS x(i, k, s, d, r)
+                """,
+                new
+                {
+                    now = nowUtc,
+                    invitations = skippedNew.Select(s => s.InvitationId).ToArray(),
+                    kinds = skippedNew.Select(s => s.Kind).ToArray(),
+                    steps = skippedNew.Select(s => s.Step).ToArray(),
+                    dueAts = skippedNew.Select(s => s.DueAt).ToArray(),
+                    reasons = skippedNew.Select(s => s.Reason).ToArray(),
+                }, transaction);
+        }
         foreach (var group in cancels.GroupBy(c => c.Reason))
         {
             await connection.ExecuteAsync(
                 "UPDATE messages SET status = 'cancelled', cancel_reason = @reason WHERE id = ANY(@ids) AND status = 'queued'",
                 new { reason = group.Key, ids = group.Select(c => c.Id).ToArray() }, transaction);
         }
-        return new PlanWriteCounts(upserts.Count, added.Count + moved.Count, cancels.Count, planAgainAt) { Queued = added.Count };
+        return new PlanWriteCounts(upserts.Count, added.Count + moved.Count, cancels.Count, planAgainAt)
+        {
+            Queued = added.Count,
+            Skipped = skips.Count + skippedNew.Count,
+        };
     }
 
     /// <summary>
@@ -230,4 +287,7 @@ public sealed record PlanWriteCounts(int Invitations, int Messages, int Cancelle
 {
     /// <summary>Of <see cref="Messages"/>, the new rows (the rest were moved).</summary>
     public int Queued { get; init; }
+
+    /// <summary>Reminder steps passed over (recorded as 'skipped'), apart from <see cref="Messages"/> and <see cref="Cancelled"/>.</summary>
+    public int Skipped { get; init; }
 }

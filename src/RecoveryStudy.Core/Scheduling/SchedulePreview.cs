@@ -58,8 +58,8 @@ public static class SchedulePreview
                     var at = email.SentAt ?? email.DueAt;
                     var local = at.InZone(plan.Rules.Zone);
                     rows.Add(new PreviewRow(codes[participant.Id], invitation.WaveCode, email.Kind, email.Step,
-                        email.SentAt is null ? "would send" : "sent", at.ToDateTimeUtc(), LocalPattern.Format(local.LocalDateTime),
-                        plan.Rules.Zone.Id, null));
+                        email.SentAt is not null ? "sent" : email.SkippedBecause is not null ? "skipped" : "would send", at.ToDateTimeUtc(),
+                        LocalPattern.Format(local.LocalDateTime), plan.Rules.Zone.Id, email.SkippedBecause));
                 }
                 if (stopped is not null)
                 {

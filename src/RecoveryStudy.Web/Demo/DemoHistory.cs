@@ -11,12 +11,20 @@ namespace RecoveryStudy.Web.Demo;
 
 /// <summary>
 /// Writes the past of the demo cohorts straight into the tables, as if the platform had run
-/// for them: closed waves answered (or expired), and for some cohorts the open wave's
-/// invitations sent on the due date. Runs again safely: a participant's wave that already has
-/// an invitation is left alone.
+/// for them: every wave whose due date has passed has its invitation, reminders and last chance
+/// (<see cref="DemoEmailHistory"/>), completions after each of them with a falling yield, a few
+/// opt-outs and bounced addresses (undeliverable); closed waves end completed or expired, and for
+/// some cohorts the open wave goes on under the scheduler. Runs again safely: a participant's wave
+/// that already has an invitation is left alone.
 /// </summary>
 internal sealed class DemoHistory(StudyDbContext db, DateTime now)
 {
+    /// <summary>Chance that a participant's address bounces at their first invitation.</summary>
+    private const double Bounce = 0.04;
+
+    /// <summary>The relay's answer a bounce records (as a real relay words it; never an address).</summary>
+    public const string BounceReply = "550 5.1.1 Mailbox unavailable";
+
     public async Task<int> WriteAsync(Study study, DemoCohort cohort, CancellationToken ct)
     {
         if (cohort.History == DemoHistoryKind.None)
@@ -34,6 +42,7 @@ internal sealed class DemoHistory(StudyDbContext db, DateTime now)
             participant.EnrolledOn = cohort.Anchors.Values.Min().AddDays(-21);
             var random = new Random(participant.Code.Aggregate(17, (h, c) => h * 31 + c));
             var wellBeing = 2.2 + random.NextDouble() * 1.4;
+            var bounces = random.NextDouble() < Bounce;
             foreach (var wave in waves.Where(w => w.Roles.Contains(participant.Role) && cohort.Anchors.ContainsKey(w.Anchor)))
             {
                 var due = DueDate(cohort.Anchors[wave.Anchor], wave);
@@ -48,22 +57,24 @@ internal sealed class DemoHistory(StudyDbContext db, DateTime now)
                 var invitation = new Invitation
                 {
                     StudyId = study.Id, ParticipantId = participant.Id, WaveId = wave.Id, DueDate = due,
-                    OpensAt = opens, ClosesAt = closes, PlannedAt = sent.AddDays(-1), SentAt = sent, Status = InvitationStatus.Sent,
+                    OpensAt = opens, ClosesAt = closes, PlannedAt = sent.AddDays(-1), Status = InvitationStatus.Sent,
                 };
-                if (closes <= now)
+                if (participant.OptedOutAt is not null || participant.UndeliverableAt is not null)
                 {
-                    await CloseAsync(invitation, wave, participant, wellBeing, random, ct);
+                    // No email any more: the invitation was planned without email and expired (an open one is left to the scheduler).
+                    if (closes <= now)
+                    {
+                        invitation.Status = InvitationStatus.Expired;
+                        invitation.ExpiredAt = closes;
+                        db.Invitations.Add(invitation);
+                        written++;
+                    }
+                    continue;
                 }
-                else
-                {
-                    db.Invitations.Add(invitation);
-                    await db.SaveChangesAsync(ct);
-                }
-                db.Messages.Add(new Message
-                {
-                    InvitationId = invitation.Id, Kind = MessageKind.Invitation, Step = 0, Status = MessageStatus.Sent,
-                    DueAt = sent, NextAttemptAt = sent, Attempts = 1, SentAt = sent, CreatedAt = sent.AddDays(-1),
-                });
+                var outcome = DemoEmailHistory.Play(DemoEmailHistory.Steps(wave, due, closes, zone), closes, now, bounces, random);
+                bounces = false;
+                invitation.SentAt = sent;
+                await RecordAsync(invitation, outcome, wave, participant, wellBeing, random, ct);
                 written++;
             }
         }
@@ -71,31 +82,56 @@ internal sealed class DemoHistory(StudyDbContext db, DateTime now)
         return written;
     }
 
-    /// <summary>A wave whose window has closed: about three in four answered it, the others let it expire.</summary>
-    private async Task CloseAsync(Invitation invitation, Wave wave, Participant participant, double wellBeing, Random random, CancellationToken ct)
+    /// <summary>The invitation as the outcome left it, its emails, and the answers of a completion.</summary>
+    private async Task RecordAsync(Invitation invitation, DemoWaveOutcome outcome, Wave wave, Participant participant, double wellBeing,
+        Random random, CancellationToken ct)
     {
-        if (random.NextDouble() < 0.75)
+        if (outcome.Bounced)
         {
-            var completed = invitation.SentAt!.Value.AddDays(random.Next(0, 10)).AddHours(random.Next(1, 10));
+            invitation.Status = InvitationStatus.Undeliverable;
+            participant.UndeliverableAt = invitation.SentAt!.Value.AddMinutes(1);
+        }
+        else if (outcome.CompletedAt is DateTime completed)
+        {
             invitation.Status = InvitationStatus.Completed;
             invitation.FirstOpenedAt = completed.AddMinutes(-20);
             invitation.LastSavedAt = completed;
             invitation.CompletedAt = completed;
-            db.Invitations.Add(invitation);
-            await db.SaveChangesAsync(ct);
+        }
+        else if (invitation.ClosesAt <= now)
+        {
+            invitation.Status = InvitationStatus.Expired;
+            invitation.ExpiredAt = invitation.ClosesAt;
+        }
+        if (outcome.OptedOutAt is DateTime optedOut)
+        {
+            participant.OptedOutAt = optedOut;
+            participant.UpdatedAt = optedOut;
+        }
+        db.Invitations.Add(invitation);
+        await db.SaveChangesAsync(ct);
+        foreach (var email in outcome.Sent)
+        {
+            db.Messages.Add(outcome.Bounced
+                ? new Message
+                {
+                    InvitationId = invitation.Id, Kind = email.Kind, Step = email.Step, Status = MessageStatus.Failed, DueAt = email.At,
+                    NextAttemptAt = email.At, Attempts = 1, LastError = BounceReply, FailedAt = email.At.AddMinutes(1), CreatedAt = email.At.AddDays(-1),
+                }
+                : new Message
+                {
+                    InvitationId = invitation.Id, Kind = email.Kind, Step = email.Step, Status = MessageStatus.Sent, DueAt = email.At,
+                    NextAttemptAt = email.At, Attempts = 1, SentAt = email.At, CreatedAt = email.At.AddDays(-1),
+                });
+        }
+        if (outcome.CompletedAt is DateTime at)
+        {
             foreach (var instrumentId in wave.Instruments.OrderBy(i => i.Position).Select(i => i.InstrumentId))
             {
                 var version = await db.InstrumentVersions.Include(v => v.Items).ThenInclude(i => i.Options).AsSplitQuery()
                     .Where(v => v.InstrumentId == instrumentId).OrderByDescending(v => v.Version).FirstAsync(ct);
-                db.Responses.Add(DemoAnswers.Respond(version, invitation.Id, participant.Language, wellBeing, random, completed));
+                db.Responses.Add(DemoAnswers.Respond(version, invitation.Id, participant.Language, wellBeing, random, at));
             }
-        }
-        else
-        {
-            invitation.Status = InvitationStatus.Expired;
-            invitation.ExpiredAt = invitation.ClosesAt;
-            db.Invitations.Add(invitation);
-            await db.SaveChangesAsync(ct);
         }
     }
 

@@ -74,7 +74,7 @@ public sealed class PlannerTests
     }
 
     [Fact]
-    public void Reminders_that_fell_due_during_a_pause_collapse_to_the_latest()
+    public void Reminders_that_fell_due_during_a_pause_collapse_to_the_latest_and_the_earlier_is_skipped_with_its_step()
     {
         var sentAt = Warsaw.SendMomentOn(new LocalDate(2027, 3, 1));
         var invitation = new ExistingInvitation(10, 1, InvitationStatus.Sent, new LocalDate(2027, 3, 1), Warsaw.StartOfDay(new LocalDate(2027, 3, 1)),
@@ -83,8 +83,31 @@ public sealed class PlannerTests
         // Resumed on Wednesday 10 March at 10:00: reminders of 4 and 8 March are both overdue.
         var now = Instant.FromUtc(2027, 3, 10, 9, 0);
         var plan = Assert.Single(ParticipantPlanner.Plan(Participant(new LocalDate(2027, 1, 5)), [Wave(reminders: [3, 7, 12])], [invitation], [sent], now));
-        var pending = plan.Emails.Where(e => e.SentAt is null).Select(e => (e.Kind, e.Step)).ToList();
+        var pending = plan.Emails.Where(e => !e.Settled).Select(e => (e.Kind, e.Step)).ToList();
         Assert.Equal([(MessageKind.Reminder, 2), (MessageKind.Reminder, 3)], pending);
+        // Reminder 1 keeps its number: passed over, with why, never sent.
+        var skipped = Assert.Single(plan.Emails, e => e.SkippedBecause is not null);
+        Assert.Equal((MessageKind.Reminder, 1, (Instant?)null), (skipped.Kind, skipped.Step, skipped.SentAt));
+        Assert.Contains("reminder 2 was due too", skipped.SkippedBecause);
+    }
+
+    [Fact]
+    public void A_skipped_reminder_is_settled_and_never_planned_again()
+    {
+        var sentAt = Warsaw.SendMomentOn(new LocalDate(2027, 3, 1));
+        var invitation = new ExistingInvitation(10, 1, InvitationStatus.Sent, new LocalDate(2027, 3, 1), Warsaw.StartOfDay(new LocalDate(2027, 3, 1)),
+            Warsaw.StartOfDay(new LocalDate(2027, 3, 16)), sentAt, false);
+        var reminder1 = Warsaw.SendMomentOn(new LocalDate(2027, 3, 4));
+        ExistingMessage[] messages =
+        [
+            new(100, 10, MessageKind.Invitation, 0, MessageStatus.Sent, sentAt, sentAt, null),
+            new(101, 10, MessageKind.Reminder, 1, MessageStatus.Skipped, reminder1, null, "why"),
+        ];
+        // Thursday 4 March at 10:00: reminder 1 would be due now, were it not skipped.
+        var plan = Assert.Single(ParticipantPlanner.Plan(Participant(new LocalDate(2027, 1, 5)), [Wave(reminders: [3, 7])], [invitation], messages,
+            Instant.FromUtc(2027, 3, 4, 9, 0)));
+        Assert.Equal([(MessageKind.Reminder, 2)], plan.Emails.Where(e => !e.Settled).Select(e => (e.Kind, e.Step)));
+        Assert.Equal("why", Assert.Single(plan.Emails, e => e.Step == 1).SkippedBecause);
     }
 
     [Fact]

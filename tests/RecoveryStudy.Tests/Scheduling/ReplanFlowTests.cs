@@ -115,8 +115,10 @@ public sealed class ReplanFlowTests(DatabaseFixture database, SmtpSink sink) : I
         world.Clock.Advance(TimeSpan.FromHours(2));
         await world.Jobs.TickAsync();
         Assert.Equal(["Follow-up post: your questionnaire", "Reminder 2: Follow-up post"], ReceivedBy(participant).Select(m => m.Subject));
+        // Reminder 1 keeps its number: recorded as skipped, with why, never sent.
         var skipped = Assert.Single(await world.MessagesAsync(), m => m.Step == 1);
-        Assert.Equal(MessageStatus.Cancelled, skipped.Status);
+        Assert.Equal((MessageStatus.Skipped, (DateTime?)null), (skipped.Status, skipped.SentAt));
+        Assert.Contains("reminder 2 was due too", skipped.CancelReason);
     }
 
     [Fact]
