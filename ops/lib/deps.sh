@@ -31,6 +31,8 @@ ensure_packages() {
     /usr/bin/python3 -c 'import scipy' >/dev/null 2>&1 || missing+=(python3-scipy)
     # The deployment tests: nginx in front of two nodes, the systemd unit checked by systemd-analyze.
     [ -x /usr/sbin/nginx ] || missing+=(nginx)
+    # The bounce tests read a real IMAP mailbox (tests/RecoveryStudy.Tests/Infrastructure/DovecotServer.cs).
+    [ -x /usr/sbin/dovecot ] || missing+=(dovecot-imapd)
     command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
   fi
   if [ ${#missing[@]} -gt 0 ]; then

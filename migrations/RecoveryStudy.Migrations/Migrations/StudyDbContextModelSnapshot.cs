@@ -46,6 +46,78 @@ namespace RecoveryStudy.Migrations.Migrations
                     b.ToTable("data_protection_keys", (string)null);
                 });
 
+            modelBuilder.Entity("RecoveryStudy.Bounces.BounceReport", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("detail");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<long?>("MessageId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("message_id");
+
+                    b.Property<int?>("ParticipantId")
+                        .HasColumnType("integer")
+                        .HasColumnName("participant_id");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<string>("SourceHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("source_hash");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<int?>("StudyId")
+                        .HasColumnType("integer")
+                        .HasColumnName("study_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_bounce_reports");
+
+                    b.HasIndex("MessageId")
+                        .HasDatabaseName("ix_bounce_reports_message_id");
+
+                    b.HasIndex("SourceHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_bounce_reports_source_hash");
+
+                    b.HasIndex("StudyId")
+                        .HasDatabaseName("ix_bounce_reports_study_id");
+
+                    b.HasIndex("Kind", "ReceivedAt")
+                        .HasDatabaseName("ix_bounce_reports_kind_received_at");
+
+                    b.HasIndex("ParticipantId", "MessageId")
+                        .HasDatabaseName("ix_bounce_reports_participant_id_message_id");
+
+                    b.ToTable("bounce_reports", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_bounce_report_kind", "kind IN ('hard', 'soft', 'complaint', 'auto_reply', 'delivered', 'forged', 'unparsed')");
+                        });
+                });
+
             modelBuilder.Entity("RecoveryStudy.Instruments.Instrument", b =>
                 {
                     b.Property<int>("Id")
@@ -1510,6 +1582,27 @@ namespace RecoveryStudy.Migrations.Migrations
                         .HasDatabaseName("ix_wave_instruments_instrument_id");
 
                     b.ToTable("wave_instruments", (string)null);
+                });
+
+            modelBuilder.Entity("RecoveryStudy.Bounces.BounceReport", b =>
+                {
+                    b.HasOne("RecoveryStudy.Mail.Message", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_bounce_reports_messages_message_id");
+
+                    b.HasOne("RecoveryStudy.Participants.Participant", null)
+                        .WithMany()
+                        .HasForeignKey("ParticipantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_bounce_reports_participants_participant_id");
+
+                    b.HasOne("RecoveryStudy.Studies.Study", null)
+                        .WithMany()
+                        .HasForeignKey("StudyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_bounce_reports_studies_study_id");
                 });
 
             modelBuilder.Entity("RecoveryStudy.Instruments.Instrument", b =>

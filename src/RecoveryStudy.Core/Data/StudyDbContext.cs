@@ -33,6 +33,7 @@ public class StudyDbContext(DbContextOptions<StudyDbContext> options) : DbContex
     public DbSet<MailRelay> MailRelays => Set<MailRelay>();
     public DbSet<RelayPermitBlock> RelayPermits => Set<RelayPermitBlock>();
     public DbSet<RelayConnectionSlot> RelayConnectionSlots => Set<RelayConnectionSlot>();
+    public DbSet<Bounces.BounceReport> BounceReports => Set<Bounces.BounceReport>();
     public DbSet<Response> Responses => Set<Response>();
     public DbSet<Answer> Answers => Set<Answer>();
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();

@@ -6,9 +6,11 @@ namespace RecoveryStudy.Mail;
 /// Writes each email as an .eml file into a folder (the local default, for demos and for a
 /// relay that picks files up). A file appears whole or not at all: it is written under a temporary
 /// name a pickup relay ignores, flushed to the disk, then renamed into place in one step; temporary
-/// files left by a process that died mid-write are removed when a session opens.
+/// files left by a process that died mid-write are removed when a session opens. With an
+/// <paramref name="envelopeSender"/> (VERP), the file carries it as Return-Path, the header a
+/// pickup relay takes the envelope sender from.
 /// </summary>
-public sealed class PickupMailTransport(string folder) : IMailTransport
+public sealed class PickupMailTransport(string folder, Func<MimeMessage, MailboxAddress?>? envelopeSender = null) : IMailTransport
 {
     /// <summary>Temporary files end so; a pickup relay takes only *.eml.</summary>
     public const string TemporarySuffix = ".eml.tmp";
@@ -29,7 +31,7 @@ public sealed class PickupMailTransport(string folder) : IMailTransport
         {
             throw new MailRelayUnreachableException("pickup folder cannot be created: " + e.Message, e);
         }
-        return Task.FromResult<IMailSession>(new Session(folder));
+        return Task.FromResult<IMailSession>(new Session(folder, envelopeSender));
     }
 
     /// <summary>Removes temporary files last written before <paramref name="before"/>; returns how many.</summary>
@@ -47,10 +49,14 @@ public sealed class PickupMailTransport(string folder) : IMailTransport
         return removed;
     }
 
-    private sealed class Session(string folder) : IMailSession
+    private sealed class Session(string folder, Func<MimeMessage, MailboxAddress?>? envelopeSender) : IMailSession
     {
         public async Task<SendOutcome> SendAsync(MimeMessage message, CancellationToken cancellationToken)
         {
+            if (envelopeSender?.Invoke(message) is { } sender)
+            {
+                message.Headers[HeaderId.ReturnPath] = "<" + sender.Address + ">";
+            }
             var name = string.Concat((message.MessageId ?? MimeKit.Utils.MimeUtils.GenerateMessageId()).Split(Path.GetInvalidFileNameChars()));
             var path = Path.Combine(folder, name + ".eml");
             // Unique per attempt, so two writers of one message never share a temporary file.

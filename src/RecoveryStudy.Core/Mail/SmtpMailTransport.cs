@@ -10,20 +10,22 @@ namespace RecoveryStudy.Mail;
 /// Sends through an SMTP relay with MailKit: one connection per batch, reopened once if the
 /// relay drops it. Replies are classified as docs/design.md says: 2xx sent, 4xx or a lost connection
 /// temporary, 5xx for the recipient undeliverable, other 5xx rejected; a connection lost after
-/// the whole body went out is "unknown" (the relay may have taken it).
+/// the whole body went out is "unknown" (the relay may have taken it). With an
+/// <paramref name="envelopeSender"/> (VERP, RecoveryStudy.Bounces), MAIL FROM names the email
+/// itself, so a bounce maps to its outbox row.
 /// </summary>
-public sealed class SmtpMailTransport(SmtpSettings settings) : IMailTransport
+public sealed class SmtpMailTransport(SmtpSettings settings, Func<MimeMessage, MailboxAddress?>? envelopeSender = null) : IMailTransport
 {
     public string RelayName => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"smtp:{settings.Host}:{settings.Port}");
 
     public async Task<IMailSession> OpenAsync(CancellationToken cancellationToken)
     {
-        var session = new Session(settings);
+        var session = new Session(settings, envelopeSender);
         await session.ConnectAsync(cancellationToken);
         return session;
     }
 
-    private sealed class Session(SmtpSettings settings) : IMailSession
+    private sealed class Session(SmtpSettings settings, Func<MimeMessage, MailboxAddress?>? envelopeSender) : IMailSession
     {
         private readonly SmtpClient client = new() { Timeout = (int)settings.Timeout.TotalMilliseconds };
 
@@ -75,7 +77,10 @@ public sealed class SmtpMailTransport(SmtpSettings settings) : IMailTransport
             var progress = new BodyProgress();
             try
             {
-                var reply = await client.SendAsync(message, cancellationToken, progress);
+                var sender = envelopeSender?.Invoke(message);
+                var reply = sender is null
+                    ? await client.SendAsync(message, cancellationToken, progress)
+                    : await client.SendAsync(message, sender, message.To.Mailboxes.Concat(message.Cc.Mailboxes).Concat(message.Bcc.Mailboxes), cancellationToken, progress);
                 return new SendOutcome(SendResult.Sent, reply);
             }
             catch (SmtpCommandException e)

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using RecoveryStudy.Bounces;
 using RecoveryStudy.Mail;
 using RecoveryStudy.Scheduling;
 
@@ -19,17 +20,23 @@ public static class MailHosting
             .Validate(o => Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https",
                 "App:PublicBaseUrl must be an absolute http or https address")
             .ValidateOnStart();
+        builder.Services.AddOptions<BounceOptions>().BindConfiguration(BounceOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<BounceOptions>, BounceOptionsValidation>();
         builder.Services.AddSingleton<IMailTransport>(services =>
         {
             var options = services.GetRequiredService<IOptions<MailOptions>>().Value;
+            // Every email's envelope sender names it (VERP), when a bounce address is configured.
+            var verp = VerpAddresses.From(services.GetRequiredService<IOptions<BounceOptions>>().Value);
+            Func<MimeKit.MimeMessage, MimeKit.MailboxAddress?>? envelopeSender = verp is null ? null : verp.EnvelopeSenderFor;
             return options.Transport == MailOptions.SmtpTransport
-                ? new SmtpMailTransport(options.Smtp)
-                : new PickupMailTransport(Path.GetFullPath(options.PickupFolder));
+                ? new SmtpMailTransport(options.Smtp, envelopeSender)
+                : new PickupMailTransport(Path.GetFullPath(options.PickupFolder), envelopeSender);
         });
         builder.Services.AddTransient<Dispatcher>();
         builder.Services.AddTransient<DispatchJob>();
         builder.Services.AddTransient<PlanJob>();
         builder.Services.AddTransient<ExpireJob>();
+        builder.Services.AddTransient<BounceJob>();
         return builder;
     }
 }
@@ -38,6 +45,16 @@ public static class MailHosting
 internal sealed class MailOptionsValidation : IValidateOptions<MailOptions>
 {
     public ValidateOptionsResult Validate(string? name, MailOptions options)
+    {
+        var problems = options.Problems().ToList();
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+}
+
+/// <summary>Names every problem of the Bounces section at once.</summary>
+internal sealed class BounceOptionsValidation : IValidateOptions<BounceOptions>
+{
+    public ValidateOptionsResult Validate(string? name, BounceOptions options)
     {
         var problems = options.Problems().ToList();
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);

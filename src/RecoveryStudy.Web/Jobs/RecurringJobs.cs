@@ -1,5 +1,6 @@
 using Hangfire;
 using Microsoft.Extensions.Options;
+using RecoveryStudy.Bounces;
 using RecoveryStudy.Mail;
 using RecoveryStudy.Scheduling;
 
@@ -11,7 +12,8 @@ namespace RecoveryStudy.Web.Jobs;
 /// The plan and dispatch schedules may be set (Jobs:PlanCron, Jobs:DispatchCron; six fields for
 /// seconds), so that a fault test's nodes act in seconds rather than at the next minute.
 /// </summary>
-internal sealed class RecurringJobs(IRecurringJobManager jobs, IOptions<MailOptions> mail, IConfiguration configuration) : IHostedService
+internal sealed class RecurringJobs(IRecurringJobManager jobs, IOptions<MailOptions> mail, IOptions<BounceOptions> bounces,
+    IConfiguration configuration) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -37,6 +39,15 @@ internal sealed class RecurringJobs(IRecurringJobManager jobs, IOptions<MailOpti
         }
         // Close invitations whose window ended (cancels what was still queued for them).
         jobs.AddOrUpdate<ExpireJob>("expire", job => job.RunAsync(CancellationToken.None), "*/5 * * * *", utc);
+        // Read the bounce mailbox (Bounces:Imap), when one is configured.
+        if (bounces.Value.ReadsMailbox)
+        {
+            jobs.AddOrUpdate<BounceJob>("bounces", job => job.RunAsync(CancellationToken.None), bounces.Value.Cron, utc);
+        }
+        else
+        {
+            jobs.RemoveIfExists("bounces");
+        }
         return Task.CompletedTask;
     }
 

@@ -102,6 +102,12 @@ public sealed class SmtpSink : IAsyncLifetime
     public IReadOnlyList<MimeMessage> Messages() =>
         Directory.GetFiles(Folder, "*.eml").Order(StringComparer.Ordinal).Select(f => MimeMessage.Load(f)).ToList();
 
+    /// <summary>The envelope sender (MAIL FROM) of every message received so far, in arrival order, beside the message.</summary>
+    public IReadOnlyList<(MimeMessage Message, string MailFrom)> MessagesWithEnvelopeSender() =>
+        Directory.GetFiles(Folder, "*.eml").Order(StringComparer.Ordinal)
+            .Select(f => (MimeMessage.Load(f), JsonDocument.Parse(File.ReadAllText(f[..^4] + ".envelope.json")).RootElement.GetProperty("mail_from").GetString() ?? ""))
+            .ToList();
+
     /// <summary>Waits until at least <paramref name="count"/> messages arrived.</summary>
     public async Task<IReadOnlyList<MimeMessage>> WaitForAsync(int count, TimeSpan? timeout = null)
     {

@@ -1,6 +1,7 @@
 """A real SMTP server on loopback for the mail tests (run with Debian's /usr/bin/python3).
 
-Every accepted message is written to OUT_DIR as NNNNNN.eml. Behaviour is read from
+Every accepted message is written to OUT_DIR as NNNNNN.eml, its envelope (MAIL FROM and RCPT TO) as
+NNNNNN.envelope.json ({"mail_from": "...", "rcpt_tos": [...]}). Behaviour is read from
 OUT_DIR/rules.json before each command, so a test can change it while the server runs:
   {"rcpt": {"someone@example.org": [550, "5.1.1 No such user"]},   # permanent or temporary per address
    "data_failures": [[451, "4.3.0 Try again later"]],              # consumed one per DATA, in order
@@ -64,6 +65,8 @@ class Handler:
             drop = r.get("drop_after_data", 0)
             counter[0] += 1
             name = os.path.join(out_dir, f"{counter[0]:06d}.eml")
+            with open(name[:-4] + ".envelope.json", "w") as f:
+                json.dump({"mail_from": envelope.mail_from, "rcpt_tos": envelope.rcpt_tos}, f)
             with open(name + ".tmp", "wb") as f:
                 f.write(envelope.original_content or envelope.content)
             os.replace(name + ".tmp", name)

@@ -47,6 +47,7 @@ public sealed class RouteAuthorizationTests(DatabaseFixture database) : IClassFi
         ["ANY /signin"] = Anonymous,
         ["ANY /signout"] = AnyStaff,
         ["ANY /studies/{studyId:int}"] = AnyStaff,
+        ["ANY /studies/{studyId:int}/bounces"] = Research,
         ["ANY /studies/{studyId:int}/compare"] = AnyStaff,
         ["ANY /studies/{studyId:int}/data"] = AnyStaff,
         ["ANY /studies/{studyId:int}/distribution"] = AnyStaff,

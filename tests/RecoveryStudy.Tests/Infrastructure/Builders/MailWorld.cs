@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
+using RecoveryStudy.Bounces;
 using RecoveryStudy.Data;
 using RecoveryStudy.Mail;
 using RecoveryStudy.Participants;
@@ -36,7 +37,8 @@ public sealed class MailWorld : IAsyncDisposable
     public Wave Wave { get; }
     public FakeTimeProvider Clock => Jobs.Clock;
 
-    public static async Task<MailWorld> CreateAsync(DatabaseFixture database, SmtpSink sink, int[]? reminders = null, MailOptions? mail = null, DateTimeOffset? start = null)
+    public static async Task<MailWorld> CreateAsync(DatabaseFixture database, SmtpSink sink, int[]? reminders = null, MailOptions? mail = null, DateTimeOffset? start = null,
+        BounceOptions? bounces = null)
     {
         var db = database.CreateContext();
         // The test class shares one database: earlier tests' studies stop sending, so counts are this test's own.
@@ -45,7 +47,9 @@ public sealed class MailWorld : IAsyncDisposable
         var study = await builder.StudyAsync();
         var wave = await builder.WaveAsync(study, "post", "course_end", 0, reminders: reminders ?? [3]);
         var dataSource = database.CreateDataSource();
-        var transport = new SmtpMailTransport(new SmtpSettings { Host = "127.0.0.1", Port = sink.Port, Security = "None", Timeout = TimeSpan.FromSeconds(10) });
+        var verp = bounces is null ? null : VerpAddresses.From(bounces);
+        var transport = new SmtpMailTransport(new SmtpSettings { Host = "127.0.0.1", Port = sink.Port, Security = "None", Timeout = TimeSpan.FromSeconds(10) },
+            verp is null ? null : verp.EnvelopeSenderFor);
         var jobs = new Jobs(dataSource, new FakeTimeProvider(start ?? DueMoment), transport, mail);
         return new MailWorld(database.ConnectionString, db, dataSource, jobs, study, wave);
     }
