@@ -17,39 +17,61 @@ public sealed record PageOutcome(IReadOnlyDictionary<string, FieldProblem> Probl
     public static PageOutcome Refused(string key) => new(new Dictionary<string, FieldProblem>(), key);
 }
 
-/// <summary>Saves one page of answers, in one transaction that holds the invitation's row lock.</summary>
+/// <summary>A saved (or refused) page, the state after it, and, when the post asked to finish, the completion.</summary>
+public sealed record PageSave(PageOutcome Outcome, SurveyState? State, CompletionOutcome? Completion);
+
+/// <summary>
+/// Saves one page of answers, in one transaction that holds the invitation's row lock, in three
+/// round trips: the state read with the lock, every write in one batch, the commit. When the
+/// post asks to finish and nothing required is left open, the completion is part of the same batch.
+/// </summary>
 public static class SurveySaving
 {
     /// <param name="posted">The page's fields by item code, without the framework's own fields.</param>
     /// <param name="requireAnswers">False when the participant goes back: keep what is valid, ask for nothing.</param>
     public static async Task<PageOutcome> SavePageAsync(StudyDbContext db, TimeProvider clock, long invitationId, int pageNumber,
-        IReadOnlyDictionary<string, string[]> posted, bool requireAnswers, CancellationToken ct)
+        IReadOnlyDictionary<string, string[]> posted, bool requireAnswers, CancellationToken ct) =>
+        (await SaveAsync(db, clock, new PageRequest(invitationId, null, pageNumber, posted, requireAnswers, Finish.Never), ct)).Outcome;
+
+    /// <summary>When a saved page also submits the survey.</summary>
+    public enum Finish
+    {
+        Never,
+        /// <summary>Submit pressed, or Next on the last shown page.</summary>
+        WhenLast,
+        Always,
+    }
+
+    /// <param name="LiveTokenHash">The session's link; a revoked link reads as no invitation.</param>
+    public sealed record PageRequest(long InvitationId, byte[]? LiveTokenHash, int PageNumber, IReadOnlyDictionary<string, string[]> Posted, bool RequireAnswers, Finish Finish);
+
+    public static async Task<PageSave> SaveAsync(StudyDbContext db, TimeProvider clock, PageRequest request, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var state = await LockAndLoadAsync(db, invitationId, ct);
+        var state = await SurveyState.LoadAsync(db, request.InvitationId, request.LiveTokenHash, forUpdate: true, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         if (state is null || state.Availability(now) != SurveyAvailability.Open)
         {
-            return PageOutcome.Refused("RefusedNotOpen");
+            return new PageSave(PageOutcome.Refused("RefusedNotOpen"), state, null);
         }
-        var page = state.Pages.FirstOrDefault(p => p.Number == pageNumber);
+        var page = state.Pages.FirstOrDefault(p => p.Number == request.PageNumber);
         if (page is null || !state.IsShown(page))
         {
-            return PageOutcome.Refused("RefusedUnknownField");
+            return new PageSave(PageOutcome.Refused("RefusedUnknownField"), state, null);
         }
         var visible = page.Questions.Where(state.IsVisible).ToArray();
         // A field the page did not draw (an unknown item, or one hidden by its condition) means
         // the form was not ours: refuse all of it rather than store part.
-        if (posted.Keys.Any(key => visible.All(q => q.Code != key)))
+        if (request.Posted.Keys.Any(key => visible.All(q => q.Code != key)))
         {
-            return PageOutcome.Refused("RefusedUnknownField");
+            return new PageSave(PageOutcome.Refused("RefusedUnknownField"), state, null);
         }
 
         var problems = new Dictionary<string, FieldProblem>();
         var checks = new List<(Item Item, Answer? Value)>();
         foreach (var item in visible)
         {
-            var check = AnswerRules.Check(item, posted.GetValueOrDefault(item.Code) ?? [], requireAnswers);
+            var check = AnswerRules.Check(item, request.Posted.GetValueOrDefault(item.Code) ?? [], request.RequireAnswers);
             if (check.Problem is not null)
             {
                 problems[item.Code] = check.Problem;
@@ -58,88 +80,63 @@ public static class SurveySaving
         }
         if (problems.Count > 0)
         {
-            return new PageOutcome(problems, null);
+            return new PageSave(new PageOutcome(problems, null), state, null);
         }
 
-        var response = ResponseFor(db, state, page.Version, now);
+        var writes = new SurveyWrites(state.Invitation.Id, now);
+        writes.UpsertResponse(page.Version.Id);
+        var removed = new List<int>();
         foreach (var (item, value) in checks)
         {
-            Store(db, state, response, item, value, now);
+            state.Answers.TryGetValue(item.Id, out var existing);
+            if (value is null)
+            {
+                if (existing is not null)
+                {
+                    removed.Add(item.Id);
+                    state.Answers.Remove(item.Id);
+                }
+                continue;
+            }
+            value.ItemId = item.Id;
+            value.AnsweredAt = now;
+            writes.UpsertAnswer(page.Version.Id, value);
+            state.Answers[item.Id] = value;
         }
         // An answer whose condition no longer holds is dropped, so data never shows a
         // follow-up question answered by someone it was not meant for.
         foreach (var item in page.Version.Items.Where(i => state.Answers.ContainsKey(i.Id) && !state.IsVisible(i)).ToArray())
         {
-            db.Answers.Remove(state.Answers[item.Id]);
+            removed.Add(item.Id);
             state.Answers.Remove(item.Id);
         }
-        response.UpdatedAt = now;
-        var invitation = state.Invitation;
-        invitation.LastSavedAt = now;
-        invitation.FirstOpenedAt ??= now;
-        if (invitation.Status is InvitationStatus.Planned or InvitationStatus.Sent or InvitationStatus.Opened)
+        writes.DeleteAnswers(removed);
+        writes.MarkSaved();
+
+        CompletionOutcome? completion = null;
+        var isLast = !state.ShownPages.Any(p => p.Number > request.PageNumber);
+        if (request.Finish == Finish.Always || (request.Finish == Finish.WhenLast && isLast))
         {
-            invitation.Status = InvitationStatus.InProgress;
+            completion = Complete(state, writes);
         }
-        await db.SaveChangesAsync(ct);
+        await writes.ExecuteAsync(db, ct);
         await transaction.CommitAsync(ct);
-        return PageOutcome.Done;
+        return new PageSave(PageOutcome.Done, state, completion);
     }
 
-    /// <summary>Takes the invitation's row lock (so two tabs save one after the other) and loads its state.</summary>
-    internal static async Task<SurveyState?> LockAndLoadAsync(StudyDbContext db, long invitationId, CancellationToken ct)
+    /// <summary>Adds the completion to the writes, or names the first page that still needs an answer.</summary>
+    internal static CompletionOutcome Complete(SurveyState state, SurveyWrites writes)
     {
-        await db.Database.ExecuteSqlInterpolatedAsync($"SELECT id FROM invitations WHERE id = {invitationId} FOR UPDATE", ct);
-        return await SurveyState.LoadAsync(db, invitationId, ct);
-    }
-
-    /// <summary>The response of this invitation to this version; a new one pins the version it was shown.</summary>
-    internal static Response ResponseFor(StudyDbContext db, SurveyState state, InstrumentVersion version, DateTime now)
-    {
-        if (!state.Responses.TryGetValue(version.Id, out var response))
+        var unfinished = state.ShownPages.FirstOrDefault(p => state.MissingRequired(p).Any());
+        if (unfinished is not null)
         {
-            response = new Response
-            {
-                InvitationId = state.Invitation.Id,
-                InstrumentVersionId = version.Id,
-                Status = ResponseStatus.InProgress,
-                StartedAt = now,
-                UpdatedAt = now,
-            };
-            db.Responses.Add(response);
-            state.Responses[version.Id] = response;
+            return new CompletionOutcome(false, unfinished.Number, null);
         }
-        return response;
-    }
-
-    private static void Store(StudyDbContext db, SurveyState state, Response response, Item item, Answer? value, DateTime now)
-    {
-        state.Answers.TryGetValue(item.Id, out var existing);
-        if (value is null)
+        foreach (var version in state.Versions)
         {
-            if (existing is not null)
-            {
-                db.Answers.Remove(existing);
-                state.Answers.Remove(item.Id);
-            }
-            return;
+            writes.CompleteResponse(version.Id);
         }
-        if (existing is null)
-        {
-            value.AnsweredAt = now;
-            response.Answers.Add(value);
-            state.Answers[item.Id] = value;
-            return;
-        }
-        var changed = existing.NumericValue != value.NumericValue || existing.DateValue != value.DateValue
-            || existing.TextValue != value.TextValue || !(existing.Codes ?? []).SequenceEqual(value.Codes ?? []);
-        if (changed)
-        {
-            existing.NumericValue = value.NumericValue;
-            existing.Codes = value.Codes;
-            existing.DateValue = value.DateValue;
-            existing.TextValue = value.TextValue;
-            existing.AnsweredAt = now;
-        }
+        writes.CompleteInvitation();
+        return new CompletionOutcome(true, null, null);
     }
 }

@@ -89,39 +89,70 @@ public sealed class SurveyState
         return shown[Math.Min(furthest + 1, shown.Count - 1)];
     }
 
-    public static async Task<SurveyState?> LoadAsync(StudyDbContext db, long invitationId, CancellationToken ct)
+    public static Task<SurveyState?> LoadAsync(StudyDbContext db, long invitationId, CancellationToken ct) =>
+        LoadAsync(db, invitationId, liveTokenHash: null, forUpdate: false, ct);
+
+    /// <summary>
+    /// One query: the invitation, its participant, wave and study, its responses with their
+    /// answers, and the versions the wave's instruments would be shown in; the versions' structure
+    /// comes from <see cref="SurveyStructures"/>. With <paramref name="liveTokenHash"/>, null also
+    /// when that link has been revoked; with <paramref name="forUpdate"/>, the invitation's row is
+    /// locked for the caller's transaction (so two tabs save one after the other).
+    /// </summary>
+    public static async Task<SurveyState?> LoadAsync(StudyDbContext db, long invitationId, byte[]? liveTokenHash, bool forUpdate, CancellationToken ct)
     {
-        var invitation = await db.Invitations.Include(i => i.Participant).Include(i => i.Wave)
-            .FirstOrDefaultAsync(i => i.Id == invitationId, ct);
-        if (invitation is null)
+        var invitations = forUpdate
+            ? db.Invitations.FromSqlInterpolated($"SELECT * FROM invitations WHERE id = {invitationId} FOR UPDATE")
+            : db.Invitations;
+        var checkLink = liveTokenHash is not null;
+        var hash = liveTokenHash ?? [];
+        var row = await invitations.AsNoTracking()
+            .Where(i => i.Id == invitationId)
+            .Where(i => !checkLink || db.AccessTokens.Any(t => t.Hash == hash && t.InvitationId == i.Id && t.RevokedAt == null))
+            .Select(i => new
+            {
+                Invitation = i,
+                i.Participant,
+                i.Wave,
+                Study = db.Studies.First(s => s.Id == i.StudyId),
+                Responses = db.Responses.Where(r => r.InvitationId == i.Id)
+                    .Select(r => new { Response = r, r.Answers, r.InstrumentVersion!.InstrumentId, r.InstrumentVersion.ContentHash }).ToList(),
+                Instruments = db.WaveInstruments.Where(wi => wi.WaveId == i.WaveId).OrderBy(wi => wi.Position)
+                    .Select(wi => new
+                    {
+                        wi.InstrumentId,
+                        Newest = db.InstrumentVersions.Where(v => v.InstrumentId == wi.InstrumentId).OrderByDescending(v => v.Version)
+                            .Select(v => new { v.Id, v.ContentHash }).FirstOrDefault(),
+                    }).ToList(),
+            })
+            .FirstOrDefaultAsync(ct);
+        if (row is null)
         {
             return null;
         }
-        var study = await db.Studies.FirstAsync(s => s.Id == invitation.StudyId, ct);
-        var responses = await db.Responses.Include(r => r.Answers).Where(r => r.InvitationId == invitationId).ToListAsync(ct);
-        var instrumentIds = await db.WaveInstruments.Where(wi => wi.WaveId == invitation.WaveId)
-            .OrderBy(wi => wi.Position).Select(wi => wi.InstrumentId).ToListAsync(ct);
-        var candidates = await db.InstrumentVersions.Where(v => instrumentIds.Contains(v.InstrumentId))
-            .Select(v => new { v.Id, v.InstrumentId, v.Version }).ToListAsync(ct);
-        var pinned = responses.Select(r => r.InstrumentVersionId).ToHashSet();
-
-        var chosen = new List<int>();
-        foreach (var instrumentId in instrumentIds)
+        var invitation = row.Invitation;
+        invitation.Participant = row.Participant;
+        invitation.Wave = row.Wave;
+        foreach (var r in row.Responses)
         {
-            var ofInstrument = candidates.Where(c => c.InstrumentId == instrumentId).ToList();
-            var version = ofInstrument.FirstOrDefault(c => pinned.Contains(c.Id)) ?? ofInstrument.MaxBy(c => c.Version);
-            if (version is not null)
+            r.Response.Answers = r.Answers;
+        }
+
+        // The version a response already pins, else the newest.
+        var chosen = new List<(int Id, string Hash)>();
+        foreach (var instrument in row.Instruments)
+        {
+            var pinned = row.Responses.FirstOrDefault(r => r.InstrumentId == instrument.InstrumentId);
+            if (pinned is not null)
             {
-                chosen.Add(version.Id);
+                chosen.Add((pinned.Response.InstrumentVersionId, pinned.ContentHash));
+            }
+            else if (instrument.Newest is { } newest)
+            {
+                chosen.Add((newest.Id, newest.ContentHash));
             }
         }
-        var loaded = await db.InstrumentVersions.Include(v => v.Instrument).Include(v => v.Items).ThenInclude(i => i.Options)
-            .AsSplitQuery().Where(v => chosen.Contains(v.Id)).ToListAsync(ct);
-        var versions = chosen.Select(id => loaded.First(v => v.Id == id)).ToArray();
-        foreach (var version in versions)
-        {
-            version.Items = version.Items.OrderBy(i => i.Position).ToList();
-        }
-        return new SurveyState(invitation, study, versions, responses);
+        var versions = await SurveyStructures.GetAsync(db, chosen, ct);
+        return new SurveyState(invitation, row.Study, versions, row.Responses.Select(r => r.Response).ToList());
     }
 }

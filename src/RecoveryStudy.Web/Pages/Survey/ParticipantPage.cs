@@ -27,13 +27,26 @@ public abstract class ParticipantPage(StudyDbContext db, ParticipantSessions ses
 
     protected async Task<SurveyState?> LoadStateAsync(CancellationToken ct)
     {
-        var session = await SessionAsync(ct);
-        State = session is null ? null : await SurveyState.LoadAsync(db, session.InvitationId, ct);
+        // The link's liveness is checked in the state's own query; only a failed read asks again,
+        // through the session check that also drops a revoked link's cookie.
+        var peeked = sessions.Peek(HttpContext, ParticipantSessions.SurveyCookie);
+        State = peeked is null ? null : await SurveyState.LoadAsync(db, peeked.InvitationId, peeked.Link.TokenHash, forUpdate: false, ct);
+        if (State is null && peeked is not null)
+        {
+            await SessionAsync(ct);
+        }
         if (State is not null)
         {
             UseStudy(State.Study);
         }
         return State;
+    }
+
+    /// <summary>A state read by a save, shown without reading it again.</summary>
+    protected void UseState(SurveyState state)
+    {
+        State = state;
+        UseStudy(state.Study);
     }
 
     protected void UseStudy(Study study)

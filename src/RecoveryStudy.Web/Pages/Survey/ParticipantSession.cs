@@ -64,6 +64,12 @@ public sealed class ParticipantSessions(IDataProtectionProvider protection, Time
     /// </summary>
     public string? Language(HttpContext context, string cookie) => Unprotect(context, cookie)?.Language;
 
+    /// <summary>
+    /// The session the cookie names, without asking the database: the caller checks that its
+    /// link is live in its own query (<see cref="SurveyState.LoadAsync(StudyDbContext, long, byte[], bool, CancellationToken)"/>).
+    /// </summary>
+    public ParticipantSession? Peek(HttpContext context, string cookie) => Unprotect(context, cookie);
+
     private ParticipantSession? Unprotect(HttpContext context, string cookie)
     {
         if (!context.Request.Cookies.TryGetValue(cookie, out var value) || string.IsNullOrEmpty(value))

@@ -59,7 +59,7 @@ public sealed class QuestionModel(StudyDbContext db, ParticipantSessions session
 
     public async Task<IActionResult> OnPostAsync(int number, CancellationToken ct)
     {
-        if (await SessionAsync(ct) is not { InvitationId: var invitationId })
+        if (Sessions.Peek(HttpContext, ParticipantSessions.SurveyCookie) is not { } session)
         {
             return RedirectToPage("/Survey/Index");
         }
@@ -67,15 +67,18 @@ public sealed class QuestionModel(StudyDbContext db, ParticipantSessions session
         // The anti-forgery field ("__rs_af") and the buttons are the framework's; every other field must be a question.
         var posted = Request.Form.Where(f => !f.Key.StartsWith("__", StringComparison.Ordinal) && f.Key != "nav")
             .ToDictionary(f => f.Key, f => f.Value.Select(v => v ?? "").ToArray(), StringComparer.Ordinal);
-        var outcome = await SurveySaving.SavePageAsync(Db, Clock, invitationId, number, posted, requireAnswers: nav != NavBack, ct);
-
-        Db.ChangeTracker.Clear();
-        var state = await LoadStateAsync(ct);
+        var finish = nav == NavSubmit ? SurveySaving.Finish.Always : nav == NavBack ? SurveySaving.Finish.Never : SurveySaving.Finish.WhenLast;
+        var save = await SurveySaving.SaveAsync(Db, Clock,
+            new SurveySaving.PageRequest(session.InvitationId, session.Link.TokenHash, number, posted, RequireAnswers: nav != NavBack, finish), ct);
+        var outcome = save.Outcome;
+        var state = save.State;
         var page = state?.ShownPages.FirstOrDefault(p => p.Number == number);
         if (state is null || page is null || outcome.Refusal == "RefusedNotOpen")
         {
+            // Index tells why (and drops the cookie of a revoked link).
             return RedirectToPage("/Survey/Index");
         }
+        UseState(state);
         if (outcome.Refusal is { } refusal)
         {
             Refusal = T[refusal];
@@ -96,12 +99,11 @@ public sealed class QuestionModel(StudyDbContext db, ParticipantSessions session
             var previous = shown.LastOrDefault(p => p.Number < number);
             return previous is null ? RedirectToPage("/Survey/Index") : RedirectToPage("/Survey/Question", new { number = previous.Number });
         }
-        var next = shown.FirstOrDefault(p => p.Number > number);
-        if (next is not null && nav != NavSubmit)
+        if (save.Completion is not { } completion)
         {
+            var next = shown.First(p => p.Number > number);
             return RedirectToPage("/Survey/Question", new { number = next.Number });
         }
-        var completion = await SurveyCompletion.CompleteAsync(Db, Clock, invitationId, ct);
         if (completion.PageToFinish is { } unfinished)
         {
             return RedirectToPage("/Survey/Question", new { number = unfinished, check = 1 });
