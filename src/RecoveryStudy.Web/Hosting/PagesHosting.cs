@@ -17,9 +17,7 @@ public static class PagesHosting
 
     public static IHostApplicationBuilder AddPages(this IHostApplicationBuilder builder)
     {
-        // No client-side validation (the console runs no script): without it the validation summary
-        // renders nothing while the form is valid, instead of a hidden item styled inline, which the CSP blocks.
-        builder.Services.AddRazorPages().AddViewOptions(options => options.HtmlHelperOptions.ClientValidationEnabled = false);
+        builder.Services.AddRazorPages();
         builder.Services.AddAntiforgery(options =>
         {
             options.Cookie.Name = "rs_af";
