@@ -33,7 +33,13 @@ public sealed class ProtocolUploadTests(DatabaseFixture database) : IClassFixtur
         Assert.False(await db.Studies.AnyAsync(s => s.Code == code));
         await ConsoleBrowser.AssertAccessibleAsync(page, "protocol upload with problems");
 
-        await UploadAsync(page, MiniProtocol.With(d => d["study"]!["code"] = code), shows: "#import-result");
+        // The upload shows what the file would do and stores nothing; applying imports it.
+        await UploadAsync(page, MiniProtocol.With(d => d["study"]!["code"] = code), shows: "#preview");
+        Assert.Contains($"created study '{code}'", await page.Locator("#protocol-changes").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.False(await db.Studies.AnyAsync(s => s.Code == code));
+        await ConsoleBrowser.AssertAccessibleAsync(page, "protocol upload preview");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Apply this protocol" }).ClickAsync();
+        await page.Locator("#import-result").WaitForAsync();
         Assert.Contains("protocol version 1 is current", await page.Locator("#import-result").InnerTextAsync(), StringComparison.Ordinal);
         var study = await db.Studies.AsNoTracking().SingleAsync(s => s.Code == code);
         Assert.True(await db.AuditEntries.AnyAsync(a => a.Action == "protocol.import" && a.StudyId == study.Id && a.StaffUserId == user.Id));
@@ -54,7 +60,7 @@ public sealed class ProtocolUploadTests(DatabaseFixture database) : IClassFixtur
     private static async Task UploadAsync(IPage page, string json, string shows)
     {
         await page.Locator("#file").SetInputFilesAsync(new FilePayload { Name = "study.json", MimeType = "application/json", Buffer = System.Text.Encoding.UTF8.GetBytes(json) });
-        await page.GetByRole(AriaRole.Button, new() { Name = "Upload and import" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Upload and show the changes" }).ClickAsync();
         // The answer's own element, not the load state: a wait for the load state begun after the
         // click could miss the answer's navigation on a loaded machine (seen once: 90 s, no event).
         await page.Locator(shows).WaitForAsync();

@@ -1,16 +1,24 @@
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 using RecoveryStudy.Data;
 using RecoveryStudy.Protocol;
+using RecoveryStudy.Scheduling;
 using RecoveryStudy.Web.Auth;
 using RecoveryStudy.Web.Pages.Console.Uploads;
 
 namespace RecoveryStudy.Web.Pages.Console.Protocol;
 
 /// <summary>
-/// Upload of a protocol file: creates the study or a new protocol version of it, all or
-/// nothing. Every problem is listed with its JSON path, as the CLI reports it.
+/// Upload of a protocol file in two steps. The upload is a dry run, the CLI's
+/// `schedule preview --protocol` (a running study) or `protocol import` rolled back (a new one): it
+/// lists every problem with its JSON path, or what the file would change, the protocol in words
+/// and every email it would add, move or cancel, and stores nothing. Applying then imports exactly
+/// the text that was previewed, all or nothing, and only if the study's protocol did not change
+/// in between (another upload): otherwise it asks for a new preview.
 /// </summary>
 [Authorize(Policy = StaffPolicies.Research)]
 [UploadLimit(MaxBytes)]
@@ -18,7 +26,15 @@ public sealed class UploadModel(StudyDbContext db, TimeProvider clock) : PageMod
 {
     public const long MaxBytes = 2 * 1024 * 1024;
 
+    /// <summary>Email changes listed on the page; the rest are counted.</summary>
+    public const int ListedChanges = 200;
+
+    /// <summary>What the file would do, and what the apply form sends back.</summary>
+    public sealed record UploadPreview(string StudyCode, bool NewStudy, int CurrentVersion, IReadOnlyList<string> ProtocolChanges,
+        IReadOnlyList<PreviewChange> EmailChanges, string Json);
+
     public IReadOnlyList<ProtocolProblem> Problems { get; private set; } = [];
+    public UploadPreview? Preview { get; private set; }
     public ProtocolImportResult? Result { get; private set; }
     public string? FileError { get; private set; }
 
@@ -26,6 +42,7 @@ public sealed class UploadModel(StudyDbContext db, TimeProvider clock) : PageMod
     {
     }
 
+    /// <summary>The upload: a dry run that shows the changes; nothing is stored.</summary>
     public async Task<IActionResult> OnPostAsync(IFormFile? file, CancellationToken ct)
     {
         if (file is null || file.Length == 0)
@@ -43,6 +60,57 @@ public sealed class UploadModel(StudyDbContext db, TimeProvider clock) : PageMod
         {
             json = await reader.ReadToEndAsync(ct);
         }
+        var validation = ProtocolValidator.Validate(json);
+        if (!validation.IsValid)
+        {
+            Problems = validation.Problems;
+            return Page();
+        }
+        var code = validation.Protocol!.Study.Code;
+        var current = await CurrentVersionAsync(code, ct);
+        if (current == 0)
+        {
+            var dry = await new ProtocolImporter(db, clock).TryAsync(json, User.Actor(), (_, _, _) => Task.CompletedTask, ct);
+            if (!dry.Succeeded)
+            {
+                Problems = dry.Problems;
+                return Page();
+            }
+            Preview = new UploadPreview(code, true, 0, [.. dry.Changes.Where(c => !c.StartsWith("protocol version ", StringComparison.Ordinal))], [], json);
+            return Page();
+        }
+        var preview = await ProtocolPreview.RunAsync(db, clock, code, json, null, null, null, ct);
+        if (preview is null || !preview.IsValid)
+        {
+            Problems = preview?.Problems ?? [new ProtocolProblem("$.study.code", $"study '{code}' was deleted meanwhile")];
+            return Page();
+        }
+        Preview = new UploadPreview(code, false, current, preview.ProtocolChanges, preview.Changes, json);
+        return Page();
+    }
+
+    /// <summary>Imports the previewed text, unless the study's protocol changed since the preview.</summary>
+    public async Task<IActionResult> OnPostApplyAsync(string? json, int basis, string? sha, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(json) || sha != Sha(json))
+        {
+            FileError = "The previewed file did not come back intact; upload it again. Nothing was changed.";
+            return Page();
+        }
+        var validation = ProtocolValidator.Validate(json);
+        if (!validation.IsValid)
+        {
+            Problems = validation.Problems;
+            return Page();
+        }
+        var code = validation.Protocol!.Study.Code;
+        var current = await CurrentVersionAsync(code, ct);
+        if (current != basis)
+        {
+            FileError = $"The protocol of study '{code}' changed since the preview (version {current} is current now, the preview was made "
+                + $"against version {basis}). Upload the file again to see what it would change now. Nothing was changed.";
+            return Page();
+        }
         var result = await new ProtocolImporter(db, clock).ImportAsync(json, User.Actor(), ct);
         if (!result.Succeeded)
         {
@@ -52,4 +120,16 @@ public sealed class UploadModel(StudyDbContext db, TimeProvider clock) : PageMod
         Result = result;
         return Page();
     }
+
+    /// <summary>
+    /// A check that the text sent back is the text previewed. Over its lines joined by LF: a browser
+    /// sends a form field's line breaks as CRLF whatever the file had (the import reads JSON, to which that is the same).
+    /// </summary>
+    public static string Sha(string json) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json.ReplaceLineEndings("\n"))));
+
+    /// <summary>The study's current protocol version, 0 when there is no such study yet.</summary>
+    private async Task<int> CurrentVersionAsync(string code, CancellationToken ct) =>
+        await db.ProtocolVersions.AsNoTracking()
+            .Where(v => db.Studies.Any(s => s.Code == code && s.CurrentProtocolVersionId == v.Id))
+            .Select(v => (int?)v.Version).SingleOrDefaultAsync(ct) ?? 0;
 }
