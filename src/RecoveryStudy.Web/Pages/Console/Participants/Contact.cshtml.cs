@@ -75,15 +75,20 @@ public sealed class ContactModel(StudyDbContext db, TimeProvider clock) : PageMo
         contact.Name = string.IsNullOrWhiteSpace(Name) ? null : Name.Trim();
         contact.FirstName = string.IsNullOrWhiteSpace(FirstName) ? null : FirstName.Trim();
         contact.UpdatedAt = now;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var resent = 0;
         if (addressChanged && Participant.UndeliverableAt is not null)
         {
-            // A corrected address may be tried again; the planner picks the participant up.
+            // A corrected address may be tried again: open invitations go out again with a fresh link.
+            resent = await Bounces.AddressCorrection.ReplanAsync(db, id, now, ct);
             Participant.UndeliverableAt = null;
             Participant.UpdatedAt = now;
         }
-        AuditLog.Add(db, clock, User.Actor(), "contact.update", Participant.StudyId, "participant", id, new { address_changed = addressChanged });
+        AuditLog.Add(db, clock, User.Actor(), "contact.update", Participant.StudyId, "participant", id,
+            new { address_changed = addressChanged, invitations_resent = resent });
         await db.SaveChangesAsync(ct);
-        TempData["Notice"] = "Contact details saved.";
+        await transaction.CommitAsync(ct);
+        TempData["Notice"] = resent > 0 ? $"Contact details saved; {resent} open invitation(s) go out again with a new link." : "Contact details saved.";
         return RedirectToPage("/Console/Participants/Details", new { id });
     }
 
