@@ -106,7 +106,8 @@ public sealed class SurveyState
             : db.Invitations;
         var checkLink = liveTokenHash is not null;
         var hash = liveTokenHash ?? [];
-        var row = await invitations.AsNoTracking()
+        // One round trip on purpose: the responses' answers and the wave's few instruments join into a small product.
+        var row = await invitations.AsNoTracking().AsSingleQuery()
             .Where(i => i.Id == invitationId)
             .Where(i => !checkLink || db.AccessTokens.Any(t => t.Hash == hash && t.InvitationId == i.Id && t.RevokedAt == null))
             .Select(i => new
