@@ -60,6 +60,7 @@ public sealed class RouteAuthorizationTests(DatabaseFixture database) : IClassFi
         ["ANY /studies/{studyId:int}/responses"] = AnyStaff,
         ["ANY /studies/{studyId:int}/sending"] = Research,
         ["ANY /studies/{studyId:int}/test-email"] = Research,
+        ["ANY /studies/{studyId:int}/emails"] = Research,
         ["ANY /survey"] = Anonymous,
         ["ANY /survey/page/{number:int}"] = Anonymous,
         ["ANY /survey/thanks"] = Anonymous,
