@@ -50,7 +50,8 @@ internal static class QuotaRun
             await using var dataSource = DatabaseSetup.CreateDataSource(world.ConnectionString);
             for (var tick = 0; tick < minutes; tick++)
             {
-                var at = started + TimeSpan.FromMinutes(tick) - DateTimeOffset.UtcNow;
+                // Node n's job is the relay's slot n + 1: its minutely tick at the second RecurringJobs staggers it to.
+                var at = started + TimeSpan.FromMinutes(tick) + TimeSpan.FromSeconds(n * 60 / Nodes) - DateTimeOffset.UtcNow;
                 if (at > TimeSpan.Zero)
                 {
                     await Task.Delay(at);

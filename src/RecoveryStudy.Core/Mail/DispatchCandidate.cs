@@ -33,6 +33,12 @@ public sealed class DispatchCandidate
     public string SenderName { get; init; } = "";
     public string SenderEmail { get; init; } = "";
     public string? ContactEmail { get; init; }
+
+    /// <summary>The study's protocol version when the message was read: the plan it was claimed under.</summary>
+    public int? ProtocolVersionId { get; init; }
+
+    /// <summary>The participant waits for a re-plan (never true in a claim, which skips them; read again at send time).</summary>
+    public bool ScheduleStale { get; init; }
     public string WaveTitle { get; init; } = "{}";
     public string Emails { get; init; } = "{}";
     public string? Email { get; init; }

@@ -23,7 +23,11 @@ public sealed record Claim(IReadOnlyList<ClaimedMessage> Sends, int Cancelled, i
 /// from the relay's shared rate limit, stores the hashes of fresh link tokens, and marks the
 /// granted messages as "sending" under a lease. A reminder with a later step of its invitation
 /// due too (after an outage) is skipped, keeping its number. Only paused or draft studies' messages are left
-/// alone: they stay queued for the resume.
+/// alone: they stay queued for the resume. Nor is a message of a participant whose schedule is stale
+/// sent (a protocol version, an anchor or a cohort date changed and the plan job has not yet re-planned
+/// them): its due time may have moved, so it waits for the plan, which moves, keeps or cancels it;
+/// only one that must be cancelled whatever the plan (a withdrawal, an opt-out, a completion) is
+/// claimed and cancelled at once.
 /// </summary>
 internal static class DispatchClaim
 {
@@ -35,13 +39,14 @@ internal static class DispatchClaim
     /// <c>ix_message_queued_next_attempt_at_id</c>: the scan stops after a batch, so a claim costs
     /// its batch, not everything that is due. Run after <see cref="FollowTheIndexSql"/>.
     /// </summary>
-    internal const string CandidatesSql = """
+    internal const string CandidatesSql = $$"""
         SELECT m.id, m.invitation_id, m.kind, m.step, m.attempts, m.due_at, m.next_attempt_at,
                i.status AS invitation_status, i.closes_at, i.reminders_stopped_at, i.participant_id,
                p.status AS participant_status, p.opted_out_at, p.undeliverable_at, p.time_zone, p.language,
                s.time_zone AS study_time_zone, s.send_time, s.send_hours_start, s.send_hours_end, s.send_days,
                s.max_emails_per_participant_per_day, s.default_language, s.title AS study_title, s.sender_name,
-               s.sender_email, s.contact_email, w.title AS wave_title, w.emails, w.estimated_minutes, c.email, c.name, c.first_name
+               s.sender_email, s.contact_email, s.current_protocol_version_id AS protocol_version_id,
+               w.title AS wave_title, w.emails, w.estimated_minutes, c.email, c.name, c.first_name
         FROM messages m
         JOIN invitations i ON i.id = m.invitation_id
         JOIN participants p ON p.id = i.participant_id
@@ -49,9 +54,21 @@ internal static class DispatchClaim
         JOIN waves w ON w.id = i.wave_id
         LEFT JOIN contact_details c ON c.participant_id = p.id
         WHERE m.status = 'queued' AND m.next_attempt_at <= @now AND s.status = 'active' AND w.status = 'active'
+          AND (NOT p.schedule_stale OR {{StoppedForGood}})
         ORDER BY m.next_attempt_at, m.id
         LIMIT @batch
         FOR UPDATE OF m SKIP LOCKED
+        """;
+
+    /// <summary>
+    /// A message of a participant waiting for a re-plan that may not be sent whatever the plan says
+    /// (each of these makes <see cref="DispatchCandidate.CancelReason"/> non-null): the claim still
+    /// takes it, to cancel it at once, as before.
+    /// </summary>
+    private const string StoppedForGood = """
+        p.status = 'withdrawn' OR p.opted_out_at IS NOT NULL OR p.undeliverable_at IS NOT NULL
+        OR i.status NOT IN ('planned', 'sent', 'opened', 'in_progress')
+        OR (m.kind <> 'invitation' AND i.reminders_stopped_at IS NOT NULL)
         """;
 
     /// <summary>

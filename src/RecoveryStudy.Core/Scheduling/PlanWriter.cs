@@ -95,12 +95,15 @@ internal static class PlanWriter
         }
         if (changed.Count > 0)
         {
-            // Invitations not sent yet whose dates or status the plan changed; one sent meanwhile stays as it is.
+            // Invitations not sent yet whose dates or status the plan changed; one sent meanwhile stays as it is,
+            // and so does one whose email is on its way (it announces the window it was claimed with; given
+            // back unsent, its participant is re-planned again).
             await connection.ExecuteAsync(
                 """
                 UPDATE invitations SET status = x.st, due_date = x.d, opens_at = x.o, closes_at = x.c, planned_at = @now
                 FROM unnest(@ids, @statuses, @dueDates, @opens, @closes) AS x(id, st, d, o, c)
                 WHERE invitations.id = x.id AND invitations.status IN ('planned', 'missed')
+                  AND NOT EXISTS (SELECT FROM messages m WHERE m.invitation_id = invitations.id AND m.kind = 'invitation' AND m.status = 'sending')
                 """,
                 new
                 {

@@ -3,6 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using RecoveryStudy.Data;
 using RecoveryStudy.Mail;
+using RecoveryStudy.Protocol;
+using RecoveryStudy.Staff;
 using RecoveryStudy.Studies;
 using RecoveryStudy.Tests.Infrastructure;
 using RecoveryStudy.Tests.Infrastructure.Builders;
@@ -42,6 +44,18 @@ public sealed class FaultStudy : IAsyncDisposable
             s.SendDays = [1, 2, 3, 4, 5, 6, 7];
         });
         var wave = await builder.WaveAsync(study, "post", "course_end", 0, reminders: reminders ?? [3]);
+        return new FaultStudy(connectionString, DatabaseSetup.CreateDataSource(connectionString), study, wave);
+    }
+
+    /// <summary>The same study created by importing a protocol file (so that a later version can be imported over it).</summary>
+    public static async Task<FaultStudy> ImportAsync(string connectionString, string protocolJson)
+    {
+        await using var db = DatabaseSetup.CreateContext(connectionString);
+        await db.Database.ExecuteSqlRawAsync("UPDATE studies SET status = 'closed'");
+        var result = await new ProtocolImporter(db, TimeProvider.System).ImportAsync(protocolJson, Actor.Cli, CancellationToken.None);
+        Assert.True(result.Succeeded, string.Join("; ", result.Problems.Select(p => $"{p.Path}: {p.Message}")));
+        var study = await db.Studies.AsNoTracking().SingleAsync(s => s.Id == result.StudyId);
+        var wave = await db.Waves.AsNoTracking().SingleAsync(w => w.StudyId == study.Id);
         return new FaultStudy(connectionString, DatabaseSetup.CreateDataSource(connectionString), study, wave);
     }
 

@@ -35,6 +35,8 @@ public sealed class DispatcherKillTests(DatabaseFixture database, SmtpSink sink,
             UPDATE invitations SET opens_at = now() - interval '1 day', closes_at = now() + interval '30 days' WHERE study_id = {0};
             UPDATE messages SET next_attempt_at = now() - interval '1 minute'
             WHERE invitation_id IN (SELECT id FROM invitations WHERE study_id = {0});
+            -- This plan, edited by hand for the real clock, is the one in force (the study's update asked for a re-plan).
+            UPDATE participants SET schedule_stale = false WHERE study_id = {0};
             """, world.Study.Id);
         Assert.Equal(Count, (await world.MessagesAsync()).Count);
 
