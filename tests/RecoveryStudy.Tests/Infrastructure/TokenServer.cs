@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
@@ -29,6 +30,16 @@ public sealed class TokenServer : IAsyncLifetime
 
     /// <summary>The key of a made-up Google service account, whose assertions the endpoint checks.</summary>
     public RSA ServiceAccountKey { get; } = RSA.Create(2048);
+
+    /// <summary>The client's certificate (its public part registered here), for client assertions (RFC 7523).</summary>
+    public X509Certificate2 ClientCertificate { get; } = MakeCertificate();
+
+    private static X509Certificate2 MakeCertificate()
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=rs-test-client", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+    }
 
     public const string ServiceAccountEmail = "mailer@rs-test.iam.gserviceaccount.test";
 
@@ -66,13 +77,17 @@ public sealed class TokenServer : IAsyncLifetime
         string subject;
         if (form["grant_type"] == "client_credentials")
         {
-            if (form["client_id"] != ClientId || form["client_secret"] != ClientSecret || form["scope"] != Scope)
+            var byAssertion = form["client_assertion_type"] == "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+                && VerifiedClaims(form["client_assertion"].ToString(), ClientCertificate.GetRSAPublicKey()!) is { } claims
+                && claims.GetProperty("iss").GetString() == ClientId && claims.GetProperty("sub").GetString() == ClientId
+                && claims.GetProperty("aud").GetString() == TokenUrl && claims.GetProperty("exp").GetInt64() > Clock.GetUtcNow().ToUnixTimeSeconds();
+            if (form["client_id"] != ClientId || (form["client_secret"] != ClientSecret && !byAssertion) || form["scope"] != Scope)
             {
                 return Results.Json(new { error = "invalid_client", error_description = "unknown client, secret or scope" }, statusCode: 401);
             }
             subject = "";
         }
-        else if (form["grant_type"] == "urn:ietf:params:oauth:grant-type:jwt-bearer" && VerifiedClaims(form["assertion"].ToString()) is { } claims
+        else if (form["grant_type"] == "urn:ietf:params:oauth:grant-type:jwt-bearer" && VerifiedClaims(form["assertion"].ToString(), ServiceAccountKey) is { } claims
             && claims.GetProperty("iss").GetString() == ServiceAccountEmail && claims.GetProperty("aud").GetString() == TokenUrl
             && claims.GetProperty("scope").GetString() == RecoveryStudy.Mail.OAuthSettings.GoogleScope)
         {
@@ -88,15 +103,15 @@ public sealed class TokenServer : IAsyncLifetime
         return Results.Json(new { access_token = token, token_type = "Bearer", expires_in = (int)Lifetime.TotalSeconds });
     }
 
-    /// <summary>The payload of an RS256 JWT signed by the service account's key; null when the signature is wrong.</summary>
-    private JsonElement? VerifiedClaims(string jwt)
+    /// <summary>The payload of an RS256 JWT signed by <paramref name="key"/>; null when the signature is wrong.</summary>
+    private static JsonElement? VerifiedClaims(string jwt, RSA key)
     {
         var parts = jwt.Split('.');
         if (parts.Length != 3)
         {
             return null;
         }
-        var signed = ServiceAccountKey.VerifyData(Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]), FromBase64Url(parts[2]), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var signed = key.VerifyData(Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]), FromBase64Url(parts[2]), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         return signed ? JsonDocument.Parse(FromBase64Url(parts[1])).RootElement : null;
     }
 
@@ -122,5 +137,6 @@ public sealed class TokenServer : IAsyncLifetime
             await app.DisposeAsync();
         }
         ServiceAccountKey.Dispose();
+        ClientCertificate.Dispose();
     }
 }

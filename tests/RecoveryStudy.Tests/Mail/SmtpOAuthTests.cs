@@ -119,6 +119,29 @@ public sealed class SmtpOAuthTests(DatabaseFixture database, OAuthRelay relay) :
     }
 
     [Fact]
+    public async Task A_certificate_signs_the_client_assertion_instead_of_a_secret()
+    {
+        var pfx = Path.Combine(Path.GetTempPath(), "rs-client-" + Guid.NewGuid().ToString("N") + ".pfx");
+        await File.WriteAllBytesAsync(pfx, relay.Tokens.ClientCertificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pkcs12, "pfx-pass"));
+        try
+        {
+            await using var world = await WorldAsync(new OAuthSettings
+            {
+                TokenEndpoint = relay.Tokens.TokenUrl, ClientId = TokenServer.ClientId, Scope = TokenServer.Scope, CertificatePath = pfx, CertificatePassword = "pfx-pass",
+            });
+            var before = relay.Tokens.TokensIssued;
+            await world.ParticipantAsync("OA-CERT");
+
+            Assert.Equal(1, await world.Jobs.TickAsync());
+            Assert.Equal(before + 1, relay.Tokens.TokensIssued);
+        }
+        finally
+        {
+            File.Delete(pfx);
+        }
+    }
+
+    [Fact]
     public async Task The_host_refuses_to_start_with_half_configured_oauth_settings_naming_each_key()
     {
         var thrown = await Assert.ThrowsAnyAsync<Exception>(() => TestApp.StartAsync(database.ConnectionString, new Dictionary<string, string?>
