@@ -119,6 +119,22 @@ public sealed class SmtpOAuthTests(DatabaseFixture database, OAuthRelay relay) :
     }
 
     [Fact]
+    public async Task A_client_the_token_endpoint_refuses_leaves_the_email_queued_with_the_reason_and_no_secret()
+    {
+        var settings = Settings;
+        settings.ClientSecret = "wrong-" + Guid.NewGuid().ToString("N");
+        await using var world = await WorldAsync(settings);
+        await world.ParticipantAsync("OA-BADCLIENT");
+
+        Assert.Equal(0, await world.Jobs.TickAsync());
+
+        var waiting = Assert.Single(await world.MessagesAsync());
+        Assert.Equal((MessageStatus.Queued, 0), (waiting.Status, waiting.Attempts));
+        Assert.Contains("401: invalid_client", waiting.LastError, StringComparison.Ordinal);
+        Assert.DoesNotContain(settings.ClientSecret, waiting.LastError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_certificate_signs_the_client_assertion_instead_of_a_secret()
     {
         var pfx = Path.Combine(Path.GetTempPath(), "rs-client-" + Guid.NewGuid().ToString("N") + ".pfx");
