@@ -92,7 +92,7 @@ class Handler:
 
 class OAuthHandler(Handler):
     async def auth_XOAUTH2(self, server, args):
-        """RFC-less but documented by Google and Microsoft: base64("user=U\x01auth=Bearer T\x01\x01")."""
+        """SASL XOAUTH2 (documented by Google and Microsoft, no RFC): base64 of "user=U" ^A "auth=Bearer T" ^A ^A."""
         if len(args) == 1:
             blob = await server.challenge_auth("")
         else:
