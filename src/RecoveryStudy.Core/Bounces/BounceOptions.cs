@@ -26,6 +26,15 @@ public sealed class BounceOptions
     /// <summary>Most messages one run reads from the mailbox; the rest wait for the next run.</summary>
     public int BatchSize { get; set; } = 200;
 
+    /// <summary>
+    /// After reading, a run waits this long with IMAP IDLE (when the server offers it) and reads each
+    /// message as it arrives; zero, or a server without IDLE: the run ends and the next one polls.
+    /// </summary>
+    public TimeSpan IdleFor { get; set; } = TimeSpan.FromMinutes(4);
+
+    /// <summary>RFC 9051 asks clients to renew IDLE within 29 minutes; a run is kept well below.</summary>
+    public static readonly TimeSpan MaxIdleFor = TimeSpan.FromMinutes(25);
+
     public ImapSettings Imap { get; set; } = new();
 
     public const int MinSecretLength = 32;
@@ -60,6 +69,14 @@ public sealed class BounceOptions
         {
             yield return "Bounces:SoftBouncesInARow and Bounces:BatchSize must be 1 or more";
         }
+        if (IdleFor < TimeSpan.Zero || IdleFor > MaxIdleFor)
+        {
+            yield return "Bounces:IdleFor must be between 00:00:00 (no IDLE) and 00:25:00";
+        }
+        foreach (var problem in Imap.OAuth.Problems("Bounces:Imap", Imap.User, Imap.Password))
+        {
+            yield return problem;
+        }
         if (!string.IsNullOrWhiteSpace(Imap.Host) && !Enum.TryParse<SmtpSecurity>(Imap.Security, ignoreCase: true, out _))
         {
             yield return "Bounces:Imap:Security must be None, StartTls, StartTlsWhenAvailable or Tls";
@@ -86,4 +103,10 @@ public sealed class ImapSettings
     public string ProcessedFolder { get; set; } = "Processed";
     public string UnparsedFolder { get; set; } = "Unparsed";
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Sign-in with an OAuth2 token (XOAUTH2) as <see cref="User"/> instead of a password; unset: password.</summary>
+    public OAuthSettings OAuth { get; set; } = new();
 }
+
+/// <summary>The bounce mailbox's token cache, one per process; null provider: password sign-in.</summary>
+public sealed record BounceMailboxTokens(OAuthTokenProvider? Provider);

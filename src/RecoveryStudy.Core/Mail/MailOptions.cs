@@ -93,6 +93,10 @@ public sealed class MailOptions
         {
             yield return "Mail:Smtp:Security must be None, StartTls, StartTlsWhenAvailable or Tls";
         }
+        foreach (var problem in Smtp.OAuth.Problems("Mail:Smtp", Smtp.User, Smtp.Password))
+        {
+            yield return problem;
+        }
         if (Transport == PickupTransport && string.IsNullOrWhiteSpace(PickupFolder))
         {
             yield return "Mail:PickupFolder is required for the pickup transport";
@@ -135,6 +139,9 @@ public sealed class SmtpSettings
     public string User { get; set; } = "";
     public string Password { get; set; } = "";
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Sign-in with an OAuth2 token (XOAUTH2) as <see cref="User"/> instead of a password; unset: password.</summary>
+    public OAuthSettings OAuth { get; set; } = new();
 }
 
 public enum SmtpSecurity

@@ -12,20 +12,23 @@ namespace RecoveryStudy.Mail;
 /// temporary, 5xx for the recipient undeliverable, other 5xx rejected; a connection lost after
 /// the whole body went out is "unknown" (the relay may have taken it). With an
 /// <paramref name="envelopeSender"/> (VERP, RecoveryStudy.Bounces), MAIL FROM names the email
-/// itself, so a bounce maps to its outbox row.
+/// itself, so a bounce maps to its outbox row. With <paramref name="tokens"/> (Mail:Smtp:OAuth) the
+/// relay sign-in is XOAUTH2 with a token that is renewed before it expires; a refused sign-in or
+/// no token at all counts as the relay being unreachable, so the batch waits and is tried again.
 /// </summary>
-public sealed class SmtpMailTransport(SmtpSettings settings, Func<MimeMessage, MailboxAddress?>? envelopeSender = null) : IMailTransport
+public sealed class SmtpMailTransport(SmtpSettings settings, Func<MimeMessage, MailboxAddress?>? envelopeSender = null, OAuthTokenProvider? tokens = null)
+    : IMailTransport
 {
     public string RelayName => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"smtp:{settings.Host}:{settings.Port}");
 
     public async Task<IMailSession> OpenAsync(CancellationToken cancellationToken)
     {
-        var session = new Session(settings, envelopeSender);
+        var session = new Session(settings, envelopeSender, tokens);
         await session.ConnectAsync(cancellationToken);
         return session;
     }
 
-    private sealed class Session(SmtpSettings settings, Func<MimeMessage, MailboxAddress?>? envelopeSender) : IMailSession
+    private sealed class Session(SmtpSettings settings, Func<MimeMessage, MailboxAddress?>? envelopeSender, OAuthTokenProvider? tokens) : IMailSession
     {
         private readonly SmtpClient client = new() { Timeout = (int)settings.Timeout.TotalMilliseconds };
 
@@ -41,12 +44,16 @@ public sealed class SmtpMailTransport(SmtpSettings settings, Func<MimeMessage, M
             try
             {
                 await client.ConnectAsync(settings.Host, settings.Port, security, cancellationToken);
-                if (!string.IsNullOrEmpty(settings.User))
+                if (tokens is not null)
+                {
+                    await OAuthSignIn.AuthenticateAsync(client, tokens, cancellationToken);
+                }
+                else if (!string.IsNullOrEmpty(settings.User))
                 {
                     await client.AuthenticateAsync(settings.User, settings.Password, cancellationToken);
                 }
             }
-            catch (Exception e) when (IsConnectionFailure(e) || e is AuthenticationException or SmtpCommandException)
+            catch (Exception e) when (IsConnectionFailure(e) || e is AuthenticationException or SmtpCommandException or OAuthTokenException)
             {
                 throw new MailRelayUnreachableException("SMTP relay unreachable: " + e.Message, e);
             }

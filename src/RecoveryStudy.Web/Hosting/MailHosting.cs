@@ -25,17 +25,27 @@ public static class MailHosting
         builder.Services.AddSingleton<IMailTransport>(services =>
         {
             var options = services.GetRequiredService<IOptions<MailOptions>>().Value;
+            // One token cache for the process: every dispatch run signs in with the same token until it is renewed.
+            var tokens = options.Smtp.OAuth.IsConfigured
+                ? new OAuthTokenProvider(options.Smtp.OAuth, options.Smtp.User, services.GetRequiredService<TimeProvider>())
+                : null;
             // Every email's envelope sender names it (VERP), when a bounce address is configured.
             var verp = VerpAddresses.From(services.GetRequiredService<IOptions<BounceOptions>>().Value);
             Func<MimeKit.MimeMessage, MimeKit.MailboxAddress?>? envelopeSender = verp is null ? null : verp.EnvelopeSenderFor;
             return options.Transport == MailOptions.SmtpTransport
-                ? new SmtpMailTransport(options.Smtp, envelopeSender)
+                ? new SmtpMailTransport(options.Smtp, envelopeSender, tokens)
                 : new PickupMailTransport(Path.GetFullPath(options.PickupFolder), envelopeSender);
         });
         builder.Services.AddTransient<Dispatcher>();
         builder.Services.AddTransient<DispatchJob>();
         builder.Services.AddTransient<PlanJob>();
         builder.Services.AddTransient<ExpireJob>();
+        builder.Services.AddSingleton(services =>
+        {
+            // The bounce mailbox's own token cache (Bounces:Imap:OAuth), kept across runs of the job.
+            var imap = services.GetRequiredService<IOptions<BounceOptions>>().Value.Imap;
+            return new BounceMailboxTokens(imap.OAuth.IsConfigured ? new OAuthTokenProvider(imap.OAuth, imap.User, services.GetRequiredService<TimeProvider>()) : null);
+        });
         builder.Services.AddTransient<BounceJob>();
         return builder;
     }

@@ -19,7 +19,7 @@ public static class MetricsHosting
         builder.Services.AddSingleton<DatabaseGauges>();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics =>
         {
-            metrics.AddMeter(MailMetrics.MeterName, StaffSignInMetrics.MeterName, DatabaseGauges.MeterName)
+            metrics.AddMeter(MailMetrics.MeterName, RecoveryStudy.Bounces.BounceMetrics.MeterName, StaffSignInMetrics.MeterName, DatabaseGauges.MeterName)
                 .AddAspNetCoreInstrumentation()
                 // No answer cache of the exporter's own: the database gauges keep theirs, the rest is memory.
                 .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0);

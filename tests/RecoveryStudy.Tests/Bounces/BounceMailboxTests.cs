@@ -25,6 +25,8 @@ public sealed class BounceMailboxTests(DatabaseFixture database, SmtpSink sink, 
         Secret = VerpEnvelopeTests.Options.Secret,
         SoftBouncesInARow = softInARow,
         Imap = imap.Settings,
+        // One read per run here; BounceIdleTests waits with IDLE.
+        IdleFor = TimeSpan.Zero,
     };
 
     private BounceJob Job(MailWorld world, BounceOptions? options = null) =>

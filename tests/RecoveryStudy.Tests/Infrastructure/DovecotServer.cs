@@ -22,7 +22,18 @@ public sealed class DovecotServer : IAsyncLifetime
     private const string Binary = "/usr/sbin/dovecot";
 
     private readonly string folder = Directory.CreateTempSubdirectory("rs-imap-").FullName;
+    private readonly string? introspectionUrl;
     private Process? process;
+
+    public DovecotServer()
+    {
+    }
+
+    /// <summary>
+    /// Also offers AUTH=XOAUTH2 through Dovecot's oauth2 passdb, which asks this RFC 7662 endpoint
+    /// whether a token is active and whose user it is; PLAIN stays for the test's own connections.
+    /// </summary>
+    internal DovecotServer(string introspectionUrl) => this.introspectionUrl = introspectionUrl;
 
     public ImapSettings Settings { get; } = new()
     {
@@ -49,6 +60,17 @@ public sealed class DovecotServer : IAsyncLifetime
         }
         var config = Path.Combine(folder, "dovecot.conf");
         await File.WriteAllTextAsync(config, Config(user));
+        if (introspectionUrl is not null)
+        {
+            await File.WriteAllTextAsync(Path.Combine(folder, "oauth2.conf.ext"), $"""
+                introspection_mode = post
+                introspection_url = {introspectionUrl}
+                force_introspection = yes
+                username_attribute = username
+                active_attribute = active
+                active_value = true
+                """);
+        }
         // mktemp-style folders are 0700: the server's user must reach and own its own.
         File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
             | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
@@ -90,12 +112,13 @@ public sealed class DovecotServer : IAsyncLifetime
         protocols = imap
         ssl = no
         disable_plaintext_auth = no
-        auth_mechanisms = plain
+        auth_mechanisms = plain{4}
         mail_location = maildir:{0}/Maildir
         passdb {{
           driver = static
           args = password={2}
-        }}
+          mechanisms = plain
+        }}{5}
         userdb {{
           driver = static
           args = uid={1} gid={1} home={0}/home
@@ -113,7 +136,15 @@ public sealed class DovecotServer : IAsyncLifetime
         service anvil {{
           chroot =
         }}
-        """, folder, user, Settings.Password, Settings.Port);
+        """, folder, user, Settings.Password, Settings.Port, introspectionUrl is null ? "" : " xoauth2",
+        introspectionUrl is null ? "" : $$"""
+
+        passdb {
+          driver = oauth2
+          mechanisms = xoauth2
+          args = {{folder}}/oauth2.conf.ext
+        }
+        """);
 
     /// <summary>Puts a message into a folder (APPEND), as a relay's delivery would.</summary>
     public async Task AppendAsync(MimeMessage message, string folderName = "INBOX")

@@ -12,7 +12,15 @@ namespace RecoveryStudy.Tests.Infrastructure;
 /// </summary>
 public sealed class SmtpSink : IAsyncLifetime
 {
+    private readonly string? introspectionUrl;
     private Process? process;
+
+    public SmtpSink()
+    {
+    }
+
+    /// <summary>A relay that requires AUTH XOAUTH2 and asks this RFC 7662 endpoint whether each token is active.</summary>
+    internal SmtpSink(string introspectionUrl) => this.introspectionUrl = introspectionUrl;
 
     public int Port { get; private set; }
     public string Folder { get; } = Path.Combine(Path.GetTempPath(), "rs-smtp-" + Guid.NewGuid().ToString("N")[..12]);
@@ -39,6 +47,10 @@ public sealed class SmtpSink : IAsyncLifetime
         start.ArgumentList.Add(script);
         start.ArgumentList.Add(Folder);
         start.ArgumentList.Add(Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (introspectionUrl is not null)
+        {
+            start.ArgumentList.Add(introspectionUrl);
+        }
         process = Process.Start(start)!;
         var ready = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(20));
         if (ready != "READY")
@@ -82,6 +94,13 @@ public sealed class SmtpSink : IAsyncLifetime
 
     /// <summary>When each message was accepted, in order.</summary>
     public IReadOnlyList<DateTimeOffset> AcceptedAt() => SessionEvents().Where(e => e.Event == "250").Select(e => e.At).ToList();
+
+    /// <summary>XOAUTH2 sign-ins the relay accepted and refused so far.</summary>
+    public (int Accepted, int Refused) SignIns()
+    {
+        var events = SessionEvents().Select(e => e.Event).ToList();
+        return (events.Count(e => e == "auth-ok"), events.Count(e => e == "auth-refused"));
+    }
 
     private IEnumerable<(string Event, DateTimeOffset At)> SessionEvents()
     {

@@ -9,14 +9,17 @@ OUT_DIR/rules.json before each command, so a test can change it while the server
    "data_delay_ms": 0}                                             # wait this long before answering each DATA
 Data failures may be any mix of codes (421, 451, 452, 550, 552...). OUT_DIR/sessions.log gets one line per
 connection opened ("+ <unix time>"), closed ("- <unix time>") and message accepted ("250 <unix time>"), for
-the concurrency and rate checks. A relay that is down is this process stopped; started again on the same
+the concurrency and rate checks. With a third argument, an RFC 7662 introspection URL, the sink
+requires AUTH XOAUTH2 (advertised without TLS, nothing else offered) and asks that URL whether the
+token is active; sessions.log then also gets "auth-ok" or "auth-refused" per sign-in. A relay that is down is this process stopped; started again on the same
 folder and port, it goes on counting from the messages already there.
 """
-import asyncio, json, os, sys, threading, time
+import asyncio, base64, json, os, sys, threading, time, urllib.parse, urllib.request
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import SMTP
+from aiosmtpd.smtp import SMTP, AuthResult
 
 out_dir, port = sys.argv[1], int(sys.argv[2])
+introspection_url = sys.argv[3] if len(sys.argv) > 3 else None
 lock = threading.Lock()
 counter = [len([f for f in os.listdir(out_dir) if f.endswith(".eml")])]
 
@@ -40,6 +43,14 @@ def save_rules(r):
     with open(path + ".tmp", "w") as f:
         json.dump(r, f)
     os.replace(path + ".tmp", path)
+
+
+def token_active(user, token):
+    data = urllib.parse.urlencode({"token": token}).encode()
+    with urllib.request.urlopen(introspection_url, data=data, timeout=10) as answer:
+        body = json.load(answer)
+    # A client-credentials token names no user; a delegated one (Google) must name this one.
+    return body.get("active") is True and body.get("username") in (None, "", user)
 
 
 class Handler:
@@ -79,6 +90,25 @@ class Handler:
         return "250 OK queued"
 
 
+class OAuthHandler(Handler):
+    async def auth_XOAUTH2(self, server, args):
+        """SASL XOAUTH2 (documented by Google and Microsoft, no RFC): base64 of "user=U" ^A "auth=Bearer T" ^A ^A."""
+        if len(args) == 1:
+            blob = await server.challenge_auth("")
+        else:
+            blob = base64.b64decode(args[1])
+        fields = dict(p.split("=", 1) for p in blob.decode().split("\x01") if "=" in p)
+        user, auth = fields.get("user", ""), fields.get("auth", "")
+        token = auth[7:] if auth.startswith("Bearer ") else ""
+        if token and await asyncio.to_thread(token_active, user, token):
+            log_session("auth-ok")
+            return AuthResult(success=True, auth_data=user)
+        log_session("auth-refused")
+        # The XOAUTH2 error: a JSON challenge the client answers with an empty line, then the refusal.
+        await server.challenge_auth(json.dumps({"status": "401", "schemes": "bearer", "scope": "mail"}))
+        return AuthResult(success=False, handled=False, message="535 5.7.3 Authentication unsuccessful")
+
+
 class CountedSMTP(SMTP):
     """Notes every connection opened and closed in sessions.log."""
 
@@ -96,7 +126,11 @@ class CountingController(Controller):
         return CountedSMTP(self.handler, **self.SMTP_kwargs)
 
 
-controller = CountingController(Handler(), hostname="127.0.0.1", port=port, data_size_limit=10_000_000)
+if introspection_url:
+    controller = CountingController(OAuthHandler(), hostname="127.0.0.1", port=port, data_size_limit=10_000_000,
+                                    auth_required=True, auth_require_tls=False, auth_exclude_mechanism=["LOGIN", "PLAIN"])
+else:
+    controller = CountingController(Handler(), hostname="127.0.0.1", port=port, data_size_limit=10_000_000)
 controller.start()
 print("READY", flush=True)
 try:

@@ -38,7 +38,7 @@ public sealed class MailWorld : IAsyncDisposable
     public FakeTimeProvider Clock => Jobs.Clock;
 
     public static async Task<MailWorld> CreateAsync(DatabaseFixture database, SmtpSink sink, int[]? reminders = null, MailOptions? mail = null, DateTimeOffset? start = null,
-        BounceOptions? bounces = null)
+        BounceOptions? bounces = null, Func<TimeProvider, OAuthTokenProvider>? tokens = null)
     {
         var db = database.CreateContext();
         // The test class shares one database: earlier tests' studies stop sending, so counts are this test's own.
@@ -48,9 +48,10 @@ public sealed class MailWorld : IAsyncDisposable
         var wave = await builder.WaveAsync(study, "post", "course_end", 0, reminders: reminders ?? [3]);
         var dataSource = database.CreateDataSource();
         var verp = bounces is null ? null : VerpAddresses.From(bounces);
+        var clock = new FakeTimeProvider(start ?? DueMoment);
         var transport = new SmtpMailTransport(new SmtpSettings { Host = "127.0.0.1", Port = sink.Port, Security = "None", Timeout = TimeSpan.FromSeconds(10) },
-            verp is null ? null : verp.EnvelopeSenderFor);
-        var jobs = new Jobs(dataSource, new FakeTimeProvider(start ?? DueMoment), transport, mail);
+            verp is null ? null : verp.EnvelopeSenderFor, tokens?.Invoke(clock));
+        var jobs = new Jobs(dataSource, clock, transport, mail);
         return new MailWorld(database.ConnectionString, db, dataSource, jobs, study, wave);
     }
 

@@ -30,6 +30,9 @@ public sealed class DashboardModel(StudyDbContext db, NpgsqlDataSource dataSourc
     /// <summary>True when the protocol set the target, false when <see cref="DefaultTarget"/> stands in.</summary>
     public bool TargetFromProtocol { get; private set; }
     public int UndeliverableParticipants { get; private set; }
+
+    /// <summary>The bounce mailbox's last 30 days: this study's bounces and complaints, the mailbox's forged and unparsed reports.</summary>
+    public RecoveryStudy.Bounces.BounceCounts Bounces { get; private set; } = new(0, 0, 0, 0, 0);
     public string TimeZone { get; private set; } = "UTC";
 
     public async Task<IActionResult> OnGetAsync(int studyId, CancellationToken ct)
@@ -51,6 +54,7 @@ public sealed class DashboardModel(StudyDbContext db, NpgsqlDataSource dataSourc
         MaxReminders = Figures.SelectMany(f => f.RemindedTimes.Keys).DefaultIfEmpty(0).Max();
         UndeliverableParticipants = await db.Participants.CountAsync(
             p => p.StudyId == studyId && p.UndeliverableAt != null && p.Status == ParticipantStatus.Active, ct);
+        Bounces = await RecoveryStudy.Bounces.BounceCounts.ForStudyAsync(dataSource, studyId, clock.GetUtcNow().UtcDateTime, ct);
         Due = await LoadDueAsync(studyId, ct);
         return Page();
     }
