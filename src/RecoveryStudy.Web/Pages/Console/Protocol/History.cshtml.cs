@@ -29,7 +29,7 @@ public sealed class HistoryModel(StudyDbContext db) : PageModel
         {
             return NotFound();
         }
-        Nav = new StudyNav(study.Id, study.Code, study.Status, "protocol");
+        Nav = new StudyNav(study.Id, study.Code, study.Status, "protocol", study.TimeZone);
         Versions = await db.ProtocolVersions.AsNoTracking().Where(v => v.StudyId == studyId).OrderByDescending(v => v.Version)
             .Select(v => new VersionRow(v.Version, v.ImportedAt,
                 db.StaffUsers.Where(u => u.Id == v.ImportedByStaffUserId).Select(u => u.Email).FirstOrDefault(),

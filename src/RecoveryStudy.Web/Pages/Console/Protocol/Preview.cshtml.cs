@@ -31,7 +31,7 @@ public sealed class PreviewModel(StudyDbContext db) : PageModel
             return NotFound();
         }
         var study = await db.Studies.AsNoTracking().SingleAsync(s => s.Id == version.Instrument!.StudyId, ct);
-        Nav = new StudyNav(study.Id, study.Code, study.Status, "protocol");
+        Nav = new StudyNav(study.Id, study.Code, study.Status, "protocol", study.TimeZone);
         Instrument = version;
         Languages = study.Languages;
         DefaultLanguage = study.DefaultLanguage;

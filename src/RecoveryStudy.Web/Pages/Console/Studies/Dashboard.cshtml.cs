@@ -39,7 +39,7 @@ public sealed class DashboardModel(StudyDbContext db, NpgsqlDataSource dataSourc
         {
             return NotFound();
         }
-        Nav = new StudyNav(study.Id, study.Code, study.Status, "dashboard");
+        Nav = new StudyNav(study.Id, study.Code, study.Status, "dashboard", study.TimeZone);
         TimeZone = study.TimeZone;
         // A target written as a percentage (80) or as a fraction (0.8) means the same.
         TargetFromProtocol = study.ResponseRateTarget is not null;
