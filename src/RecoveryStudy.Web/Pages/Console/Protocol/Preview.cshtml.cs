@@ -35,7 +35,8 @@ public sealed class PreviewModel(StudyDbContext db) : PageModel
         Instrument = version;
         Languages = study.Languages;
         DefaultLanguage = study.DefaultLanguage;
-        Language = Lang is not null && Languages.Contains(Lang) ? Lang : study.DefaultLanguage;
+        // The staff member's own language when the study has it (an English console shows no Polish labels), else the study's default.
+        Language = Lang is not null && Languages.Contains(Lang) ? Lang : Languages.Contains(ConsoleLanguage.Current) ? ConsoleLanguage.Current : study.DefaultLanguage;
         return Page();
     }
 
