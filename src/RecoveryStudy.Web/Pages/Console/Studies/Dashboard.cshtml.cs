@@ -32,6 +32,9 @@ public sealed class DashboardModel(StudyDbContext db, NpgsqlDataSource dataSourc
     public int UndeliverableParticipants { get; private set; }
     public string TimeZone { get; private set; } = "UTC";
 
+    /// <summary>Cohort names by code: the pages show names, the rows keep the code as their key.</summary>
+    public IReadOnlyDictionary<string, string> CohortNames { get; private set; } = new Dictionary<string, string>();
+
     public async Task<IActionResult> OnGetAsync(int studyId, CancellationToken ct)
     {
         var study = await db.Studies.AsNoTracking().SingleOrDefaultAsync(s => s.Id == studyId, ct);
@@ -52,8 +55,17 @@ public sealed class DashboardModel(StudyDbContext db, NpgsqlDataSource dataSourc
         UndeliverableParticipants = await db.Participants.CountAsync(
             p => p.StudyId == studyId && p.UndeliverableAt != null && p.Status == ParticipantStatus.Active, ct);
         Due = await LoadDueAsync(studyId, ct);
+        CohortNames = await db.Cohorts.AsNoTracking().Where(c => c.StudyId == studyId).ToDictionaryAsync(c => c.Code, c => c.Name, ct);
         return Page();
     }
+
+    /// <summary>The cohort's name ("Course edition 8"), or the row's label for all cohorts and for participants without one.</summary>
+    public string CohortName(WaveCohortFigures row) =>
+        row.Cohort is { } code && CohortNames.TryGetValue(code, out var name) && !string.IsNullOrWhiteSpace(name) ? name : row.CohortLabel;
+
+    /// <summary>The steps of one cohort's row in the per-cohort steps table: those that sent email or were followed by a completion or an opt-out.</summary>
+    public IReadOnlyList<string> StepsOf(WaveCohortFigures row) =>
+        Steps().Where(s => row.SentByStep.GetValueOrDefault(s) > 0 || row.CompletedAfter.GetValueOrDefault(s) > 0 || row.OptedOutAfter.GetValueOrDefault(s) > 0).ToList();
 
     public IEnumerable<WaveCohortFigures> BelowTarget() =>
         Figures.Where(f => f.Cohort is null && f.ResponseRate is double rate && rate < Target);
