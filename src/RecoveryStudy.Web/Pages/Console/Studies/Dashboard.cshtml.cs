@@ -30,7 +30,6 @@ public sealed class DashboardModel(StudyDbContext db, NpgsqlDataSource dataSourc
     /// <summary>True when the protocol set the target, false when <see cref="DefaultTarget"/> stands in.</summary>
     public bool TargetFromProtocol { get; private set; }
     public int UndeliverableParticipants { get; private set; }
-    public string TimeZone { get; private set; } = "UTC";
 
     /// <summary>Cohort names by code: the pages show names, the rows keep the code as their key.</summary>
     public IReadOnlyDictionary<string, string> CohortNames { get; private set; } = new Dictionary<string, string>();
@@ -43,7 +42,6 @@ public sealed class DashboardModel(StudyDbContext db, NpgsqlDataSource dataSourc
             return NotFound();
         }
         Nav = new StudyNav(study.Id, study.Code, study.Status, "dashboard", study.TimeZone);
-        TimeZone = study.TimeZone;
         // A target written as a percentage (80) or as a fraction (0.8) means the same.
         TargetFromProtocol = study.ResponseRateTarget is not null;
         Target = study.ResponseRateTarget is decimal t ? (double)(t > 1 ? t / 100 : t) : DefaultTarget;
@@ -77,7 +75,7 @@ public sealed class DashboardModel(StudyDbContext db, NpgsqlDataSource dataSourc
     /// <summary>The days of the next-7-days table: today to the sixth day after, and any later day with email.</summary>
     public IReadOnlyList<DateOnly> DueDays()
     {
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(clock.GetUtcNow().UtcDateTime, ZoneOrUtc(TimeZone)));
+        var today = Nav.Time.Day(clock.GetUtcNow().UtcDateTime);
         var last = Due.Select(d => d.Day).Append(today.AddDays(6)).Max();
         return Enumerable.Range(0, last.DayNumber - today.DayNumber + 1).Select(today.AddDays).ToList();
     }
@@ -96,17 +94,13 @@ public sealed class DashboardModel(StudyDbContext db, NpgsqlDataSource dataSourc
             .Where(m => m.Invitation!.StudyId == studyId && m.Status == MessageStatus.Queued && m.NextAttemptAt < until)
             .Select(m => new { m.NextAttemptAt, m.Kind, m.Step, Wave = m.Invitation!.Wave!.Code })
             .ToListAsync(ct);
-        var zone = ZoneOrUtc(TimeZone);
         return queued
-            .GroupBy(m => (Day: DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(m.NextAttemptAt < now ? now : m.NextAttemptAt, zone)),
+            .GroupBy(m => (Day: Nav.Time.Day(m.NextAttemptAt < now ? now : m.NextAttemptAt),
                 m.Wave, Kind: DashboardFigures.Label(m.Kind, m.Step)))
             .OrderBy(g => g.Key.Day).ThenBy(g => g.Key.Wave, StringComparer.Ordinal).ThenBy(g => DashboardFigures.Order(g.Key.Kind))
             .Select(g => new DueRow(g.Key.Day, g.Key.Wave, g.Key.Kind, g.Count()))
             .ToList();
     }
-
-    private static TimeZoneInfo ZoneOrUtc(string id) =>
-        TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Utc;
 
     /// <summary>"12 points below the target", "on target", or "–" while nobody is invited.</summary>
     public static string AgainstTarget(double? rate, double target)
