@@ -78,6 +78,8 @@ public sealed class StaffLanguageTests(DatabaseFixture database) : IClassFixture
         Assert.Contains(">Uczestnicy</a>", dashboard, StringComparison.Ordinal);
         Assert.Contains("Odsetek odpowiedzi wobec celu", dashboard, StringComparison.Ordinal);
         Assert.DoesNotContain("Response rate against the target", dashboard, StringComparison.Ordinal);
+        var details = WebUtility.HtmlDecode(await client.GetStringAsync(new Uri($"/participants/{world.Participants["P-0001"].Id}", UriKind.Relative)));
+        Assert.Contains("<h2>Zaproszenia i e-maile</h2>", details, StringComparison.Ordinal);
     }
 
     [Fact]
