@@ -4,6 +4,7 @@ using RecoveryStudy.Web.Health;
 using RecoveryStudy.Web.Hosting;
 using RecoveryStudy.Web.Jobs;
 using RecoveryStudy.Web.Metrics;
+using RecoveryStudy.Web.Pages.Console;
 
 namespace RecoveryStudy.Web;
 
@@ -44,6 +45,7 @@ public static class AppHost
         app.UseStaticFilesRevalidated(); // public files (css) are served before authorization
         app.UseParticipantPages(); // participant language, then the throttle on link look-ups
         app.UseAuthentication();
+        app.UseConsoleLanguage(); // console labels in the signed-in staff member's language
         app.UseAuthorization();
         app.MapJobsDashboard();  // /hangfire, admins only
         app.MapHealth();

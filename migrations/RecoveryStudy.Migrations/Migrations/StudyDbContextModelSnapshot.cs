@@ -1044,6 +1044,14 @@ namespace RecoveryStudy.Migrations.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("failed_sign_ins");
 
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasDefaultValue("en")
+                        .HasColumnName("language");
+
                     b.Property<DateTime?>("LastSignInAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_sign_in_at");
@@ -1072,6 +1080,8 @@ namespace RecoveryStudy.Migrations.Migrations
 
                     b.ToTable("staff_users", null, t =>
                         {
+                            t.HasCheckConstraint("ck_staff_user_language", "language IN ('en', 'pl', 'da')");
+
                             t.HasCheckConstraint("ck_staff_user_role", "role IN ('admin', 'researcher', 'analyst')");
                         });
                 });

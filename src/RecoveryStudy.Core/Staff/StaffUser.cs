@@ -18,6 +18,12 @@ public class StaffUser
     public DateTime? LockedUntil { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime? LastSignInAt { get; set; }
+
+    /// <summary>The console's language for this person (en, pl, da: the languages the participant pages have).</summary>
+    public string Language { get; set; } = DefaultLanguage;
+
+    public const string DefaultLanguage = "en";
+    public static readonly string[] Languages = ["en", "pl", "da"];
 }
 
 internal sealed class StaffUserConfiguration : IEntityTypeConfiguration<StaffUser>
@@ -28,5 +34,7 @@ internal sealed class StaffUserConfiguration : IEntityTypeConfiguration<StaffUse
         entity.Property(u => u.Email).HasMaxLength(320);
         entity.Property(u => u.Role).HasMaxLength(16);
         entity.HasAllowedValues("staff_user", "role", StaffRole.All);
+        entity.Property(u => u.Language).HasMaxLength(8).HasDefaultValue(StaffUser.DefaultLanguage);
+        entity.HasAllowedValues("staff_user", "language", StaffUser.Languages);
     }
 }

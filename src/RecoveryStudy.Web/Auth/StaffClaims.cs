@@ -16,6 +16,9 @@ public static class StaffClaims
     /// </summary>
     public const string Stamp = "rs_stamp";
 
+    /// <summary>The console language the staff member chose (<see cref="StaffUser.Language"/>).</summary>
+    public const string Language = "rs_lang";
+
     /// <summary>The cookie's principal for a staff member and their server-side session.</summary>
     public static ClaimsPrincipal Principal(StaffUser user, string sessionId)
     {
@@ -26,6 +29,7 @@ public static class StaffClaims
             new Claim(ClaimTypes.Role, user.Role),
             new Claim(Stamp, StampOf(user.PasswordHash)),
             new Claim(StaffSessions.Claim, sessionId),
+            new Claim(Language, user.Language),
         ], CookieAuthenticationDefaults.AuthenticationScheme);
         return new ClaimsPrincipal(identity);
     }

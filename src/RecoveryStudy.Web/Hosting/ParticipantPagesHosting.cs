@@ -64,7 +64,7 @@ public static class ParticipantPagesHosting
 
     public static bool IsLanguage(string? value) => value is not null && Languages.Contains(value);
 
-    private static bool IsParticipantPath(HttpContext context) =>
+    public static bool IsParticipantPath(HttpContext context) =>
         ParticipantPaths.Any(p => context.Request.Path.StartsWithSegments(p.TrimEnd('/'), StringComparison.OrdinalIgnoreCase));
 
     /// <summary>A language picked with ?lang= stays picked on the following pages of this browser session.</summary>

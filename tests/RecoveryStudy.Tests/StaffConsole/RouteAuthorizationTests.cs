@@ -26,6 +26,7 @@ public sealed class RouteAuthorizationTests(DatabaseFixture database) : IClassFi
         ["GET /api/studies/{study}/responses"] = ApiTokenAuth.DataPolicy,
         ["ANY /"] = AnyStaff,
         ["ANY /account/password"] = AnyStaff,
+        ["ANY /account/language"] = AnyStaff,
         ["ANY /account/tokens"] = AnyStaff,
         ["ANY /admin/accounts"] = Admin,
         ["ANY /admin/audit"] = Admin,

@@ -24,6 +24,6 @@ public sealed class IndexModel(StudyDbContext db) : PageModel
                 Waves = db.Waves.Count(w => w.StudyId == s.Id),
             })
             .ToListAsync(ct);
-        Studies = studies.Select(s => new StudyRow(s.Id, s.Code, s.Title.For("en"), s.Status, s.Participants, s.Waves)).ToList();
+        Studies = studies.Select(s => new StudyRow(s.Id, s.Code, s.Title.For(ConsoleLanguage.Current), s.Status, s.Participants, s.Waves)).ToList();
     }
 }

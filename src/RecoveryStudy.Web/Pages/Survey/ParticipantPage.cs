@@ -62,10 +62,9 @@ public abstract class ParticipantPage(StudyDbContext db, ParticipantSessions ses
     protected Task<ParticipantSession?> SessionAsync(CancellationToken ct) =>
         session ??= sessions.ReadAsync(HttpContext, ParticipantSessions.SurveyCookie, db, ct);
 
-    /// <summary>A date in the participant's own time zone, written the way their language writes it.</summary>
-    public string LocalDate(DateTime utc, string timeZone)
-    {
-        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out var found) ? found : TimeZoneInfo.Utc;
-        return TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone).ToString("D", CultureInfo.CurrentCulture);
-    }
+    /// <summary>
+    /// A moment in the participant's own time zone (the study's unless the roster gave another),
+    /// written the way their language writes it, with the zone named.
+    /// </summary>
+    public string LocalTime(DateTime utc, string timeZone) => ZonedTime.In(timeZone).Long(utc, text["DateTimePattern"]);
 }

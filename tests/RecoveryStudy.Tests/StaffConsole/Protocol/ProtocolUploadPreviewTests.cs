@@ -42,8 +42,8 @@ public sealed partial class ProtocolUploadPreviewTests(DatabaseFixture database)
         Assert.Contains("id=\"preview\"", preview, StringComparison.Ordinal);
         Assert.Contains("now at protocol version 1: the file would become version 2", preview, StringComparison.Ordinal);
         var rows = Rows().Matches(preview[preview.IndexOf("id=\"email-changes\"", StringComparison.Ordinal)..]).Select(m => Text(m.Value)).ToList();
-        // Reminder 1 moves from day 3 to day 2 after the invitation (25 Feb 2030, 09:00 in Copenhagen); nothing else changes.
-        Assert.Equal([$"P-1 | {Wave0(changed)} | reminder 1 | moved | 2030-02-28 08:00 | 2030-02-27 08:00 |"], rows);
+        // Reminder 1 moves from day 3 to day 2 after the invitation (25 Feb 2030, 09:00 in Copenhagen, the study's zone); nothing else changes.
+        Assert.Equal([$"P-1 | {Wave0(changed)} | reminder 1 | moved | 2030-02-28 09:00 (Europe/Copenhagen) | 2030-02-27 09:00 (Europe/Copenhagen) |"], rows);
         Assert.Equal(1, await db.ProtocolVersions.CountAsync(v => v.StudyId == study.Id));
 
         var applied = await ApplyAsync(client, preview);

@@ -19,10 +19,12 @@ public sealed class TokensModel(StudyDbContext db, TimeProvider clock) : PageMod
     public bool IsAdmin => User.StaffRole() == StaffRole.Admin;
 
     public DateTime Now { get; private set; }
+    public ZonedTime Time { get; private set; } = ZonedTime.Utc;
 
     public async Task OnGetAsync(CancellationToken ct)
     {
         Now = clock.GetUtcNow().UtcDateTime;
+        Time = await ZonedTime.ForConsoleAsync(db, null, ct);
         Tokens = await ApiTokens.ListAsync(db, IsAdmin ? null : User.StaffUserId(), ct);
     }
 

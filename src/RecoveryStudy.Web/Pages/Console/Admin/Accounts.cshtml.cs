@@ -34,6 +34,7 @@ public sealed class AccountsModel(StudyDbContext db, TimeProvider clock, StaffSe
     public (string Email, string Password)? Issued { get; private set; }
 
     public DateTime Now { get; private set; }
+    public ZonedTime Time { get; private set; } = ZonedTime.Utc;
 
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
 
@@ -138,6 +139,7 @@ public sealed class AccountsModel(StudyDbContext db, TimeProvider clock, StaffSe
     private async Task LoadAsync(CancellationToken ct)
     {
         Now = clock.GetUtcNow().UtcDateTime;
+        Time = await ZonedTime.ForConsoleAsync(db, null, ct);
         Users = await db.StaffUsers.AsNoTracking().OrderBy(u => u.Email).ToListAsync(ct);
     }
 }

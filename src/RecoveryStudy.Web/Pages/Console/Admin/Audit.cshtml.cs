@@ -28,6 +28,7 @@ public sealed class AuditModel(StudyDbContext db) : PageModel
     public Dictionary<int, string> StaffUsers { get; private set; } = [];
     public Dictionary<int, string> Studies { get; private set; } = [];
     public bool HasMore { get; private set; }
+    public ZonedTime Time { get; private set; } = ZonedTime.Utc;
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -35,6 +36,7 @@ public sealed class AuditModel(StudyDbContext db) : PageModel
         StaffUsers = await db.StaffUsers.AsNoTracking().OrderBy(u => u.Email).ToDictionaryAsync(u => u.Id, u => u.Email, ct);
         Studies = await db.Studies.AsNoTracking().OrderBy(s => s.Code).ToDictionaryAsync(s => s.Id, s => s.Code, ct);
 
+        Time = await ZonedTime.ForConsoleAsync(db, Study, ct);
         var query = db.AuditEntries.AsNoTracking();
         if (!string.IsNullOrEmpty(Action))
         {
@@ -61,12 +63,12 @@ public sealed class AuditModel(StudyDbContext db) : PageModel
         }
         if (From is DateOnly from)
         {
-            var start = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            var start = Time.StartOf(from);
             query = query.Where(a => a.At >= start);
         }
         if (To is DateOnly to)
         {
-            var end = to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            var end = Time.StartOf(to.AddDays(1));
             query = query.Where(a => a.At < end);
         }
         if (Before is long before)

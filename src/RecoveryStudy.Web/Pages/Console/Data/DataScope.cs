@@ -17,9 +17,6 @@ public sealed class DataScope
         Known = known;
     }
 
-    /// <summary>The console's pages are English: item and score labels in English when the study has them, else its default language.</summary>
-    public const string ConsoleLanguage = "en";
-
     public StudyNav Nav { get; }
     public StudyLayout Layout { get; }
     public FilterValues Known { get; }
@@ -30,7 +27,7 @@ public sealed class DataScope
     public static async Task<DataScope?> LoadAsync(StudyDbContext db, int studyId, string current, CancellationToken ct)
     {
         if (await StudyNav.LoadAsync(db, studyId, current, ct) is not { } nav
-            || await StudyLayout.LoadAsync(db, nav.StudyCode, ct, ConsoleLanguage) is not { } layout)
+            || await StudyLayout.LoadAsync(db, nav.StudyCode, ct, Console.ConsoleLanguage.Current) is not { } layout)
         {
             return null;
         }

@@ -48,7 +48,4 @@ public sealed class DetailsModel(StudyDbContext db) : PageModel
             .OrderBy(m => m.DueAt).ToListAsync(ct)).ToLookup(m => m.InvitationId);
         return Page();
     }
-
-    public static string When(DateTime? at) =>
-        at is DateTime t ? t.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture) : "–";
 }

@@ -44,7 +44,4 @@ public sealed class ScheduleModel(StudyDbContext db, NpgsqlDataSource dataSource
         Plan = ParticipantPlanner.Plan(planned, state.WavesByStudy[row.StudyId], state.Invitations[id].ToList(), state.Messages[id].ToList(), clock.Now());
         return Page();
     }
-
-    public string Local(Instant instant) =>
-        instant.InZone(Zone).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -29,7 +29,7 @@ public sealed class HistoryModel(StudyDbContext db) : PageModel
         {
             return NotFound();
         }
-        Nav = new StudyNav(study.Id, study.Code, study.Status, "protocol");
+        Nav = new StudyNav(study.Id, study.Code, study.Status, "protocol", study.TimeZone);
         Versions = await db.ProtocolVersions.AsNoTracking().Where(v => v.StudyId == studyId).OrderByDescending(v => v.Version)
             .Select(v => new VersionRow(v.Version, v.ImportedAt,
                 db.StaffUsers.Where(u => u.Id == v.ImportedByStaffUserId).Select(u => u.Email).FirstOrDefault(),
@@ -42,7 +42,7 @@ public sealed class HistoryModel(StudyDbContext db) : PageModel
             .ToListAsync(ct);
         InstrumentCodes = versions.GroupBy(v => v.InstrumentId).ToDictionary(g => g.Key, g => g.First().Code);
         Instruments = versions.GroupBy(v => v.Code).OrderBy(g => g.Key, StringComparer.Ordinal)
-            .SelectMany(g => g.OrderByDescending(v => v.Version).Select((v, n) => new InstrumentRow(v.Code, v.Id, v.Version, v.Title.For("en"), v.Items, n == 0)))
+            .SelectMany(g => g.OrderByDescending(v => v.Version).Select((v, n) => new InstrumentRow(v.Code, v.Id, v.Version, v.Title.For(ConsoleLanguage.Current), v.Items, n == 0)))
             .ToList();
         return Page();
     }

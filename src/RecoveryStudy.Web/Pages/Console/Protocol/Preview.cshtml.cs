@@ -31,11 +31,12 @@ public sealed class PreviewModel(StudyDbContext db) : PageModel
             return NotFound();
         }
         var study = await db.Studies.AsNoTracking().SingleAsync(s => s.Id == version.Instrument!.StudyId, ct);
-        Nav = new StudyNav(study.Id, study.Code, study.Status, "protocol");
+        Nav = new StudyNav(study.Id, study.Code, study.Status, "protocol", study.TimeZone);
         Instrument = version;
         Languages = study.Languages;
         DefaultLanguage = study.DefaultLanguage;
-        Language = Lang is not null && Languages.Contains(Lang) ? Lang : study.DefaultLanguage;
+        // The staff member's own language when the study has it (an English console shows no Polish labels), else the study's default.
+        Language = Lang is not null && Languages.Contains(Lang) ? Lang : Languages.Contains(ConsoleLanguage.Current) ? ConsoleLanguage.Current : study.DefaultLanguage;
         return Page();
     }
 

@@ -31,7 +31,7 @@ public sealed class UploadModel(StudyDbContext db, TimeProvider clock) : PageMod
 
     /// <summary>What the file would do, and what the apply form sends back.</summary>
     public sealed record UploadPreview(string StudyCode, bool NewStudy, int CurrentVersion, IReadOnlyList<string> ProtocolChanges,
-        IReadOnlyList<PreviewChange> EmailChanges, string Json);
+        IReadOnlyList<PreviewChange> EmailChanges, string Json, ZonedTime Time);
 
     public IReadOnlyList<ProtocolProblem> Problems { get; private set; } = [];
     public UploadPreview? Preview { get; private set; }
@@ -68,6 +68,8 @@ public sealed class UploadModel(StudyDbContext db, TimeProvider clock) : PageMod
         }
         var code = validation.Protocol!.Study.Code;
         var current = await CurrentVersionAsync(code, ct);
+        // Times in the zone the file gives the study: the plan it would make runs in that zone.
+        var zone = ZonedTime.In(validation.Protocol.Study.TimeZone);
         if (current == 0)
         {
             var dry = await new ProtocolImporter(db, clock).TryAsync(json, User.Actor(), (_, _, _) => Task.CompletedTask, ct);
@@ -76,7 +78,7 @@ public sealed class UploadModel(StudyDbContext db, TimeProvider clock) : PageMod
                 Problems = dry.Problems;
                 return Page();
             }
-            Preview = new UploadPreview(code, true, 0, [.. dry.Changes.Where(c => !c.StartsWith("protocol version ", StringComparison.Ordinal))], [], json);
+            Preview = new UploadPreview(code, true, 0, [.. dry.Changes.Where(c => !c.StartsWith("protocol version ", StringComparison.Ordinal))], [], json, zone);
             return Page();
         }
         var preview = await ProtocolPreview.RunAsync(db, clock, code, json, null, null, null, ct);
@@ -85,7 +87,7 @@ public sealed class UploadModel(StudyDbContext db, TimeProvider clock) : PageMod
             Problems = preview?.Problems ?? [new ProtocolProblem("$.study.code", $"study '{code}' was deleted meanwhile")];
             return Page();
         }
-        Preview = new UploadPreview(code, false, current, preview.ProtocolChanges, preview.Changes, json);
+        Preview = new UploadPreview(code, false, current, preview.ProtocolChanges, preview.Changes, json, zone);
         return Page();
     }
 
@@ -105,6 +107,8 @@ public sealed class UploadModel(StudyDbContext db, TimeProvider clock) : PageMod
         }
         var code = validation.Protocol!.Study.Code;
         var current = await CurrentVersionAsync(code, ct);
+        // Times in the zone the file gives the study: the plan it would make runs in that zone.
+        var zone = ZonedTime.In(validation.Protocol.Study.TimeZone);
         if (current != basis)
         {
             FileError = $"The protocol of study '{code}' changed since the preview (version {current} is current now, the preview was made "

@@ -67,7 +67,7 @@ public sealed class ControlsModel(StudyDbContext db, TimeProvider clock) : PageM
             return false;
         }
         Study = study;
-        Nav = new StudyNav(study.Id, study.Code, study.Status, "sending");
+        Nav = new StudyNav(study.Id, study.Code, study.Status, "sending", study.TimeZone);
         Waves = await db.Waves.AsNoTracking().Where(w => w.StudyId == studyId).OrderBy(w => w.Position).ThenBy(w => w.Code).ToListAsync(ct);
         QueuedByWave = await db.Messages.Where(m => m.Status == MessageStatus.Queued && m.Invitation!.StudyId == studyId)
             .GroupBy(m => m.Invitation!.WaveId).ToDictionaryAsync(g => g.Key, g => g.Count(), ct);

@@ -90,6 +90,4 @@ public sealed class OutboxModel(StudyDbContext db, TimeProvider clock) : PageMod
         return RedirectToPage("/Console/Sending/Outbox", new { studyId, status = MessageStatus.Failed });
     }
 
-    public static string When(DateTime? at) =>
-        at is DateTime t ? t.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture) : "–";
 }

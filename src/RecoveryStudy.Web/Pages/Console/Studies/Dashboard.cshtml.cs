@@ -33,7 +33,8 @@ public sealed class DashboardModel(StudyDbContext db, NpgsqlDataSource dataSourc
 
     /// <summary>The bounce mailbox's last 30 days: this study's bounces and complaints, the mailbox's forged and unparsed reports.</summary>
     public RecoveryStudy.Bounces.BounceCounts Bounces { get; private set; } = new(0, 0, 0, 0, 0);
-    public string TimeZone { get; private set; } = "UTC";
+    /// <summary>Cohort names by code: the pages show names, the rows keep the code as their key.</summary>
+    public IReadOnlyDictionary<string, string> CohortNames { get; private set; } = new Dictionary<string, string>();
 
     public async Task<IActionResult> OnGetAsync(int studyId, CancellationToken ct)
     {
@@ -42,8 +43,7 @@ public sealed class DashboardModel(StudyDbContext db, NpgsqlDataSource dataSourc
         {
             return NotFound();
         }
-        Nav = new StudyNav(study.Id, study.Code, study.Status, "dashboard");
-        TimeZone = study.TimeZone;
+        Nav = new StudyNav(study.Id, study.Code, study.Status, "dashboard", study.TimeZone);
         // A target written as a percentage (80) or as a fraction (0.8) means the same.
         TargetFromProtocol = study.ResponseRateTarget is not null;
         Target = study.ResponseRateTarget is decimal t ? (double)(t > 1 ? t / 100 : t) : DefaultTarget;
@@ -56,8 +56,17 @@ public sealed class DashboardModel(StudyDbContext db, NpgsqlDataSource dataSourc
             p => p.StudyId == studyId && p.UndeliverableAt != null && p.Status == ParticipantStatus.Active, ct);
         Bounces = await RecoveryStudy.Bounces.BounceCounts.ForStudyAsync(dataSource, studyId, clock.GetUtcNow().UtcDateTime, ct);
         Due = await LoadDueAsync(studyId, ct);
+        CohortNames = await db.Cohorts.AsNoTracking().Where(c => c.StudyId == studyId).ToDictionaryAsync(c => c.Code, c => c.Name, ct);
         return Page();
     }
+
+    /// <summary>The cohort's name ("Course edition 8"), or the row's label for all cohorts and for participants without one.</summary>
+    public string CohortName(WaveCohortFigures row) =>
+        row.Cohort is { } code && CohortNames.TryGetValue(code, out var name) && !string.IsNullOrWhiteSpace(name) ? name : row.CohortLabel;
+
+    /// <summary>The steps of one cohort's row in the per-cohort steps table: those that sent email or were followed by a completion or an opt-out.</summary>
+    public IReadOnlyList<string> StepsOf(WaveCohortFigures row) =>
+        Steps().Where(s => row.SentByStep.GetValueOrDefault(s) > 0 || row.CompletedAfter.GetValueOrDefault(s) > 0 || row.OptedOutAfter.GetValueOrDefault(s) > 0).ToList();
 
     public IEnumerable<WaveCohortFigures> BelowTarget() =>
         Figures.Where(f => f.Cohort is null && f.ResponseRate is double rate && rate < Target);
@@ -69,7 +78,7 @@ public sealed class DashboardModel(StudyDbContext db, NpgsqlDataSource dataSourc
     /// <summary>The days of the next-7-days table: today to the sixth day after, and any later day with email.</summary>
     public IReadOnlyList<DateOnly> DueDays()
     {
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(clock.GetUtcNow().UtcDateTime, ZoneOrUtc(TimeZone)));
+        var today = Nav.Time.Day(clock.GetUtcNow().UtcDateTime);
         var last = Due.Select(d => d.Day).Append(today.AddDays(6)).Max();
         return Enumerable.Range(0, last.DayNumber - today.DayNumber + 1).Select(today.AddDays).ToList();
     }
@@ -88,17 +97,13 @@ public sealed class DashboardModel(StudyDbContext db, NpgsqlDataSource dataSourc
             .Where(m => m.Invitation!.StudyId == studyId && m.Status == MessageStatus.Queued && m.NextAttemptAt < until)
             .Select(m => new { m.NextAttemptAt, m.Kind, m.Step, Wave = m.Invitation!.Wave!.Code })
             .ToListAsync(ct);
-        var zone = ZoneOrUtc(TimeZone);
         return queued
-            .GroupBy(m => (Day: DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(m.NextAttemptAt < now ? now : m.NextAttemptAt, zone)),
+            .GroupBy(m => (Day: Nav.Time.Day(m.NextAttemptAt < now ? now : m.NextAttemptAt),
                 m.Wave, Kind: DashboardFigures.Label(m.Kind, m.Step)))
             .OrderBy(g => g.Key.Day).ThenBy(g => g.Key.Wave, StringComparer.Ordinal).ThenBy(g => DashboardFigures.Order(g.Key.Kind))
             .Select(g => new DueRow(g.Key.Day, g.Key.Wave, g.Key.Kind, g.Count()))
             .ToList();
     }
-
-    private static TimeZoneInfo ZoneOrUtc(string id) =>
-        TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Utc;
 
     /// <summary>"12 points below the target", "on target", or "–" while nobody is invited.</summary>
     public static string AgainstTarget(double? rate, double target)
