@@ -14,7 +14,7 @@ namespace RecoveryStudy.Web.Pages.Console.Sending;
 /// whether each participant is now undeliverable or opted out. Reports that named no email of
 /// this platform (forged, unreadable) are counted across studies, since they belong to none.
 /// </summary>
-[Authorize(Policy = StaffPolicies.Research)]
+[Authorize(Policy = StaffPolicies.Contacts)]
 public sealed class BouncesModel(StudyDbContext db) : PageModel
 {
     public const int PageSize = 200;

@@ -44,7 +44,7 @@ public sealed class DashboardModel(StudyDbContext db, NpgsqlDataSource dataSourc
         // A target written as a percentage (80) or as a fraction (0.8) means the same.
         TargetFromProtocol = study.ResponseRateTarget is not null;
         Target = study.ResponseRateTarget is decimal t ? (double)(t > 1 ? t / 100 : t) : DefaultTarget;
-        Figures = await DashboardFigures.ComputeAsync(db, dataSource, studyId, ct);
+        Figures = await DashboardFigures.ComputeAsync(db, dataSource, studyId, HttpContext.ParticipantSites(), ct);
         Waves = await db.Waves.AsNoTracking().Where(w => w.StudyId == studyId).OrderBy(w => w.Position).ThenBy(w => w.Code)
             .Select(w => new WaveInfo(w.Id, w.Code, w.Status)).ToListAsync(ct);
         CompletedAfterColumns = Figures.SelectMany(f => f.CompletedAfter.Keys).Distinct().OrderBy(DashboardFigures.Order).ToList();
