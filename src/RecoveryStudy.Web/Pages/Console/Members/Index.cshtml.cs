@@ -85,9 +85,11 @@ public sealed class IndexModel(StudyDbContext db, TimeProvider clock) : PageMode
         }
         Nav = nav;
         Cohorts = await db.Cohorts.AsNoTracking().Where(c => c.StudyId == studyId).OrderBy(c => c.Code).ToDictionaryAsync(c => c.Id, c => c.Code, ct);
-        Rows = await db.StudyMembers.AsNoTracking().Where(m => m.StudyId == studyId)
-            .Join(db.StaffUsers, m => m.StaffUserId, u => u.Id, (m, u) => new Row(u.Id, u.Email, u.Role, m.Role, m.CohortIds))
-            .OrderBy(r => r.Email).ToListAsync(ct);
+        Rows = await (from m in db.StudyMembers.AsNoTracking()
+                      join u in db.StaffUsers on m.StaffUserId equals u.Id
+                      where m.StudyId == studyId
+                      orderby u.Email
+                      select new Row(u.Id, u.Email, u.Role, m.Role, m.CohortIds)).ToListAsync(ct);
         var members = Rows.Select(r => r.UserId).ToList();
         Others = (await db.StaffUsers.AsNoTracking().Where(u => u.Role != StaffRole.Admin && !u.Disabled && !members.Contains(u.Id))
             .OrderBy(u => u.Email).Select(u => new { u.Id, u.Email }).ToListAsync(ct)).Select(u => (u.Id, u.Email)).ToList();
