@@ -1,6 +1,5 @@
 using System.Net;
 using RecoveryStudy.Data;
-using RecoveryStudy.Staff;
 using RecoveryStudy.Tests.Infrastructure;
 using RecoveryStudy.Tests.Infrastructure.Builders;
 using RecoveryStudy.Web.Api;
@@ -95,19 +94,14 @@ public sealed class RouteAuthorizationTests(DatabaseFixture database) : IClassFi
         RouteRules.StudyIds study;
         await using (var db = database.CreateContext())
         {
-            // Each account is a member of the study with the role of the same name (as the upgrade makes them).
+            // Each account becomes a member of the study with the role of the same name (as the upgrade made them).
             var world = await AnalystWorld.CreateAsync(db);
             study = await StudyAccessWorld.IdsAsync(db, world.Study.Id);
             foreach (var role in StaffRole.All)
             {
                 var user = await StaffSession.CreateUserAsync(db, role);
-                if (role != StaffRole.Admin)
-                {
-                    db.StudyMembers.Add(new StudyMember { StaffUserId = user.Id, StudyId = study.StudyId, Role = role, CreatedAt = DateTime.UtcNow });
-                }
-                clients[role] = await StaffSession.SignInAsync(app, user.Email);
+                clients[role] = await StaffSession.SignInAsync(app, user.Email, joinStudies: true);
             }
-            await db.SaveChangesAsync();
         }
 
         var checkedRoutes = 0;

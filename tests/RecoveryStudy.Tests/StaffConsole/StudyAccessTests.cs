@@ -33,7 +33,7 @@ public sealed class StudyAccessTests(DatabaseFixture database) : IClassFixture<D
         await using var db = database.CreateContext();
         var world = await StudyAccessWorld.CreateAsync(db);
         var researcher = await world.MemberOfAAsync(db, StaffRole.Researcher, StudyMemberRole.Researcher);
-        using var console = await StaffSession.SignInAsync(app, researcher.Email);
+        using var console = await StaffSession.SignInAsync(app, researcher.Email, joinStudies: false);
         using var api = await ApiClientAsync(app, db, researcher);
 
         var routes = RouteRules.Read(app.Services).Where(r => r.IsStudyRoute).ToList();
@@ -62,7 +62,7 @@ public sealed class StudyAccessTests(DatabaseFixture database) : IClassFixture<D
         await using var db = database.CreateContext();
         var world = await StudyAccessWorld.CreateAsync(db);
         var member = await world.MemberOfAAsync(db, StaffRole.Researcher, StudyMemberRole.Researcher, world.CohortId("c8"));
-        using var client = await StaffSession.SignInAsync(app, member.Email);
+        using var client = await StaffSession.SignInAsync(app, member.Email, joinStudies: false);
 
         var routes = RouteRules.Read(app.Services).Where(r => r.IsStudyRoute && !r.Policies.Contains(ApiTokenAuth.DataPolicy)).ToList();
         foreach (var route in routes.Where(r => r.IsParticipantRoute))
@@ -86,7 +86,7 @@ public sealed class StudyAccessTests(DatabaseFixture database) : IClassFixture<D
         await using var db = database.CreateContext();
         var world = await StudyAccessWorld.CreateAsync(db);
         var member = await world.MemberOfAAsync(db, StaffRole.Analyst, StudyMemberRole.DataManager, world.CohortId("c8"));
-        using var client = await StaffSession.SignInAsync(app, member.Email);
+        using var client = await StaffSession.SignInAsync(app, member.Email, joinStudies: false);
         using var api = await ApiClientAsync(app, db, member);
         var bodies = new List<(string Where, string Body)>();
 
@@ -137,8 +137,8 @@ public sealed class StudyAccessTests(DatabaseFixture database) : IClassFixture<D
         var world = await StudyAccessWorld.CreateAsync(db);
         var admin = await StaffSession.CreateUserAsync(db, StaffRole.Admin);
         var analyst = await StaffSession.CreateUserAsync(db, StaffRole.Analyst);
-        using var adminClient = await StaffSession.SignInAsync(app, admin.Email);
-        using var analystClient = await StaffSession.SignInAsync(app, analyst.Email);
+        using var adminClient = await StaffSession.SignInAsync(app, admin.Email, joinStudies: false);
+        using var analystClient = await StaffSession.SignInAsync(app, analyst.Email, joinStudies: false);
         var members = $"/studies/{world.A.Study.Id}/members";
         var participant = new Uri($"/participants/{world.IdsAOtherSite.ParticipantId}", UriKind.Relative);
 
