@@ -12,7 +12,8 @@ public static partial class StaffSession
 {
     public const string Password = "correct horse battery staple";
 
-    public static async Task<StaffUser> CreateUserAsync(StudyDbContext db, string role, string? email = null)
+    /// <summary>A staff account; with <paramref name="joinStudies"/> a member of every study existing now (see <see cref="SignInAsync"/>).</summary>
+    public static async Task<StaffUser> CreateUserAsync(StudyDbContext db, string role, string? email = null, bool joinStudies = true)
     {
         var user = new StaffUser
         {
@@ -24,6 +25,10 @@ public static partial class StaffSession
         user.PasswordHash = StaffSignIn.Hash(user, Password);
         db.StaffUsers.Add(user);
         await db.SaveChangesAsync();
+        if (joinStudies)
+        {
+            await JoinEveryStudyAsync(db, user.Email);
+        }
         return user;
     }
 
@@ -69,7 +74,11 @@ public static partial class StaffSession
     public static async Task JoinEveryStudyAsync(IServiceProvider services, string email)
     {
         await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<StudyDbContext>();
+        await JoinEveryStudyAsync(scope.ServiceProvider.GetRequiredService<StudyDbContext>(), email);
+    }
+
+    private static async Task JoinEveryStudyAsync(StudyDbContext db, string email)
+    {
         await db.Database.ExecuteSqlInterpolatedAsync($"""
             INSERT INTO study_members (staff_user_id, study_id, role, created_at)
             SELECT u.id, s.id, u.role, now() FROM staff_users u CROSS JOIN studies s

@@ -135,8 +135,8 @@ public sealed class StudyAccessTests(DatabaseFixture database) : IClassFixture<D
         await using var app = await TestApp.StartAsync(database.ConnectionString);
         await using var db = database.CreateContext();
         var world = await StudyAccessWorld.CreateAsync(db);
-        var admin = await StaffSession.CreateUserAsync(db, StaffRole.Admin);
-        var analyst = await StaffSession.CreateUserAsync(db, StaffRole.Analyst);
+        var admin = await StaffSession.CreateUserAsync(db, StaffRole.Admin, joinStudies: false);
+        var analyst = await StaffSession.CreateUserAsync(db, StaffRole.Analyst, joinStudies: false);
         using var adminClient = await StaffSession.SignInAsync(app, admin.Email, joinStudies: false);
         using var analystClient = await StaffSession.SignInAsync(app, analyst.Email, joinStudies: false);
         var members = $"/studies/{world.A.Study.Id}/members";

@@ -54,7 +54,7 @@ public sealed class StudyAccessWorld
     /// <summary>A new account (of the given account role) that is a member of study A.</summary>
     public async Task<StaffUser> MemberOfAAsync(StudyDbContext db, string accountRole, string memberRole, params int[] sites)
     {
-        var user = await StaffSession.CreateUserAsync(db, accountRole);
+        var user = await StaffSession.CreateUserAsync(db, accountRole, joinStudies: false);
         db.StudyMembers.Add(new StudyMember { StaffUserId = user.Id, StudyId = A.Study.Id, Role = memberRole, CohortIds = sites.Length == 0 ? null : sites, CreatedAt = DateTime.UtcNow });
         await db.SaveChangesAsync();
         return user;
