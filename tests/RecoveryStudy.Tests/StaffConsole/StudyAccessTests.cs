@@ -2,8 +2,10 @@ using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.EntityFrameworkCore;
 using RecoveryStudy.Data;
+using RecoveryStudy.Protocol;
 using RecoveryStudy.Staff;
 using RecoveryStudy.Tests.Infrastructure;
+using RecoveryStudy.Tests.Infrastructure.Builders;
 using RecoveryStudy.Web.Api;
 using RecoveryStudy.Web.Auth;
 
@@ -166,6 +168,46 @@ public sealed class StudyAccessTests(DatabaseFixture database) : IClassFixture<D
 
         var audited = await db.AuditEntries.Where(e => e.StudyId == world.A.Study.Id && e.Action.StartsWith("study.member_")).Select(e => e.Action).ToListAsync();
         Assert.Equal(["study.member_add", "study.member_change", "study.member_remove"], audited.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Only_a_researcher_of_a_study_may_upload_a_new_version_of_its_protocol()
+    {
+        await using var app = await TestApp.StartAsync(database.ConnectionString);
+        await using var db = database.CreateContext();
+        var code = "members-" + Guid.NewGuid().ToString("N")[..8];
+        var json = MiniProtocol.With(d => d["study"]!["code"] = code);
+        Assert.True((await new ProtocolImporter(db, TimeProvider.System).ImportAsync(json, Actor.Cli, CancellationToken.None)).Succeeded);
+        var studyId = await db.Studies.Where(s => s.Code == code).Select(s => s.Id).SingleAsync();
+        var researcher = await StaffSession.CreateUserAsync(db, StaffRole.Researcher, joinStudies: false);
+        using var client = await StaffSession.SignInAsync(app, researcher.Email, joinStudies: false);
+        var changed = MiniProtocol.With(d => { d["study"]!["code"] = code; d["waves"]![0]!["window"]!["closes_days"] = 20; });
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await UploadAsync(client, changed)).StatusCode);
+        foreach (var (role, sites) in new[] { (StudyMemberRole.DataManager, (int[]?)null), (StudyMemberRole.Researcher, new[] { 0 }) })
+        {
+            await db.StudyMembers.Where(m => m.StaffUserId == researcher.Id).ExecuteDeleteAsync();
+            db.ChangeTracker.Clear();
+            db.StudyMembers.Add(new StudyMember { StaffUserId = researcher.Id, StudyId = studyId, Role = role, CohortIds = sites, CreatedAt = DateTime.UtcNow });
+            await db.SaveChangesAsync();
+            Assert.Equal(HttpStatusCode.Forbidden, (await UploadAsync(client, changed)).StatusCode);
+        }
+        await db.StudyMembers.Where(m => m.StaffUserId == researcher.Id).ExecuteUpdateAsync(u => u.SetProperty(m => m.Role, StudyMemberRole.Researcher).SetProperty(m => m.CohortIds, (int[]?)null));
+        var allowed = await UploadAsync(client, changed);
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        Assert.Contains("id=\"preview\"", await allowed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    private static async Task<HttpResponseMessage> UploadAsync(HttpClient client, string json)
+    {
+        var page = await client.GetStringAsync(new Uri("/protocol/upload", UriKind.Relative));
+        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__rs_af\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(WebUtility.HtmlDecode(token)), "__rs_af" },
+            { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(json)), "file", "protocol.json" },
+        };
+        return await client.PostAsync(new Uri("/protocol/upload", UriKind.Relative), form);
     }
 
     private static bool SiteOwn(string body) => StudyAccessWorld.SiteC8.Any(c => body.Contains(c, StringComparison.Ordinal));
