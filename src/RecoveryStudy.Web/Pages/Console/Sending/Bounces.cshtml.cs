@@ -35,7 +35,8 @@ public sealed class BouncesModel(StudyDbContext db) : PageModel
             return NotFound();
         }
         Nav = nav;
-        var ofStudy = db.BounceReports.AsNoTracking().Where(b => b.StudyId == studyId);
+        // Reports of participants the member may see (the participant filter: sites).
+        var ofStudy = db.BounceReports.AsNoTracking().Where(b => b.StudyId == studyId && (b.ParticipantId == null || db.Participants.Any(p => p.Id == b.ParticipantId)));
         Counts = await ofStudy.GroupBy(b => b.Kind).ToDictionaryAsync(g => g.Key, g => g.Count(), ct);
         Rows = await ofStudy
             .Where(b => b.Kind == BounceKind.Hard || b.Kind == BounceKind.Soft || b.Kind == BounceKind.Complaint)

@@ -82,6 +82,7 @@ public sealed class DashboardModel(StudyDbContext db, NpgsqlDataSource dataSourc
         var until = now.AddDays(7);
         var queued = await db.Messages.AsNoTracking()
             .Where(m => m.Invitation!.StudyId == studyId && m.Status == MessageStatus.Queued && m.NextAttemptAt < until)
+            .Where(m => db.Participants.Any(p => p.Id == m.Invitation!.ParticipantId)) // a site-limited member counts their sites' email only
             .Select(m => new { m.NextAttemptAt, m.Kind, m.Step, Wave = m.Invitation!.Wave!.Code })
             .ToListAsync(ct);
         var zone = ZoneOrUtc(TimeZone);
