@@ -89,6 +89,7 @@ static string ParticipantQuery(int studyId, int[] waveIds) => ParticipantRecords
     .Replace("@Role::text", "NULL::text", StringComparison.Ordinal)
     .Replace("@Cohort", "NULL", StringComparison.Ordinal)
     .Replace("@Role", "NULL", StringComparison.Ordinal)
+    .Replace("@Sites", "NULL", StringComparison.Ordinal)
     .ReplaceLineEndings(" ");
 
 /// <summary>The export as the CLI runs it: layout, table, rows streamed into a CSV file.</summary>

@@ -1086,6 +1086,42 @@ namespace RecoveryStudy.Migrations.Migrations
                         });
                 });
 
+            modelBuilder.Entity("RecoveryStudy.Staff.StudyMember", b =>
+                {
+                    b.Property<int>("StaffUserId")
+                        .HasColumnType("integer")
+                        .HasColumnName("staff_user_id");
+
+                    b.Property<int>("StudyId")
+                        .HasColumnType("integer")
+                        .HasColumnName("study_id");
+
+                    b.PrimitiveCollection<int[]>("CohortIds")
+                        .HasColumnType("integer[]")
+                        .HasColumnName("cohort_ids");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("role");
+
+                    b.HasKey("StaffUserId", "StudyId")
+                        .HasName("pk_study_members");
+
+                    b.HasIndex("StudyId")
+                        .HasDatabaseName("ix_study_members_study_id");
+
+                    b.ToTable("study_members", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_study_member_role", "role IN ('researcher', 'data_manager', 'analyst', 'viewer')");
+                        });
+                });
+
             modelBuilder.Entity("RecoveryStudy.Studies.Cohort", b =>
                 {
                     b.Property<int>("Id")
@@ -1779,6 +1815,23 @@ namespace RecoveryStudy.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_staff_sessions_staff_users_staff_user_id");
+                });
+
+            modelBuilder.Entity("RecoveryStudy.Staff.StudyMember", b =>
+                {
+                    b.HasOne("RecoveryStudy.Staff.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("StaffUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_study_members_staff_users_staff_user_id");
+
+                    b.HasOne("RecoveryStudy.Studies.Study", null)
+                        .WithMany()
+                        .HasForeignKey("StudyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_study_members_studies_study_id");
                 });
 
             modelBuilder.Entity("RecoveryStudy.Studies.Cohort", b =>

@@ -38,13 +38,33 @@ public class StudyDbContext(DbContextOptions<StudyDbContext> options) : DbContex
     public DbSet<Answer> Answers => Set<Answer>();
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
     public DbSet<StaffUser> StaffUsers => Set<StaffUser>();
+    public DbSet<StudyMember> StudyMembers => Set<StudyMember>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<ConsoleSession> StaffSessions => Set<ConsoleSession>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    /// <summary>
+    /// True in a staff request of an account that is not an admin: EF Core queries then see only the
+    /// participants of <see cref="VisibleStudyIds"/> (studies it is an unrestricted member of) and of
+    /// <see cref="VisibleCohortIds"/> (the sites of its site-limited memberships). Jobs, the CLI and
+    /// participant pages leave it false. Set by the web's study authorization, nowhere else.
+    /// </summary>
+    public bool LimitParticipants { get; private set; }
+
+    public int[] VisibleStudyIds { get; private set; } = [];
+    public int[] VisibleCohortIds { get; private set; } = [];
+
+    public void LimitParticipantsTo(int[] studyIds, int[] cohortIds)
+    {
+        (LimitParticipants, VisibleStudyIds, VisibleCohortIds) = (true, studyIds, cohortIds);
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(StudyDbContext).Assembly);
+        modelBuilder.Entity<Participant>().HasQueryFilter(p => !LimitParticipants
+            || VisibleStudyIds.Contains(p.StudyId)
+            || (p.CohortId != null && VisibleCohortIds.Contains(p.CohortId.Value)));
     }
 }

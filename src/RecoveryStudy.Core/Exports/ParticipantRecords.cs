@@ -4,8 +4,11 @@ using Npgsql;
 
 namespace RecoveryStudy.Exports;
 
-/// <summary>Which participants an export or report covers.</summary>
-public sealed record ParticipantFilter(string? Cohort = null, string? Role = null);
+/// <summary>
+/// Which participants an export or report covers. <paramref name="Sites"/>: the cohort ids a
+/// site-limited study member may see (null: every participant), see <see cref="Participants.SiteFilter"/>.
+/// </summary>
+public sealed record ParticipantFilter(string? Cohort = null, string? Role = null, int[]? Sites = null);
 
 /// <summary>One participant with their invitations, responses and answers in the waves asked for.</summary>
 public sealed class ParticipantRecord
@@ -51,7 +54,7 @@ public sealed record AnswerRecord(decimal? NumericValue, int[]? Codes, DateOnly?
 public static class ParticipantRecords
 {
     /// <summary>The one query of every export; public so that the export benchmark hands psql the very same rows.</summary>
-    public const string Sql = """
+    public const string Sql = $"""
         SELECT p.id AS ParticipantId, p.code AS ParticipantCode, c.code AS CohortCode, p.role AS Role, p.status AS ParticipantStatus,
                i.wave_id AS WaveId, i.status AS InvitationStatus, i.due_date AS DueDate, i.sent_at AS SentAt, i.completed_at AS InvitationCompletedAt,
                r.id AS ResponseId, r.instrument_version_id AS InstrumentVersionId, r.status AS ResponseStatus, r.source AS Source, r.completed_at AS ResponseCompletedAt,
@@ -64,6 +67,7 @@ public static class ParticipantRecords
         WHERE p.study_id = @StudyId
           AND (@Cohort::text IS NULL OR c.code = @Cohort)
           AND (@Role::text IS NULL OR p.role = @Role)
+          AND {Participants.SiteFilter.OnParticipants}
         ORDER BY p.code COLLATE "C", p.id, i.wave_id, r.id, a.item_id
         """;
 
@@ -72,7 +76,7 @@ public static class ParticipantRecords
         [EnumeratorCancellation] CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var parameters = new { StudyId = studyId, WaveIds = waveIds.ToArray(), filter.Cohort, filter.Role };
+        var parameters = new { StudyId = studyId, WaveIds = waveIds.ToArray(), filter.Cohort, filter.Role, filter.Sites };
         ParticipantRecord? current = null;
         await foreach (var row in connection.QueryUnbufferedAsync<Row>(Sql, parameters, commandTimeout: 0).WithCancellation(ct))
         {

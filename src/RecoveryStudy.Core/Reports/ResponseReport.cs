@@ -26,7 +26,7 @@ public static class ResponseReport
     public const string AllCohorts = "(all)";
     public const string NoCohort = "(none)";
 
-    private const string Sql = """
+    private const string Sql = $"""
         SELECT p.id AS ParticipantId, p.status AS ParticipantStatus, c.code AS Cohort, w.id AS WaveId,
                i.status AS Status, i.sent_at IS NOT NULL AS Sent,
                EXISTS (SELECT 1 FROM responses r WHERE r.invitation_id = i.id) AS HasResponse,
@@ -37,11 +37,16 @@ public static class ResponseReport
         LEFT JOIN cohorts c ON c.id = p.cohort_id
         LEFT JOIN invitations i ON i.wave_id = w.id AND i.participant_id = p.id
         WHERE w.study_id = @StudyId AND (cardinality(w.roles) = 0 OR p.role = ANY(w.roles) OR i.id IS NOT NULL)
+          AND {Participants.SiteFilter.OnParticipants}
         ORDER BY p.id, w.position, w.id
         """;
 
     /// <summary>Null when no study has this code.</summary>
-    public static async Task<ResponseReportResult?> ComputeAsync(NpgsqlDataSource dataSource, string studyCode, CancellationToken ct)
+    public static Task<ResponseReportResult?> ComputeAsync(NpgsqlDataSource dataSource, string studyCode, CancellationToken ct) =>
+        ComputeAsync(dataSource, studyCode, null, ct);
+
+    /// <summary>Over the participants of the cohorts <paramref name="sites"/> only (a site-limited member); null: all.</summary>
+    public static async Task<ResponseReportResult?> ComputeAsync(NpgsqlDataSource dataSource, string studyCode, int[]? sites, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var study = await connection.QuerySingleOrDefaultAsync<int?>("SELECT id FROM studies WHERE code = @studyCode", new { studyCode });
@@ -68,7 +73,7 @@ public static class ResponseReport
                 retention[k] = (retention[k].Also + (done ? 1 : 0), retention[k].All + (all ? 1 : 0));
             }
         }
-        await foreach (var row in connection.QueryUnbufferedAsync<Row>(Sql, new { StudyId = study }, commandTimeout: 0).WithCancellation(ct))
+        await foreach (var row in connection.QueryUnbufferedAsync<Row>(Sql, new { StudyId = study, Sites = sites }, commandTimeout: 0).WithCancellation(ct))
         {
             if (current != row.ParticipantId)
             {

@@ -20,7 +20,10 @@ public static class ApiTokenAuth
 {
     public const string Scheme = "ApiToken";
 
-    /// <summary>The API's one rule: a valid token of an analyst, researcher or admin.</summary>
+    /// <summary>
+    /// The API's one rule: a valid token of an admin, or of a researcher, data manager or analyst of
+    /// the study in the route (checked by <see cref="Auth.StudyAuthorizationHandler"/>, sites included).
+    /// </summary>
     public const string DataPolicy = "api:data";
 
     public static readonly string[] DataRoles = [StaffRole.Analyst, StaffRole.Researcher, StaffRole.Admin];
@@ -29,7 +32,8 @@ public static class ApiTokenAuth
     {
         builder.Services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiTokenHandler>(Scheme, null);
         builder.Services.AddAuthorizationBuilder().AddPolicy(DataPolicy, policy => policy
-            .AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser().RequireRole(DataRoles));
+            .AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser()
+            .AddRequirements(new Auth.StaffRequirement(new Auth.StaffPolicies.Rule(DataRoles, Auth.StaffPolicies.DatasetRoles))));
         return builder;
     }
 

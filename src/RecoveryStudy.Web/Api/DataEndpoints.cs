@@ -3,14 +3,16 @@ using RecoveryStudy.Data;
 using RecoveryStudy.Exports;
 using RecoveryStudy.Reports;
 using RecoveryStudy.Statistics;
+using RecoveryStudy.Web.Auth;
 using RecoveryStudy.Web.Downloads;
 
 namespace RecoveryStudy.Web.Api;
 
 /// <summary>
 /// The analysts' JSON/CSV API under /api/studies/{study}/: exports streamed from the database,
-/// comparison, distributions, responses. Every endpoint requires an API token of an analyst,
-/// researcher or admin; every export is audited.
+/// comparison, distributions, responses. Every endpoint requires an API token of an admin or of a
+/// researcher, data manager or analyst of the study, and answers for that member's sites only;
+/// every export is audited.
 /// </summary>
 public static class DataEndpoints
 {
@@ -62,7 +64,7 @@ public static class DataEndpoints
         return Results.Empty;
     }
 
-    private static async Task<IResult> CompareAsync(string study, string from, string to, string? score, string? item, string? cohort, string? format,
+    private static async Task<IResult> CompareAsync(HttpContext http, string study, string from, string to, string? score, string? item, string? cohort, string? format,
         StudyDbContext db, NpgsqlDataSource dataSource, CancellationToken ct)
     {
         var layout = await StudyLayout.LoadAsync(db, study, ct);
@@ -70,7 +72,7 @@ public static class DataEndpoints
         {
             return Results.NotFound();
         }
-        var filter = new ParticipantFilter(cohort);
+        var filter = new ParticipantFilter(cohort, Sites: http.ParticipantSites());
         if (await UnknownAsync(db, layout, filter, ct, ("from", from), ("to", to)) is { } unknown)
         {
             return unknown;
@@ -85,7 +87,7 @@ public static class DataEndpoints
         return format == "csv" ? Results.Text(ReportText.ComparisonCsv(results), "text/csv; charset=utf-8") : Results.Json(results, ReportText.Json);
     }
 
-    private static async Task<IResult> DistributionAsync(string study, string wave, string? instrument, string? cohort, string? format,
+    private static async Task<IResult> DistributionAsync(HttpContext http, string study, string wave, string? instrument, string? cohort, string? format,
         StudyDbContext db, NpgsqlDataSource dataSource, CancellationToken ct)
     {
         var layout = await StudyLayout.LoadAsync(db, study, ct);
@@ -93,7 +95,7 @@ public static class DataEndpoints
         {
             return Results.NotFound();
         }
-        var filter = new ParticipantFilter(cohort);
+        var filter = new ParticipantFilter(cohort, Sites: http.ParticipantSites());
         if (await UnknownAsync(db, layout, filter, ct, ("wave", wave)) is { } unknown)
         {
             return unknown;
@@ -109,9 +111,9 @@ public static class DataEndpoints
         return unknown.Count == 0 ? null : Results.BadRequest(new { error = string.Join("; ", unknown.Select(u => u.TrimStart('-'))) });
     }
 
-    private static async Task<IResult> ResponsesAsync(string study, string? format, NpgsqlDataSource dataSource, CancellationToken ct)
+    private static async Task<IResult> ResponsesAsync(HttpContext http, string study, string? format, NpgsqlDataSource dataSource, CancellationToken ct)
     {
-        var report = await ResponseReport.ComputeAsync(dataSource, study, ct);
+        var report = await ResponseReport.ComputeAsync(dataSource, study, http.ParticipantSites(), ct);
         return report is null ? Results.NotFound()
             : format == "csv" ? Results.Text(ReportText.ResponsesCsv(report), "text/csv; charset=utf-8")
             : format == "svg" ? Results.Text(ConsortFigure.Svg(report), "image/svg+xml; charset=utf-8")

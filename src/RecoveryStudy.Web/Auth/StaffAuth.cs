@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -46,6 +47,9 @@ public static class StaffAuth
                 options.Events.OnRedirectToAccessDenied = DenyAsync;
             });
         builder.Services.AddAuthorization(StaffPolicies.Add);
+        // Study membership and sites, decided for every page and endpoint in one handler.
+        builder.Services.AddScoped<StudyAccess>();
+        builder.Services.AddScoped<IAuthorizationHandler, StudyAuthorizationHandler>();
         builder.Services.AddScoped<StaffSignIn>();
         builder.Services.AddScoped<StaffSessions>();
         builder.Services.TryAddSingleton<IPasswordHasher<StaffUser>, PasswordHasher<StaffUser>>();

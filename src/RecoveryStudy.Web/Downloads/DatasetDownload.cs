@@ -28,6 +28,6 @@ public static class DatasetDownload
         // Parquet goes out row group by row group (10,000 rows each), CSV row by row: neither holds
         // the dataset. Parquet.Net reads the stream's position, which the forward-only stream counts.
         await using var body = new ForwardOnlyStream(response.Body);
-        await file.WriteAsync(dataSource, layout, request.Filter, body, null, ct);
+        await file.WriteAsync(dataSource, layout, request.Filter with { Sites = http.ParticipantSites() }, body, null, ct);
     }
 }

@@ -71,7 +71,7 @@ public sealed class BounceMailboxTests(DatabaseFixture database, SmtpSink sink, 
         Assert.DoesNotContain(participant.Contact.Email, report.Detail ?? "", StringComparison.OrdinalIgnoreCase);
 
         // The dashboard's figures: the wave counts the undeliverable invitation.
-        var figures = await DashboardFigures.ComputeAsync(world.Db, world.DataSource, world.Study.Id, CancellationToken.None);
+        var figures = await DashboardFigures.ComputeAsync(world.Db, world.DataSource, world.Study.Id, null, CancellationToken.None);
         Assert.Equal(1, figures.First(f => f.Cohort is null).Undeliverable);
         // Kept, not deleted: moved out of the inbox into Processed.
         Assert.Equal((0, 1, 0), (await imap.CountAsync("INBOX"), await imap.CountAsync("Processed"), await imap.CountAsync("Unparsed")));

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
 using RecoveryStudy.Data;
 using RecoveryStudy.Staff;
 using RecoveryStudy.Web.Auth;
@@ -11,7 +12,8 @@ public static partial class StaffSession
 {
     public const string Password = "correct horse battery staple";
 
-    public static async Task<StaffUser> CreateUserAsync(StudyDbContext db, string role, string? email = null)
+    /// <summary>A staff account; with <paramref name="joinStudies"/> a member of every study existing now (see <see cref="SignInAsync"/>).</summary>
+    public static async Task<StaffUser> CreateUserAsync(StudyDbContext db, string role, string? email = null, bool joinStudies = true)
     {
         var user = new StaffUser
         {
@@ -23,12 +25,25 @@ public static partial class StaffSession
         user.PasswordHash = StaffSignIn.Hash(user, Password);
         db.StaffUsers.Add(user);
         await db.SaveChangesAsync();
+        if (joinStudies)
+        {
+            await JoinEveryStudyAsync(db, user.Email);
+        }
         return user;
     }
 
-    /// <summary>A client that does not follow redirects, signed in through the real sign-in form.</summary>
-    public static async Task<HttpClient> SignInAsync(TestApp app, string email, string password = Password)
+    /// <summary>
+    /// A client that does not follow redirects, signed in through the real sign-in form. With
+    /// <paramref name="joinStudies"/>, a researcher or analyst account first becomes a member (with
+    /// the role of the same name) of every study there is, as the upgrade to study membership made
+    /// every existing account: the tests written before membership mean exactly that.
+    /// </summary>
+    public static async Task<HttpClient> SignInAsync(TestApp app, string email, string password = Password, bool joinStudies = true)
     {
+        if (joinStudies)
+        {
+            await JoinEveryStudyAsync(app.Services, email);
+        }
         var client = app.CreateClient(followRedirects: false);
         var response = await PostFormAsync(client, StaffAuth.SignInPath, new() { ["Email"] = email, ["Password"] = password });
         if (response.StatusCode != HttpStatusCode.Redirect)
@@ -44,6 +59,7 @@ public static partial class StaffSession
     /// </summary>
     public static async Task<(HttpClient Client, string Cookie)> SignInSavingCookieAsync(TestApp app, string email, string password = Password)
     {
+        await JoinEveryStudyAsync(app.Services, email);
         var client = app.CreateClient(followRedirects: false);
         var response = await PostFormAsync(client, StaffAuth.SignInPath, new() { ["Email"] = email, ["Password"] = password });
         if (response.StatusCode != HttpStatusCode.Redirect)
@@ -52,6 +68,23 @@ public static partial class StaffSession
         }
         var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(StaffAuth.CookieName + "=", StringComparison.Ordinal));
         return (client, cookie.Split(';')[0]);
+    }
+
+    /// <summary>Makes a researcher or analyst account a member of every existing study, with the role of the same name.</summary>
+    public static async Task JoinEveryStudyAsync(IServiceProvider services, string email)
+    {
+        await using var scope = services.CreateAsyncScope();
+        await JoinEveryStudyAsync(scope.ServiceProvider.GetRequiredService<StudyDbContext>(), email);
+    }
+
+    private static async Task JoinEveryStudyAsync(StudyDbContext db, string email)
+    {
+        await db.Database.ExecuteSqlInterpolatedAsync($"""
+            INSERT INTO study_members (staff_user_id, study_id, role, created_at)
+            SELECT u.id, s.id, u.role, now() FROM staff_users u CROSS JOIN studies s
+            WHERE u.email = {email} AND u.role IN ('researcher', 'analyst')
+            ON CONFLICT DO NOTHING
+            """);
     }
 
     /// <summary>A client that sends exactly this cookie header with every request and keeps no cookies of its own.</summary>

@@ -58,6 +58,10 @@ public sealed class UpgradeTests : IAsyncLifetime
             (1, 1, 1, 4, NULL, NULL, '2026-11-03T09:55:00Z'),
             (2, 1, 2, 2, NULL, NULL, '2026-11-03T09:56:00Z'),
             (3, 1, 3, NULL, NULL, 'Fine, thanks', '2026-11-03T09:57:00Z');
+        INSERT INTO staff_users (id, email, password_hash, role, disabled, failed_sign_ins, created_at) VALUES
+            (1, 'admin@example.org', 'x', 'admin', false, 0, '2026-11-01T09:00:00Z'),
+            (2, 'researcher@example.org', 'x', 'researcher', false, 0, '2026-11-01T09:00:00Z'),
+            (3, 'analyst@example.org', 'x', 'analyst', false, 0, '2026-11-01T09:00:00Z');
         """;
 
     private const string AnswersQuery = """
@@ -89,6 +93,9 @@ public sealed class UpgradeTests : IAsyncLifetime
         }
 
         Assert.Equal(answers, await ScalarAsync(AnswersQuery));
+        // Access was global before study membership: the upgrade keeps it, each account a member of every study with its role.
+        Assert.Equal("2:1:researcher:whole|3:1:analyst:whole", await ScalarAsync(
+            "SELECT string_agg(concat_ws(':', staff_user_id, study_id, role, coalesce(cohort_ids::text, 'whole')), '|' ORDER BY staff_user_id) FROM study_members"));
         await using (var db = DatabaseSetup.CreateContext(database))
         {
             var link = await ParticipantLinks.ResolveAsync(db, Token, TokenPurpose.Survey, CancellationToken.None);

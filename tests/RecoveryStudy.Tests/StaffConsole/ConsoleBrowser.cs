@@ -10,6 +10,7 @@ public static class ConsoleBrowser
 {
     public static async Task SignInAsync(IPage page, TestApp app, string email)
     {
+        await StaffSession.JoinEveryStudyAsync(app.Services, email);
         await page.GotoAsync(new Uri(app.BaseAddress, "/signin").ToString());
         await page.GetByLabel("Email").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(StaffSession.Password);

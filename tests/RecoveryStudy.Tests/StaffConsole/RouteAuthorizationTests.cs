@@ -1,6 +1,7 @@
 using System.Net;
 using RecoveryStudy.Data;
 using RecoveryStudy.Tests.Infrastructure;
+using RecoveryStudy.Tests.Infrastructure.Builders;
 using RecoveryStudy.Web.Api;
 using RecoveryStudy.Web.Auth;
 
@@ -14,6 +15,8 @@ public sealed class RouteAuthorizationTests(DatabaseFixture database) : IClassFi
 {
     private const string Admin = StaffPolicies.Admin;
     private const string Research = StaffPolicies.Research;
+    private const string Contacts = StaffPolicies.Contacts;
+    private const string Datasets = StaffPolicies.Datasets;
     private const string AnyStaff = StaffPolicies.AnyStaff;
     private const string Anonymous = RouteRules.Anonymous;
 
@@ -38,23 +41,24 @@ public sealed class RouteAuthorizationTests(DatabaseFixture database) : IClassFi
         // Anonymous to the authorization layer: MetricsAccess answers 404 to anyone not on loopback, a scrape network or an admin.
         ["ANY /metrics"] = Anonymous,
         ["ANY /participants/{id:int}"] = AnyStaff,
-        ["ANY /participants/{id:int}/anchors"] = Research,
-        ["ANY /participants/{id:int}/contact"] = Research,
-        ["ANY /participants/{id:int}/resend"] = Research,
+        ["ANY /participants/{id:int}/anchors"] = Contacts,
+        ["ANY /participants/{id:int}/contact"] = Contacts,
+        ["ANY /participants/{id:int}/resend"] = Contacts,
         ["ANY /participants/{id:int}/schedule"] = AnyStaff,
-        ["ANY /participants/{id:int}/withdraw"] = Research,
+        ["ANY /participants/{id:int}/withdraw"] = Contacts,
         ["ANY /protocol/upload"] = Research,
         ["ANY /s/{**token}"] = Anonymous,
         ["ANY /signin"] = Anonymous,
         ["ANY /signout"] = AnyStaff,
         ["ANY /studies/{studyId:int}"] = AnyStaff,
-        ["ANY /studies/{studyId:int}/bounces"] = Research,
+        ["ANY /studies/{studyId:int}/bounces"] = Contacts,
         ["ANY /studies/{studyId:int}/compare"] = AnyStaff,
-        ["ANY /studies/{studyId:int}/data"] = AnyStaff,
+        ["ANY /studies/{studyId:int}/data"] = Datasets,
         ["ANY /studies/{studyId:int}/distribution"] = AnyStaff,
         ["ANY /studies/{studyId:int}/enroll"] = Research,
         ["ANY /studies/{studyId:int}/outbox"] = Research,
         ["ANY /studies/{studyId:int}/grid"] = AnyStaff,
+        ["ANY /studies/{studyId:int}/members"] = Admin,
         ["ANY /studies/{studyId:int}/participants"] = AnyStaff,
         ["ANY /studies/{studyId:int}/protocol"] = AnyStaff,
         ["ANY /studies/{studyId:int}/protocol/{version:int}"] = AnyStaff,
@@ -89,19 +93,23 @@ public sealed class RouteAuthorizationTests(DatabaseFixture database) : IClassFi
     {
         await using var app = await TestApp.StartAsync(database.ConnectionString);
         var clients = new Dictionary<string, HttpClient> { [""] = app.CreateClient(followRedirects: false) };
+        RouteRules.StudyIds study;
         await using (var db = database.CreateContext())
         {
+            // Each account becomes a member of the study with the role of the same name (as the upgrade made them).
+            var world = await AnalystWorld.CreateAsync(db);
+            study = await StudyAccessWorld.IdsAsync(db, world.Study.Id);
             foreach (var role in StaffRole.All)
             {
                 var user = await StaffSession.CreateUserAsync(db, role);
-                clients[role] = await StaffSession.SignInAsync(app, user.Email);
+                clients[role] = await StaffSession.SignInAsync(app, user.Email, joinStudies: true);
             }
         }
 
         var checkedRoutes = 0;
         foreach (var route in RouteRules.Read(app.Services).Where(r => r.Rule != RouteRules.Anonymous))
         {
-            var path = RouteRules.SamplePath(route.Pattern);
+            var path = route.IsStudyRoute ? RouteRules.PathFor(route.Pattern, study) : RouteRules.SamplePath(route.Pattern);
             var method = route.Methods == "ANY" ? HttpMethod.Get : new HttpMethod(route.Methods.Split(',')[0]);
             var anonymous = await SendAsync(clients[""], method, path);
             Assert.True(anonymous.StatusCode == HttpStatusCode.Unauthorized || SentToSignIn(anonymous), $"{method} {path} without sign-in answered {(int)anonymous.StatusCode}");
@@ -109,7 +117,7 @@ public sealed class RouteAuthorizationTests(DatabaseFixture database) : IClassFi
             foreach (var role in StaffRole.All)
             {
                 var response = await SendAsync(clients[role], method, path);
-                if (route.Roles.Contains(role))
+                if (route.IsStudyRoute ? role == StaffRole.Admin && route.Policies.Count > 0 && route.Policies.All(StaffPolicies.Rules.ContainsKey) || route.MemberRoles.Contains(role) : route.Roles.Contains(role))
                 {
                     Assert.False(response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized || SentToSignIn(response), $"{method} {path} refused {role}, whom its rule allows ({(int)response.StatusCode})");
                 }
@@ -140,6 +148,8 @@ public sealed class RouteAuthorizationTests(DatabaseFixture database) : IClassFi
     {
         Admin => nameof(Admin),
         Research => nameof(Research),
+        Contacts => nameof(Contacts),
+        Datasets => nameof(Datasets),
         AnyStaff => nameof(AnyStaff),
         Anonymous => nameof(Anonymous),
         _ => $"\"{rule}\"",

@@ -8,7 +8,7 @@ namespace RecoveryStudy.Web.Pages.Console;
 
 /// <summary>The console's home: every study with its size, each leading to its dashboard.</summary>
 [Authorize(Policy = StaffPolicies.AnyStaff)]
-public sealed class IndexModel(StudyDbContext db) : PageModel
+public sealed class IndexModel(StudyDbContext db, StudyAccess access) : PageModel
 {
     public sealed record StudyRow(int Id, string Code, string Title, string Status, int Participants, int Waves);
 
@@ -16,7 +16,9 @@ public sealed class IndexModel(StudyDbContext db) : PageModel
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        var studies = await db.Studies.AsNoTracking().OrderBy(s => s.Code)
+        // Member studies only (admins: all); participant counts obey the account's sites.
+        var visible = await access.VisibleStudiesAsync(User, ct);
+        var studies = await db.Studies.AsNoTracking().Where(s => visible == null || visible.Contains(s.Id)).OrderBy(s => s.Code)
             .Select(s => new
             {
                 s.Id, s.Code, s.Title, s.Status,

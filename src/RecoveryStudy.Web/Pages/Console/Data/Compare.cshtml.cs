@@ -74,7 +74,7 @@ public sealed class CompareModel(StudyDbContext db, NpgsqlDataSource dataSource)
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
-        Results = await WaveComparison.CompareAsync(dataSource, scope.Layout, from, to, variables, new ParticipantFilter(string.IsNullOrEmpty(Cohort) ? null : Cohort), ct);
+        Results = await WaveComparison.CompareAsync(dataSource, scope.Layout, from, to, variables, new ParticipantFilter(string.IsNullOrEmpty(Cohort) ? null : Cohort, Sites: HttpContext.ParticipantSites()), ct);
         return Page();
     }
 }

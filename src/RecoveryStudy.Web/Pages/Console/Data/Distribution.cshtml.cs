@@ -51,7 +51,7 @@ public sealed class DistributionModel(StudyDbContext db, NpgsqlDataSource dataSo
             return Page();
         }
         Items = await AnswerDistribution.ComputeAsync(dataSource, scope.Layout, scope.Layout.Wave(Wave)!, instrument,
-            new ParticipantFilter(string.IsNullOrEmpty(Cohort) ? null : Cohort), ct);
+            new ParticipantFilter(string.IsNullOrEmpty(Cohort) ? null : Cohort, Sites: HttpContext.ParticipantSites()), ct);
         return Page();
     }
 }

@@ -14,7 +14,7 @@ namespace RecoveryStudy.Web.Pages.Console.Data;
 /// the table (CSV or Parquet), its codebook, the R script or the SPSS syntax. The download is a
 /// POST because it writes an audit entry; the rows stream from the database into the response.
 /// </summary>
-[Authorize(Policy = StaffPolicies.AnyStaff)]
+[Authorize(Policy = StaffPolicies.Datasets)]
 public sealed class ExportModel(StudyDbContext db, NpgsqlDataSource dataSource, TimeProvider clock) : PageModel
 {
     public static readonly (string Value, string Label)[] Shapes =

@@ -23,7 +23,7 @@ public sealed class ResponsesModel(StudyDbContext db, NpgsqlDataSource dataSourc
     public async Task<IActionResult> OnGetAsync(int studyId, CancellationToken ct)
     {
         if (await StudyNav.LoadAsync(db, studyId, "responses", ct) is not { } nav
-            || await ResponseReport.ComputeAsync(dataSource, nav.StudyCode, ct) is not { } report)
+            || await ResponseReport.ComputeAsync(dataSource, nav.StudyCode, HttpContext.ParticipantSites(), ct) is not { } report)
         {
             return NotFound();
         }

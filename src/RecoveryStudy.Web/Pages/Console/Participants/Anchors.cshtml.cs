@@ -13,7 +13,7 @@ namespace RecoveryStudy.Web.Pages.Console.Participants;
 /// A participant's own anchor dates. An empty field falls back to the cohort's date. The
 /// scheduler re-plans the participant when their anchors change (a database trigger marks them).
 /// </summary>
-[Authorize(Policy = StaffPolicies.Research)]
+[Authorize(Policy = StaffPolicies.Contacts)]
 public sealed class AnchorsModel(StudyDbContext db, TimeProvider clock) : PageModel
 {
     public Participant Participant { get; private set; } = null!;

@@ -14,7 +14,7 @@ namespace RecoveryStudy.Web.Pages.Console.Participants;
 /// A participant's email and name: researchers and admins only, every view audited. Correcting
 /// an address the relay rejected makes the participant reachable again.
 /// </summary>
-[Authorize(Policy = StaffPolicies.Research)]
+[Authorize(Policy = StaffPolicies.Contacts)]
 public sealed class ContactModel(StudyDbContext db, TimeProvider clock) : PageModel
 {
     public Participant Participant { get; private set; } = null!;

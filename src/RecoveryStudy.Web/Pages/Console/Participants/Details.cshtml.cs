@@ -24,7 +24,7 @@ public sealed class DetailsModel(StudyDbContext db) : PageModel
     public IReadOnlyList<AnchorRow> Anchors { get; private set; } = [];
     public IReadOnlyList<Invitation> Invitations { get; private set; } = [];
     public ILookup<long, Message> Messages { get; private set; } = Array.Empty<Message>().ToLookup(m => m.InvitationId);
-    public bool CanAct => User.StaffRole() is StaffRole.Admin or StaffRole.Researcher;
+    public bool CanAct => HttpContext.StudyGrant()?.SeesContacts == true;
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
     {

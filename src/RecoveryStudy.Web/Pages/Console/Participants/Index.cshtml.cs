@@ -34,7 +34,7 @@ public sealed class IndexModel(StudyDbContext db) : PageModel
     public Dictionary<int, string> Cohorts { get; private set; } = [];
     public Dictionary<int, string> Waves { get; private set; } = [];
     public IReadOnlyList<string> Roles { get; private set; } = [];
-    public bool CanSearchContacts => User.StaffRole() is StaffRole.Admin or StaffRole.Researcher;
+    public bool CanSearchContacts => HttpContext.StudyGrant()?.SeesContacts == true;
 
     public async Task<IActionResult> OnGetAsync(int studyId, CancellationToken ct)
     {

@@ -17,7 +17,7 @@ namespace RecoveryStudy.Web.Pages.Console.Participants;
 /// with them), and the invitation email is
 /// queued again; the dispatcher puts fresh tokens into it when it sends.
 /// </summary>
-[Authorize(Policy = StaffPolicies.Research)]
+[Authorize(Policy = StaffPolicies.Contacts)]
 public sealed class ResendModel(StudyDbContext db, TimeProvider clock) : PageModel
 {
     public Participant Participant { get; private set; } = null!;

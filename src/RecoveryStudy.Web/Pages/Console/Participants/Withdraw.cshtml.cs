@@ -14,7 +14,7 @@ namespace RecoveryStudy.Web.Pages.Console.Participants;
 /// Withdraws a participant on their behalf (they told the team by phone or letter): open
 /// invitations end, queued email is cancelled, answers already given are kept.
 /// </summary>
-[Authorize(Policy = StaffPolicies.Research)]
+[Authorize(Policy = StaffPolicies.Contacts)]
 public sealed class WithdrawModel(StudyDbContext db, TimeProvider clock) : PageModel
 {
     public Participant Participant { get; private set; } = null!;

@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using RecoveryStudy.Data;
 using RecoveryStudy.Protocol;
 using RecoveryStudy.Scheduling;
+using RecoveryStudy.Staff;
 using RecoveryStudy.Web.Auth;
 using RecoveryStudy.Web.Pages.Console.Uploads;
 
@@ -22,7 +23,7 @@ namespace RecoveryStudy.Web.Pages.Console.Protocol;
 /// </summary>
 [Authorize(Policy = StaffPolicies.Research)]
 [UploadLimit(MaxBytes)]
-public sealed class UploadModel(StudyDbContext db, TimeProvider clock) : PageModel
+public sealed class UploadModel(StudyDbContext db, TimeProvider clock, StudyAccess access) : PageModel
 {
     public const long MaxBytes = 2 * 1024 * 1024;
 
@@ -67,6 +68,10 @@ public sealed class UploadModel(StudyDbContext db, TimeProvider clock) : PageMod
             return Page();
         }
         var code = validation.Protocol!.Study.Code;
+        if (await RefusedAsync(code, ct))
+        {
+            return Forbid();
+        }
         var current = await CurrentVersionAsync(code, ct);
         // Times in the zone the file gives the study: the plan it would make runs in that zone.
         var zone = ZonedTime.In(validation.Protocol.Study.TimeZone);
@@ -106,6 +111,10 @@ public sealed class UploadModel(StudyDbContext db, TimeProvider clock) : PageMod
             return Page();
         }
         var code = validation.Protocol!.Study.Code;
+        if (await RefusedAsync(code, ct))
+        {
+            return Forbid();
+        }
         var current = await CurrentVersionAsync(code, ct);
         // Times in the zone the file gives the study: the plan it would make runs in that zone.
         var zone = ZonedTime.In(validation.Protocol.Study.TimeZone);
@@ -122,6 +131,14 @@ public sealed class UploadModel(StudyDbContext db, TimeProvider clock) : PageMod
             return Page();
         }
         Result = result;
+        if (basis == 0 && !User.IsInRole(StaffRole.Admin))
+        {
+            // Whoever creates a study runs it; everyone else is added by an admin.
+            var studyId = await db.Studies.Where(s => s.Code == code).Select(s => s.Id).SingleAsync(ct);
+            db.StudyMembers.Add(new StudyMember { StaffUserId = User.StaffUserId()!.Value, StudyId = studyId, Role = StudyMemberRole.Researcher, CreatedAt = clock.GetUtcNow().UtcDateTime });
+            AuditLog.Add(db, clock, User.Actor(), "study.member_add", studyId, "staff_user", User.StaffUserId(), new { role = StudyMemberRole.Researcher, sites = (int[]?)null });
+            await db.SaveChangesAsync(ct);
+        }
         return Page();
     }
 
@@ -130,6 +147,14 @@ public sealed class UploadModel(StudyDbContext db, TimeProvider clock) : PageMod
     /// sends a form field's line breaks as CRLF whatever the file had (the import reads JSON, to which that is the same).
     /// </summary>
     public static string Sha(string json) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json.ReplaceLineEndings("\n"))));
+
+    /// <summary>
+    /// A researcher account may create a study; an existing study's protocol changes only by its
+    /// admins and whole-study researchers (the route names no study, so the page asks itself).
+    /// </summary>
+    private async Task<bool> RefusedAsync(string code, CancellationToken ct) =>
+        await db.Studies.Where(s => s.Code == code).Select(s => (int?)s.Id).SingleOrDefaultAsync(ct) is int studyId
+        && (await access.GrantAsync(User, studyId, ct))?.RunsStudy != true;
 
     /// <summary>The study's current protocol version, 0 when there is no such study yet.</summary>
     private async Task<int> CurrentVersionAsync(string code, CancellationToken ct) =>

@@ -14,7 +14,7 @@ namespace RecoveryStudy.Web.Pages.Console.Sending;
 /// whether each participant is now undeliverable or opted out. Reports that named no email of
 /// this platform (forged, unreadable) are counted across studies, since they belong to none.
 /// </summary>
-[Authorize(Policy = StaffPolicies.Research)]
+[Authorize(Policy = StaffPolicies.Contacts)]
 public sealed class BouncesModel(StudyDbContext db) : PageModel
 {
     public const int PageSize = 200;
@@ -35,7 +35,8 @@ public sealed class BouncesModel(StudyDbContext db) : PageModel
             return NotFound();
         }
         Nav = nav;
-        var ofStudy = db.BounceReports.AsNoTracking().Where(b => b.StudyId == studyId);
+        // Reports of participants the member may see (the participant filter: sites).
+        var ofStudy = db.BounceReports.AsNoTracking().Where(b => b.StudyId == studyId && (b.ParticipantId == null || db.Participants.Any(p => p.Id == b.ParticipantId)));
         Counts = await ofStudy.GroupBy(b => b.Kind).ToDictionaryAsync(g => g.Key, g => g.Count(), ct);
         Rows = await ofStudy
             .Where(b => b.Kind == BounceKind.Hard || b.Kind == BounceKind.Soft || b.Kind == BounceKind.Complaint)

@@ -47,7 +47,7 @@ public sealed class DashboardModel(StudyDbContext db, NpgsqlDataSource dataSourc
         // A target written as a percentage (80) or as a fraction (0.8) means the same.
         TargetFromProtocol = study.ResponseRateTarget is not null;
         Target = study.ResponseRateTarget is decimal t ? (double)(t > 1 ? t / 100 : t) : DefaultTarget;
-        Figures = await DashboardFigures.ComputeAsync(db, dataSource, studyId, ct);
+        Figures = await DashboardFigures.ComputeAsync(db, dataSource, studyId, HttpContext.ParticipantSites(), ct);
         Waves = await db.Waves.AsNoTracking().Where(w => w.StudyId == studyId).OrderBy(w => w.Position).ThenBy(w => w.Code)
             .Select(w => new WaveInfo(w.Id, w.Code, w.Status)).ToListAsync(ct);
         CompletedAfterColumns = Figures.SelectMany(f => f.CompletedAfter.Keys).Distinct().OrderBy(DashboardFigures.Order).ToList();
@@ -95,6 +95,7 @@ public sealed class DashboardModel(StudyDbContext db, NpgsqlDataSource dataSourc
         var until = now.AddDays(7);
         var queued = await db.Messages.AsNoTracking()
             .Where(m => m.Invitation!.StudyId == studyId && m.Status == MessageStatus.Queued && m.NextAttemptAt < until)
+            .Where(m => db.Participants.Any(p => p.Id == m.Invitation!.ParticipantId)) // a site-limited member counts their sites' email only
             .Select(m => new { m.NextAttemptAt, m.Kind, m.Step, Wave = m.Invitation!.Wave!.Code })
             .ToListAsync(ct);
         return queued

@@ -66,10 +66,10 @@ public static class DashboardFigures
 
     /// <summary>Rows per wave: first the wave over all cohorts, then each cohort with eligible participants.</summary>
     public static async Task<IReadOnlyList<WaveCohortFigures>> ComputeAsync(
-        StudyDbContext db, NpgsqlDataSource dataSource, int studyId, CancellationToken ct)
+        StudyDbContext db, NpgsqlDataSource dataSource, int studyId, int[]? sites, CancellationToken ct)
     {
         var study = await db.Studies.AsNoTracking().Where(s => s.Id == studyId).Select(s => s.Code).SingleAsync(ct);
-        var report = await ResponseReport.ComputeAsync(dataSource, study, ct)
+        var report = await ResponseReport.ComputeAsync(dataSource, study, sites, ct)
             ?? throw new InvalidOperationException("The study was deleted while its dashboard was computed.");
         var waveIds = await db.Waves.AsNoTracking().Where(w => w.StudyId == studyId).ToDictionaryAsync(w => w.Code, w => w.Id, ct);
         var invitations = (await db.Invitations.AsNoTracking().Where(i => i.StudyId == studyId)
