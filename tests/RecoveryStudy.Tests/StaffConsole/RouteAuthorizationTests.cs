@@ -54,6 +54,8 @@ public sealed class RouteAuthorizationTests(DatabaseFixture database) : IClassFi
         ["ANY /studies/{studyId:int}/enroll"] = Research,
         ["ANY /studies/{studyId:int}/outbox"] = Research,
         ["ANY /studies/{studyId:int}/grid"] = AnyStaff,
+        ["ANY /studies/{studyId:int}/interviews"] = AnyStaff,
+        ["ANY /studies/{studyId:int}/interviews/{taskId:long}"] = Research,
         ["ANY /studies/{studyId:int}/participants"] = AnyStaff,
         ["ANY /studies/{studyId:int}/protocol"] = AnyStaff,
         ["ANY /studies/{studyId:int}/protocol/{version:int}"] = AnyStaff,
