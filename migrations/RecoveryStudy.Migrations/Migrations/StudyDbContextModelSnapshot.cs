@@ -375,6 +375,36 @@ namespace RecoveryStudy.Migrations.Migrations
                         });
                 });
 
+            modelBuilder.Entity("RecoveryStudy.Interviews.CalendarFeedToken", b =>
+                {
+                    b.Property<byte[]>("Hash")
+                        .HasColumnType("bytea")
+                        .HasColumnName("hash");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<int>("StaffUserId")
+                        .HasColumnType("integer")
+                        .HasColumnName("staff_user_id");
+
+                    b.HasKey("Hash")
+                        .HasName("pk_calendar_feed_tokens");
+
+                    b.HasIndex("StaffUserId")
+                        .HasDatabaseName("ix_calendar_feed_tokens_staff_user_id");
+
+                    b.ToTable("calendar_feed_tokens", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_calendar_feed_token_hash_length", "length(hash) = 32");
+                        });
+                });
+
             modelBuilder.Entity("RecoveryStudy.Interviews.InterviewTask", b =>
                 {
                     b.Property<long>("Id")
@@ -1775,6 +1805,16 @@ namespace RecoveryStudy.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_scores_instrument_versions_instrument_version_id");
+                });
+
+            modelBuilder.Entity("RecoveryStudy.Interviews.CalendarFeedToken", b =>
+                {
+                    b.HasOne("RecoveryStudy.Staff.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("StaffUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_calendar_feed_tokens_staff_users_staff_user_id");
                 });
 
             modelBuilder.Entity("RecoveryStudy.Interviews.InterviewTask", b =>

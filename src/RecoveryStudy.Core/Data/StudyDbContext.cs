@@ -30,6 +30,7 @@ public class StudyDbContext(DbContextOptions<StudyDbContext> options) : DbContex
     public DbSet<WaveInstrument> WaveInstruments => Set<WaveInstrument>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<Interviews.InterviewTask> InterviewTasks => Set<Interviews.InterviewTask>();
+    public DbSet<Interviews.CalendarFeedToken> CalendarFeedTokens => Set<Interviews.CalendarFeedToken>();
     public DbSet<Message> Messages => Set<Message>();
     public DbSet<MailRelay> MailRelays => Set<MailRelay>();
     public DbSet<RelayPermitBlock> RelayPermits => Set<RelayPermitBlock>();
