@@ -36,6 +36,7 @@ public static class MailHosting
         builder.Services.AddTransient<DispatchJob>();
         builder.Services.AddTransient<PlanJob>();
         builder.Services.AddTransient<ExpireJob>();
+        builder.Services.AddTransient<RecoveryStudy.Interviews.InterviewerReminderJob>();
         builder.Services.AddTransient<BounceJob>();
         return builder;
     }
