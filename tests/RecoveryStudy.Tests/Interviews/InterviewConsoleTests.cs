@@ -102,4 +102,23 @@ public sealed class InterviewConsoleTests(DatabaseFixture database) : IClassFixt
         Assert.Equal(HttpStatusCode.Forbidden, post.StatusCode);
         Assert.Equal(InterviewStatus.Open, (await world.TasksAsync()).Single(t => t.Id == task.Id).Status);
     }
+
+    [Fact]
+    public async Task The_email_pages_leave_out_the_interview_wave_which_sends_no_email()
+    {
+        var (world, _) = await TaskAsync("P-con-5");
+        await using var _ = world;
+        var researcher = await StaffSession.CreateUserAsync(world.Db, StaffRole.Researcher);
+        await using var app = await TestApp.StartAsync(database.ConnectionString);
+        using var client = await StaffSession.SignInAsync(app, researcher.Email);
+
+        foreach (var page in new[] { "emails", "test-email" })
+        {
+            var response = await client.GetAsync(new Uri($"/studies/{world.Study.Id}/{page}", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var html = await response.Content.ReadAsStringAsync();
+            Assert.Contains("post", html, StringComparison.Ordinal);
+            Assert.DoesNotContain("int12", html, StringComparison.Ordinal);
+        }
+    }
 }
