@@ -1,5 +1,6 @@
 using RecoveryStudy.Web.Api;
 using RecoveryStudy.Web.Auth;
+using RecoveryStudy.Web.Calendar;
 using RecoveryStudy.Web.Health;
 using RecoveryStudy.Web.Hosting;
 using RecoveryStudy.Web.Jobs;
@@ -52,6 +53,7 @@ public static class AppHost
         app.MapMetrics();
         app.MapRazorPages();
         app.MapDataApi();
+        app.MapCalendarFeed();
         return app;
     }
 }

@@ -375,6 +375,142 @@ namespace RecoveryStudy.Migrations.Migrations
                         });
                 });
 
+            modelBuilder.Entity("RecoveryStudy.Interviews.CalendarFeedToken", b =>
+                {
+                    b.Property<byte[]>("Hash")
+                        .HasColumnType("bytea")
+                        .HasColumnName("hash");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<int>("StaffUserId")
+                        .HasColumnType("integer")
+                        .HasColumnName("staff_user_id");
+
+                    b.HasKey("Hash")
+                        .HasName("pk_calendar_feed_tokens");
+
+                    b.HasIndex("StaffUserId")
+                        .HasDatabaseName("ix_calendar_feed_tokens_staff_user_id");
+
+                    b.ToTable("calendar_feed_tokens", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_calendar_feed_token_hash_length", "length(hash) = 32");
+                        });
+                });
+
+            modelBuilder.Entity("RecoveryStudy.Interviews.InterviewTask", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("ClosesAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closes_at");
+
+                    b.Property<DateOnly>("ClosesOn")
+                        .HasColumnType("date")
+                        .HasColumnName("closes_on");
+
+                    b.Property<DateOnly?>("CompletedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("completed_on");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateOnly>("DueDate")
+                        .HasColumnType("date")
+                        .HasColumnName("due_date");
+
+                    b.Property<int?>("DurationMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("duration_minutes");
+
+                    b.Property<int?>("InterviewerId")
+                        .HasColumnType("integer")
+                        .HasColumnName("interviewer_id");
+
+                    b.Property<string>("Mode")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("mode");
+
+                    b.Property<DateOnly>("OpensOn")
+                        .HasColumnType("date")
+                        .HasColumnName("opens_on");
+
+                    b.Property<int>("ParticipantId")
+                        .HasColumnType("integer")
+                        .HasColumnName("participant_id");
+
+                    b.Property<DateTime?>("ReminderSentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reminder_sent_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<int>("StudyId")
+                        .HasColumnType("integer")
+                        .HasColumnName("study_id");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("WaveId")
+                        .HasColumnType("integer")
+                        .HasColumnName("wave_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_interview_tasks");
+
+                    b.HasIndex("ClosesAt")
+                        .HasDatabaseName("ix_interview_task_open_closes_at")
+                        .HasFilter("status = 'open'");
+
+                    b.HasIndex("WaveId")
+                        .HasDatabaseName("ix_interview_tasks_wave_id");
+
+                    b.HasIndex("InterviewerId", "Status")
+                        .HasDatabaseName("ix_interview_tasks_interviewer_id_status");
+
+                    b.HasIndex("ParticipantId", "WaveId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_interview_tasks_participant_id_wave_id");
+
+                    b.HasIndex("StudyId", "Status", "OpensOn")
+                        .HasDatabaseName("ix_interview_tasks_study_id_status_opens_on");
+
+                    b.ToTable("interview_tasks", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_interview_task_done", "status <> 'done' OR (completed_on IS NOT NULL AND duration_minutes IS NOT NULL AND mode IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_interview_task_duration", "duration_minutes IS NULL OR duration_minutes BETWEEN 1 AND 1440");
+
+                            t.HasCheckConstraint("ck_interview_task_mode", "mode IS NULL OR mode IN ('in_person', 'phone', 'video')");
+
+                            t.HasCheckConstraint("ck_interview_task_status", "status IN ('open', 'done', 'missed')");
+
+                            t.HasCheckConstraint("ck_interview_task_window", "closes_on >= opens_on");
+                        });
+                });
+
             modelBuilder.Entity("RecoveryStudy.Mail.MailRelay", b =>
                 {
                     b.Property<string>("Name")
@@ -1530,10 +1666,22 @@ namespace RecoveryStudy.Migrations.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("estimated_minutes");
 
+                    b.Property<int?>("InterviewerReminderDaysBefore")
+                        .HasColumnType("integer")
+                        .HasColumnName("interviewer_reminder_days_before");
+
                     b.Property<string>("Intro")
                         .IsRequired()
                         .HasColumnType("jsonb")
                         .HasColumnName("intro");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasDefaultValue("questionnaire")
+                        .HasColumnName("kind");
 
                     b.Property<int?>("LastChanceDaysBefore")
                         .HasColumnType("integer")
@@ -1599,6 +1747,8 @@ namespace RecoveryStudy.Migrations.Migrations
 
                     b.ToTable("waves", null, t =>
                         {
+                            t.HasCheckConstraint("ck_wave_kind", "kind IN ('questionnaire', 'interview')");
+
                             t.HasCheckConstraint("ck_wave_offset_unit", "offset_unit IN ('days', 'weeks', 'months')");
 
                             t.HasCheckConstraint("ck_wave_status", "status IN ('active', 'paused')");
@@ -1701,6 +1851,46 @@ namespace RecoveryStudy.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_scores_instrument_versions_instrument_version_id");
+                });
+
+            modelBuilder.Entity("RecoveryStudy.Interviews.CalendarFeedToken", b =>
+                {
+                    b.HasOne("RecoveryStudy.Staff.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("StaffUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_calendar_feed_tokens_staff_users_staff_user_id");
+                });
+
+            modelBuilder.Entity("RecoveryStudy.Interviews.InterviewTask", b =>
+                {
+                    b.HasOne("RecoveryStudy.Staff.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("InterviewerId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_interview_tasks_staff_users_interviewer_id");
+
+                    b.HasOne("RecoveryStudy.Participants.Participant", null)
+                        .WithMany()
+                        .HasForeignKey("ParticipantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_interview_tasks_participants_participant_id");
+
+                    b.HasOne("RecoveryStudy.Studies.Study", null)
+                        .WithMany()
+                        .HasForeignKey("StudyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_interview_tasks_studies_study_id");
+
+                    b.HasOne("RecoveryStudy.Waves.Wave", null)
+                        .WithMany()
+                        .HasForeignKey("WaveId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_interview_tasks_waves_wave_id");
                 });
 
             modelBuilder.Entity("RecoveryStudy.Mail.Message", b =>

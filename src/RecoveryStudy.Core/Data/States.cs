@@ -19,6 +19,13 @@ public static class WaveStatus
     public static readonly string[] All = [Active, Paused];
 }
 
+public static class WaveKind
+{
+    public const string Questionnaire = "questionnaire";
+    public const string Interview = "interview";
+    public static readonly string[] All = [Questionnaire, Interview];
+}
+
 public static class ParticipantStatus
 {
     public const string Active = "active";

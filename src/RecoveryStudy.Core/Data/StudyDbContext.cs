@@ -29,6 +29,8 @@ public class StudyDbContext(DbContextOptions<StudyDbContext> options) : DbContex
     public DbSet<Wave> Waves => Set<Wave>();
     public DbSet<WaveInstrument> WaveInstruments => Set<WaveInstrument>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
+    public DbSet<Interviews.InterviewTask> InterviewTasks => Set<Interviews.InterviewTask>();
+    public DbSet<Interviews.CalendarFeedToken> CalendarFeedTokens => Set<Interviews.CalendarFeedToken>();
     public DbSet<Message> Messages => Set<Message>();
     public DbSet<MailRelay> MailRelays => Set<MailRelay>();
     public DbSet<RelayPermitBlock> RelayPermits => Set<RelayPermitBlock>();

@@ -123,6 +123,9 @@ public sealed record ScoreDefinition
 public sealed record WaveDefinition
 {
     public string Code { get; init; } = "";
+
+    /// <summary>"questionnaire" (the default, left out on export) or "interview": a task for the study team, with no instruments or emails.</summary>
+    public string? Kind { get; init; }
     public LocalizedText Title { get; init; } = new();
     public LocalizedText? Intro { get; init; }
     public string Anchor { get; init; } = "";
@@ -132,7 +135,13 @@ public sealed record WaveDefinition
     public List<string> Instruments { get; init; } = [];
     public ReminderPolicy Reminders { get; init; } = new();
     public int? EstimatedMinutes { get; init; }
+
+    /// <summary>Interview waves: the interviewer is reminded this many days before the window closes (default 7).</summary>
+    public int? InterviewerReminderDaysBefore { get; init; }
     public WaveEmails Emails { get; init; } = new();
+
+    [JsonIgnore]
+    public bool IsInterview => Kind == WaveKind.Interview;
 }
 
 /// <summary>Exactly one of days, weeks or (calendar) months after the anchor; days and weeks may be negative.</summary>

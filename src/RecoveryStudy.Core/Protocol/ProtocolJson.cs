@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace RecoveryStudy.Protocol;
 
@@ -18,7 +19,21 @@ public static class ProtocolJson
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
         NumberHandling = JsonNumberHandling.Strict,
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { LeaveOutQuestionnaireParts } },
     };
+
+    /// <summary>An interview wave has no instruments, reminders or participant emails: its exported form leaves them out.</summary>
+    private static void LeaveOutQuestionnaireParts(JsonTypeInfo type)
+    {
+        if (type.Type != typeof(WaveDefinition))
+        {
+            return;
+        }
+        foreach (var property in type.Properties.Where(p => p.Name is "instruments" or "reminders" or "emails"))
+        {
+            property.ShouldSerialize = (wave, _) => !((WaveDefinition)wave).IsInterview;
+        }
+    }
 
     public static string Serialize(ProtocolDocument protocol) => JsonSerializer.Serialize(protocol, Options) + "\n";
 

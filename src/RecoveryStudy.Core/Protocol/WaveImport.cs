@@ -14,10 +14,26 @@ internal static class WaveImport
     {
         var declared = protocol.Waves.Select(w => w.Code).ToList();
         var blocked = await db.Waves
-            .Where(w => w.StudyId == studyId && !declared.Contains(w.Code) && db.Invitations.Any(i => i.WaveId == w.Id))
+            .Where(w => w.StudyId == studyId && !declared.Contains(w.Code)
+                && (db.Invitations.Any(i => i.WaveId == w.Id) || db.InterviewTasks.Any(t => t.WaveId == w.Id)))
             .Select(w => w.Code).ToListAsync(ct);
-        return [.. blocked.Select(code => new ProtocolProblem("$.waves",
-            $"wave '{code}' is missing, but participants were already invited to it; keep it in the protocol (pause it from the console to stop its sending)"))];
+        var problems = blocked.Select(code => new ProtocolProblem("$.waves",
+            $"wave '{code}' is missing, but participants were already invited to it; keep it in the protocol (pause it from the console to stop its sending)")).ToList();
+        // A wave's invitations or interview tasks belong to its kind: it cannot turn into the other once it has any.
+        var used = await db.Waves
+            .Where(w => w.StudyId == studyId && (db.Invitations.Any(i => i.WaveId == w.Id) || db.InterviewTasks.Any(t => t.WaveId == w.Id)))
+            .Select(w => new { w.Code, w.Kind }).ToListAsync(ct);
+        for (var index = 0; index < protocol.Waves.Count; index++)
+        {
+            var definition = protocol.Waves[index];
+            var kind = definition.IsInterview ? Data.WaveKind.Interview : Data.WaveKind.Questionnaire;
+            if (used.FirstOrDefault(w => w.Code == definition.Code) is { } stored && stored.Kind != kind)
+            {
+                problems.Add(new ProtocolProblem($"$.waves[{index}].kind",
+                    $"wave '{definition.Code}' has participants planned in it as kind '{stored.Kind}'; it cannot become kind '{kind}' (add a new wave instead)"));
+            }
+        }
+        return problems;
     }
 
     public static async Task ApplyAsync(ImportDetails import, ProtocolDocument protocol, Dictionary<string, int> instrumentIds, CancellationToken ct)

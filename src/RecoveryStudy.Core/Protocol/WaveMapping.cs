@@ -9,6 +9,8 @@ internal static class WaveMapping
     public static void Fill(Wave wave, WaveDefinition definition, int position)
     {
         wave.Position = position;
+        wave.Kind = definition.IsInterview ? WaveKind.Interview : WaveKind.Questionnaire;
+        wave.InterviewerReminderDaysBefore = definition.IsInterview ? definition.InterviewerReminderDaysBefore : null;
         wave.Title = new LocalizedText(definition.Title);
         wave.Intro = new LocalizedText(definition.Intro ?? new LocalizedText());
         wave.Anchor = definition.Anchor;
@@ -35,6 +37,8 @@ internal static class WaveMapping
     public static WaveDefinition ToDefinition(Wave wave, List<string> instrumentCodes) => new()
     {
         Code = wave.Code,
+        Kind = wave.Kind == WaveKind.Interview ? WaveKind.Interview : null,
+        InterviewerReminderDaysBefore = wave.InterviewerReminderDaysBefore,
         Title = wave.Title,
         Intro = InstrumentMapping.NullIfEmpty(wave.Intro),
         Anchor = wave.Anchor,

@@ -24,6 +24,11 @@ internal static class WaveRules
             Known(wave.Instruments, instruments, path + ".instruments", "instrument", c);
             StudyRules.Unique(wave.Roles, path + ".roles", c, "");
             StudyRules.Unique(wave.Instruments, path + ".instruments", c, "");
+            if (wave.IsInterview)
+            {
+                Interview(wave, path, c);
+                continue;
+            }
             Reminders(wave, path, c);
             Emails(wave, path, c);
         }
@@ -36,6 +41,15 @@ internal static class WaveRules
             }
         }
         Overlaps(protocol.Waves, c);
+    }
+
+    private static void Interview(WaveDefinition wave, string path, JsonChecks c)
+    {
+        var length = wave.Window.ClosesDays - wave.Window.OpensDays;
+        if (wave.InterviewerReminderDaysBefore is { } before && before >= length)
+        {
+            c.Add(path + ".interviewer_reminder_days_before", $"must be less than the window's length of {length} days");
+        }
     }
 
     private static void Known(List<string> used, List<string> declared, string path, string what, JsonChecks c)
@@ -120,7 +134,7 @@ internal static class WaveRules
     }
 
     /// <summary>
-    /// Two waves for the same role on the same anchor must not be open at once. Month offsets
+    /// Two waves of the same kind for the same role on the same anchor must not be open at once. Month offsets
     /// vary with the calendar, so every anchor date over four years (leap year included) is tried.
     /// </summary>
     private static void Overlaps(List<WaveDefinition> waves, JsonChecks c)
@@ -131,7 +145,8 @@ internal static class WaveRules
             {
                 var (a, b) = (waves[i], waves[j]);
                 var sharedRole = a.Roles.Intersect(b.Roles).FirstOrDefault();
-                if (a.Anchor != b.Anchor || a.Anchor.Length == 0 || sharedRole is null || !Overlap(a, b))
+                // An interview may fall in the same weeks as a questionnaire; two of one kind may not.
+                if (a.Anchor != b.Anchor || a.Anchor.Length == 0 || sharedRole is null || a.IsInterview != b.IsInterview || !Overlap(a, b))
                 {
                     continue;
                 }

@@ -10,10 +10,24 @@ internal static class WaveStructure
 
     private static void Wave(JsonElement e, string path, JsonChecks c)
     {
-        if (!c.Object(e, path, ["code", "title", "anchor", "offset", "window", "roles", "instruments", "reminders", "emails"], ["intro", "estimated_minutes"]))
+        var interview = e.ValueKind == JsonValueKind.Object && e.TryGetProperty("kind", out var kind)
+            && kind.ValueKind == JsonValueKind.String && kind.GetString() == Data.WaveKind.Interview;
+        // An interview wave is a task for the study team: no instruments, reminders or participant emails.
+        var shape = interview
+            ? c.Object(e, path, ["code", "kind", "title", "anchor", "offset", "window", "roles"], ["intro", "estimated_minutes", "interviewer_reminder_days_before"])
+            : c.Object(e, path, ["code", "title", "anchor", "offset", "window", "roles", "instruments", "reminders", "emails"], ["kind", "intro", "estimated_minutes"]);
+        if (!shape)
         {
             return;
         }
+        c.Property(e, "kind", path, (k, kp) =>
+        {
+            if (k.ValueKind != JsonValueKind.String || !Data.WaveKind.All.Contains(k.GetString()))
+            {
+                c.Add(kp, $"must be one of: {string.Join(", ", Data.WaveKind.All)}");
+            }
+        });
+        c.Property(e, "interviewer_reminder_days_before", path, (d, dp) => c.Integer(d, dp, 0, 60));
         c.Property(e, "code", path, c.Code);
         c.Property(e, "title", path, (t, tp) => c.Text(t, tp, 300));
         c.Property(e, "intro", path, (t, tp) => c.Text(t, tp));

@@ -11,6 +11,9 @@ namespace RecoveryStudy.Reports;
 /// or answers were imported. Response rate: completed / invited. CompletedAfter[0] counts
 /// completions after the first email and before any reminder, [k] after reminder k (the
 /// last-chance email counts as the reminder after the numbered ones).
+/// An interview wave's tasks count the same way: done is completed, a window closed without the
+/// interview is missed, and a task counts as invited (the rate's denominator) once its window has
+/// opened; done interviews are counted among the completions without email.
 /// </summary>
 public sealed record ResponseRow(
     string Wave, string? Cohort, int Eligible, int NotInvited, int Invited, int Started, int Completed, int Expired, int Missed,
@@ -28,7 +31,9 @@ public static class ResponseReport
 
     private const string Sql = $"""
         SELECT p.id AS ParticipantId, p.status AS ParticipantStatus, c.code AS Cohort, w.id AS WaveId,
-               i.status AS Status, i.sent_at IS NOT NULL AS Sent,
+               COALESCE(i.status, CASE t.status WHEN 'done' THEN 'completed' WHEN 'missed' THEN 'missed'
+                                                WHEN 'open' THEN CASE WHEN t.opens_on <= current_date THEN 'sent' ELSE 'planned' END END) AS Status,
+               i.sent_at IS NOT NULL OR t.status IN ('done', 'missed') OR t.opens_on <= current_date AS Sent,
                EXISTS (SELECT 1 FROM responses r WHERE r.invitation_id = i.id) AS HasResponse,
                EXISTS (SELECT 1 FROM messages m WHERE m.invitation_id = i.id AND m.kind = 'invitation' AND m.status = 'sent' AND m.sent_at <= i.completed_at) AS EmailedBeforeCompletion,
                (SELECT count(*)::int FROM messages m WHERE m.invitation_id = i.id AND m.kind <> 'invitation' AND m.status = 'sent' AND m.sent_at <= i.completed_at) AS RemindersBeforeCompletion
@@ -36,7 +41,8 @@ public static class ResponseReport
         JOIN participants p ON p.study_id = w.study_id
         LEFT JOIN cohorts c ON c.id = p.cohort_id
         LEFT JOIN invitations i ON i.wave_id = w.id AND i.participant_id = p.id
-        WHERE w.study_id = @StudyId AND (cardinality(w.roles) = 0 OR p.role = ANY(w.roles) OR i.id IS NOT NULL)
+        LEFT JOIN interview_tasks t ON t.wave_id = w.id AND t.participant_id = p.id
+        WHERE w.study_id = @StudyId AND (cardinality(w.roles) = 0 OR p.role = ANY(w.roles) OR i.id IS NOT NULL OR t.id IS NOT NULL)
           AND {Participants.SiteFilter.OnParticipants}
         ORDER BY p.id, w.position, w.id
         """;

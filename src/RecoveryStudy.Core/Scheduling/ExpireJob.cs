@@ -9,7 +9,8 @@ namespace RecoveryStudy.Scheduling;
 /// The `expire` job: invitations whose window has ended become `expired`, their queued messages
 /// are cancelled and their unfinished responses kept as `incomplete`, all in one statement.
 /// Reads only open invitations past their close (a partial index), so it costs nothing when
-/// nothing ended; running it twice changes nothing the second time.
+/// nothing ended; running it twice changes nothing the second time. Open interview tasks whose
+/// window ended become `missed` in the same run.
 /// </summary>
 public sealed class ExpireJob(NpgsqlDataSource dataSource, TimeProvider clock, ILogger<ExpireJob> logger)
 {
@@ -26,6 +27,14 @@ public sealed class ExpireJob(NpgsqlDataSource dataSource, TimeProvider clock, I
         if (total > 0)
         {
             logger.LogInformation("Expired {Invitations} invitation(s)", total);
+        }
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+        {
+            var missed = await Interviews.InterviewTaskWriter.MarkMissedAsync(connection, clock.GetUtcNow().UtcDateTime, cancellationToken);
+            if (missed > 0)
+            {
+                logger.LogInformation("Marked {Tasks} interview task(s) missed", missed);
+            }
         }
         return total;
     }

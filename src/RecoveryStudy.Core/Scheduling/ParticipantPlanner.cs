@@ -22,7 +22,8 @@ public static class ParticipantPlanner
         var rules = participant.Rules;
         var byWave = invitations.ToDictionary(i => i.WaveId);
         var plans = new List<PlannedInvitation>();
-        foreach (var wave in waves)
+        // Interview waves are tasks for the study team, planned by InterviewPlanner; they send no email.
+        foreach (var wave in waves.Where(w => !w.IsInterview))
         {
             if (wave.Roles.Count > 0 && !wave.Roles.Contains(participant.Role, StringComparer.Ordinal))
             {

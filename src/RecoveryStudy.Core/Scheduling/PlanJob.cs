@@ -126,6 +126,7 @@ public sealed class PlanJob(NpgsqlDataSource dataSource, TimeProvider clock, ILo
         var ids = state.Participants.Select(p => p.Id).ToArray();
         var plans = state.Participants.Select(p => PlanOne(state, p, now)).ToList();
         var written = await PlanWriter.WriteAsync(connection, transaction, state, plans, now, now + QueueHorizon);
+        await Interviews.InterviewTaskWriter.WriteAsync(connection, transaction, state, now);
         await connection.ExecuteAsync(
             """
             UPDATE participants p SET schedule_stale = false, plan_again_at = x.at

@@ -25,7 +25,12 @@ public sealed record PlanWave(
     int WindowClosesDays,
     IReadOnlyList<string> Roles,
     IReadOnlyList<int> ReminderDays,
-    int? LastChanceDaysBefore);
+    int? LastChanceDaysBefore,
+    string Kind = Data.WaveKind.Questionnaire)
+{
+    /// <summary>An interview wave: its participants get a task for the study team (<c>InterviewPlanner</c>), no email.</summary>
+    public bool IsInterview => Kind == Data.WaveKind.Interview;
+}
 
 /// <summary>An invitation that already exists.</summary>
 public sealed record ExistingInvitation(

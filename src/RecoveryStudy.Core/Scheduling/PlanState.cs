@@ -45,7 +45,7 @@ public sealed class PlanState
         var waves = await connection.QueryAsync<WaveRow>(
             """
             SELECT id, study_id, code, anchor, offset_value, offset_unit, window_opens_days, window_closes_days,
-                   roles, reminder_days, last_chance_days_before
+                   roles, reminder_days, last_chance_days_before, kind
             FROM waves WHERE study_id = ANY(@studyIds) ORDER BY study_id, position, id
             """, new { studyIds }, transaction);
         var participantAnchors = await connection.QueryAsync<AnchorRow>(
@@ -153,9 +153,10 @@ public sealed class PlanState
         public string[] Roles { get; init; } = [];
         public int[] ReminderDays { get; init; } = [];
         public int? LastChanceDaysBefore { get; init; }
+        public string Kind { get; init; } = "";
 
         public PlanWave ToPlanWave() => new(Id, Code, Anchor, OffsetValue, OffsetUnit, WindowOpensDays, WindowClosesDays,
-            Roles, ReminderDays, LastChanceDaysBefore);
+            Roles, ReminderDays, LastChanceDaysBefore, Kind);
     }
 
     private sealed class AnchorRow

@@ -14,6 +14,9 @@ public class Wave
     public int Id { get; set; }
     public int StudyId { get; set; }
     public required string Code { get; set; }
+
+    /// <summary>A questionnaire emailed to participants, or an interview the study team holds (<see cref="WaveKind"/>).</summary>
+    public string Kind { get; set; } = WaveKind.Questionnaire;
     public int Position { get; set; }
     public LocalizedText Title { get; set; } = new();
     public LocalizedText Intro { get; set; } = new();
@@ -32,6 +35,12 @@ public class Wave
     /// <summary>Days before the window closes for a last-chance reminder; null for none.</summary>
     public int? LastChanceDaysBefore { get; set; }
     public int EstimatedMinutes { get; set; }
+
+    /// <summary>Interview waves: days before the window closes on which the interviewer is reminded of an open task; null for the default.</summary>
+    public int? InterviewerReminderDaysBefore { get; set; }
+
+    /// <summary>Days before an interview window closes on which the interviewer is reminded, when the protocol does not say.</summary>
+    public const int DefaultInterviewerReminderDaysBefore = 7;
     public WaveEmailTexts Emails { get; set; } = new();
     public string Status { get; set; } = WaveStatus.Active;
     public DateTime? PausedAt { get; set; }
@@ -55,12 +64,14 @@ internal sealed class WaveConfiguration : IEntityTypeConfiguration<Wave>
         entity.Property(w => w.Code).HasMaxLength(64);
         entity.Property(w => w.Anchor).HasMaxLength(64);
         entity.Property(w => w.OffsetUnit).HasMaxLength(16);
+        entity.Property(w => w.Kind).HasMaxLength(16).HasDefaultValue(WaveKind.Questionnaire);
         entity.Property(w => w.Status).HasMaxLength(16);
         entity.Property(w => w.Title).HasJsonConversion();
         entity.Property(w => w.Intro).HasJsonConversion();
         entity.Property(w => w.Emails).HasJsonConversion();
         entity.HasAllowedValues("wave", "offset_unit", Data.OffsetUnit.All);
         entity.HasAllowedValues("wave", "status", WaveStatus.All);
+        entity.HasAllowedValues("wave", "kind", WaveKind.All);
         entity.ToTable(t => t.HasCheckConstraint("ck_wave_window", "window_closes_days > window_opens_days"));
         entity.HasOne<Study>().WithMany().HasForeignKey(w => w.StudyId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -46,6 +46,7 @@ public static class MailHosting
             var imap = services.GetRequiredService<IOptions<BounceOptions>>().Value.Imap;
             return new BounceMailboxTokens(imap.OAuth.IsConfigured ? new OAuthTokenProvider(imap.OAuth, imap.User, services.GetRequiredService<TimeProvider>()) : null);
         });
+        builder.Services.AddTransient<RecoveryStudy.Interviews.InterviewerReminderJob>();
         builder.Services.AddTransient<BounceJob>();
         return builder;
     }

@@ -49,6 +49,8 @@ internal sealed class RecurringJobs(IRecurringJobManager jobs, IOptions<MailOpti
         }
         // Close invitations whose window ended (cancels what was still queued for them).
         jobs.AddOrUpdate<ExpireJob>("expire", job => job.RunAsync(CancellationToken.None), "*/5 * * * *", utc);
+        // Remind interviewers of open interview tasks before their window closes (each task once).
+        jobs.AddOrUpdate<Interviews.InterviewerReminderJob>("interviewer-reminders", job => job.RunAsync(CancellationToken.None), "*/15 * * * *", utc);
         // Read the bounce mailbox (Bounces:Imap), when one is configured.
         if (bounces.Value.ReadsMailbox)
         {

@@ -61,6 +61,14 @@ public static class BrokenProtocolCases
             "$.instruments[0].items[0].lable", "unknown property; allowed here: code, type, label, help, required, min, max, options, show_if");
         yield return Broken("wrong type of value", d => Item(d, 0)["required"] = "yes",
             "$.instruments[0].items[0].required", "must be true or false");
+        yield return Broken("unknown wave kind", d => Wave(d, 0)["kind"] = "survey",
+            "$.waves[0].kind", "must be one of: questionnaire, interview");
+        yield return Broken("interview wave with instruments", d => d["waves"]!.AsArray().Add(InterviewWaveWith("instruments", new JsonArray("mood"))),
+            "$.waves[2].instruments", "unknown property; allowed here: code, kind, title, anchor, offset, window, roles, intro, estimated_minutes, interviewer_reminder_days_before");
+        yield return Broken("interview wave with emails", d => d["waves"]!.AsArray().Add(InterviewWaveWith("emails", Wave(d, 0)["emails"]!.DeepClone())),
+            "$.waves[2].emails", "unknown property; allowed here: code, kind, title, anchor, offset, window, roles, intro, estimated_minutes, interviewer_reminder_days_before");
+        yield return Broken("interviewer reminder on a questionnaire wave", d => Wave(d, 0)["interviewer_reminder_days_before"] = 3,
+            "$.waves[0].interviewer_reminder_days_before", "unknown property; allowed here: code, title, anchor, offset, window, roles, instruments, reminders, emails, kind, intro, estimated_minutes");
         yield return Broken("reminder after the window closed", d => Wave(d, 0)["reminders"]!["days"] = new JsonArray(3, 30),
             "$.waves[0].reminders.days[1]", "day 30 is not before the window closes (21 days after the due date)");
         yield return Broken("reminders out of order", d => Wave(d, 0)["reminders"]!["days"] = new JsonArray(7, 3),
@@ -99,6 +107,13 @@ public static class BrokenProtocolCases
         wave["code"] = "midpoint";
         wave["offset"] = new JsonObject { ["months"] = 5 };
         wave["window"] = new JsonObject { ["opens_days"] = 0, ["closes_days"] = 60 };
+        return wave;
+    }
+
+    private static JsonObject InterviewWaveWith(string property, JsonNode value)
+    {
+        var wave = InterviewWave();
+        wave[property] = value;
         return wave;
     }
 

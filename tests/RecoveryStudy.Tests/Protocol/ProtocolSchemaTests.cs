@@ -32,7 +32,7 @@ public sealed class ProtocolSchemaTests
         "email body without the link", "last chance without its text", "choice item without options", "rating without scale end",
     ];
 
-    private static readonly JsonSchema Schema = JsonSchema.FromText(File.ReadAllText(Path.Combine(Seeds.Folder, "protocol.schema.json")));
+    internal static readonly JsonSchema Schema = JsonSchema.FromText(File.ReadAllText(Path.Combine(Seeds.Folder, "protocol.schema.json")));
 
     [Theory]
     [InlineData(Seeds.RaCourse)]

@@ -83,5 +83,18 @@ public static class MiniProtocol
 
     public static JsonObject Wave(JsonObject document, int index) => document["waves"]![index]!.AsObject();
 
+    /// <summary>An interview wave at 12 months after the course ends (window 14 days before to 28 after), to add as $.waves[2].</summary>
+    public static JsonObject InterviewWave() => new()
+    {
+        ["code"] = "interview",
+        ["kind"] = "interview",
+        ["title"] = new JsonObject { ["en"] = "Interview", ["da"] = "Interview" },
+        ["anchor"] = "course_end",
+        ["offset"] = new JsonObject { ["months"] = 12 },
+        ["window"] = new JsonObject { ["opens_days"] = -14, ["closes_days"] = 28 },
+        ["roles"] = new JsonArray("trainee"),
+        ["estimated_minutes"] = 60,
+    };
+
     public static JsonObject Item(JsonObject document, int index) => document["instruments"]![0]!["items"]![index]!.AsObject();
 }

@@ -42,7 +42,7 @@ public sealed class EmailPreviewModel(StudyDbContext db, TimeProvider clock, IOp
             return NotFound();
         }
         Nav = new StudyNav(study.Id, study.Code, study.Status, "sending", study.TimeZone);
-        var waves = await db.Waves.AsNoTracking().Where(w => w.StudyId == studyId).OrderBy(w => w.Position).ThenBy(w => w.Code).ToListAsync(ct);
+        var waves = await db.Waves.AsNoTracking().Where(w => w.StudyId == studyId && w.Kind == WaveKind.Questionnaire).OrderBy(w => w.Position).ThenBy(w => w.Code).ToListAsync(ct);
         var now = clock.GetUtcNow();
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         var options = mailOptions.Value;

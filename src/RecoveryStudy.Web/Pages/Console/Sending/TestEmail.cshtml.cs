@@ -99,7 +99,7 @@ public sealed class TestEmailModel(StudyDbContext db, TimeProvider clock, IMailT
         }
         Study = study;
         Nav = new StudyNav(study.Id, study.Code, study.Status, "sending", study.TimeZone);
-        Waves = await db.Waves.AsNoTracking().Where(w => w.StudyId == studyId).OrderBy(w => w.Position).ThenBy(w => w.Code).ToListAsync(ct);
+        Waves = await db.Waves.AsNoTracking().Where(w => w.StudyId == studyId && w.Kind == WaveKind.Questionnaire).OrderBy(w => w.Position).ThenBy(w => w.Code).ToListAsync(ct);
         return true;
     }
 }
