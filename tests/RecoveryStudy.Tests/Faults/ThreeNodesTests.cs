@@ -7,25 +7,27 @@ namespace RecoveryStudy.Tests.Faults;
 /// <summary>
 /// Issue 24's first scenario, scaled from 10,000 participants to 2,000 so that every fault
 /// scenario together stays within a few minutes on two cores: three node processes plan and send
-/// a wave that falls due for everyone at once.
+/// a wave that falls due for everyone at once. `FAULT_PARTICIPANTS=10000` runs it at the issue's
+/// full scale (bench/README.md has the figures of such a run).
 /// </summary>
 [Collection(nameof(FaultsCollection))]
 public sealed class ThreeNodesTests(DatabaseFixture database, SmtpSink sink, ITestOutputHelper output)
     : IClassFixture<DatabaseFixture>, IClassFixture<SmtpSink>
 {
-    private const int Participants = 2_000;
+    private static readonly int Participants =
+        int.TryParse(Environment.GetEnvironmentVariable("FAULT_PARTICIPANTS"), out var count) && count > 0 ? count : 2_000;
 
     [Fact]
-    public async Task Three_nodes_plan_and_send_2000_due_at_once_each_exactly_once()
+    public async Task Three_nodes_plan_and_send_every_invitation_due_at_once_each_exactly_once()
     {
-        var figures = new Figures(output, "3 nodes, 2,000 due at once");
+        var figures = new Figures(output, $"3 nodes, {Participants:N0} due at once");
         await using var study = await FaultStudy.CreateAsync(database.ConnectionString);
         await study.EnrollAsync(Participants);
         var clock = Stopwatch.StartNew();
         await using var nodes = await Nodes.StartAsync(3, NodeProcess.Settings(database.ConnectionString, sink.Port));
 
         var done = await Poll.UntilAsync(async () => await study.InvitationEmailsSentAsync() >= Participants,
-            TimeSpan.FromSeconds(150), TimeSpan.FromMilliseconds(500));
+            TimeSpan.FromSeconds(150.0 * Math.Max(1, Participants / 2_000.0)), TimeSpan.FromMilliseconds(500));
         var elapsed = clock.Elapsed;
         await sink.WaitForAsync(Participants, TimeSpan.FromSeconds(10));
         var invitations = await study.InvitationsAsync();
