@@ -43,4 +43,18 @@ public sealed class ConsentImportTests(DatabaseFixture database) : IClassFixture
         Assert.Equal([2, 3], stored.Select(d => ProtocolJson.Deserialize(d).Consent!.Version));
         Assert.Equal("You may contact me again.", ProtocolJson.Deserialize(stored[1]).Consent!.Clauses[1].Text["en"]);
     }
+
+    [Fact]
+    public async Task Exported_protocol_keeps_the_consent_and_imports_again_without_changes()
+    {
+        var json = WithConsent(study: "consent-export");
+        Assert.True((await ImportAsync(json)).Succeeded);
+        await using var db = database.CreateContext();
+        var exported = await ProtocolExporter.ExportAsync(db, "consent-export", CancellationToken.None);
+        var consent = ProtocolJson.Deserialize(exported!).Consent;
+        Assert.Equal(["take_part", "future_contact"], consent!.Clauses.Select(c => c.Code));
+        var again = await ImportAsync(exported!);
+        Assert.True(again.Succeeded, string.Join("; ", again.Problems));
+        Assert.DoesNotContain(again.Changes, c => c.StartsWith("consent", StringComparison.Ordinal));
+    }
 }
