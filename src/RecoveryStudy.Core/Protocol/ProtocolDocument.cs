@@ -17,6 +17,9 @@ public sealed record ProtocolDocument
     public List<CohortDefinition>? Cohorts { get; init; }
     public List<InstrumentDefinition> Instruments { get; init; } = [];
     public List<WaveDefinition> Waves { get; init; } = [];
+
+    /// <summary>Informed consent asked before the first instrument; null for a study without one.</summary>
+    public ConsentDefinition? Consent { get; init; }
 }
 
 public sealed record StudySettings

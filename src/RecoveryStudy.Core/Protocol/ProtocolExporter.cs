@@ -38,6 +38,8 @@ public static class ProtocolExporter
             definitions.Add(InstrumentMapping.ToDefinition(instrument.Code, newest));
         }
         var anchorOrder = study.Anchors.Select(a => a.Code).ToList();
+        // Consent has no tables of its own yet: it is taken from the current protocol version's file.
+        var current = await db.ProtocolVersions.AsNoTracking().Where(v => v.Id == study.CurrentProtocolVersionId).Select(v => v.Document).SingleOrDefaultAsync(ct);
         return new ProtocolDocument
         {
             Study = StudyMapping.ToSettings(study),
@@ -51,6 +53,7 @@ public static class ProtocolExporter
             })],
             Instruments = definitions,
             Waves = [.. waves.Select(w => WaveMapping.ToDefinition(w, [.. w.Instruments.OrderBy(i => i.Position).Select(i => codes[i.InstrumentId])]))],
+            Consent = current is null ? null : ProtocolJson.Deserialize(current).Consent,
         };
     }
 }

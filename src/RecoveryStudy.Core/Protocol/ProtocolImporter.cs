@@ -67,13 +67,16 @@ public sealed class ProtocolImporter(StudyDbContext db, TimeProvider clock)
                 }
                 return new([], study.Id, current.Version, [$"no changes: the study already runs protocol version {current.Version}"]);
             }
-            var blocked = await WaveImport.RemovalProblemsAsync(db, study.Id, protocol, ct);
+            var earlierConsent = current is null ? null : ProtocolJson.Deserialize(current.Document).Consent;
+            var blocked = ConsentImport.Problems(earlierConsent, protocol.Consent);
+            blocked.AddRange(await WaveImport.RemovalProblemsAsync(db, study.Id, protocol, ct));
             if (blocked.Count > 0)
             {
                 return ProtocolImportResult.Failed(blocked);
             }
             changes.AddRange(Differences.Between(StudyMapping.ToSettings(study), protocol.Study).Select(p => $"study: {p} changed"));
             changes.AddRange(RoleAndAnchorChanges(study, protocol));
+            changes.AddRange(ConsentImport.Changes(earlierConsent, protocol.Consent));
         }
         else
         {

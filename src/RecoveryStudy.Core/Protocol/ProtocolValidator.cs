@@ -30,6 +30,7 @@ public static class ProtocolValidator
             StudyStructure.Check(document.RootElement, checks);
             InstrumentStructure.Check(document.RootElement, checks);
             WaveStructure.Check(document.RootElement, checks);
+            ConsentStructure.Check(document.RootElement, checks);
 
             var protocol = TryRead(json);
             if (protocol is null)
@@ -41,6 +42,7 @@ public static class ProtocolValidator
             StudyRules.Check(protocol, checks);
             InstrumentRules.Check(protocol, checks);
             WaveRules.Check(protocol, checks);
+            ConsentRules.Check(protocol, checks);
             var all = Distinct(problems);
             return new(all, all.Count == 0 ? protocol : null);
         }

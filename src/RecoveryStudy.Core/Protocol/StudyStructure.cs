@@ -10,7 +10,7 @@ internal static class StudyStructure
 
     public static void Check(JsonElement root, JsonChecks c)
     {
-        if (!c.Object(root, "$", ["format", "study", "roles", "anchors", "instruments", "waves"], ["cohorts"]))
+        if (!c.Object(root, "$", ["format", "study", "roles", "anchors", "instruments", "waves"], ["cohorts", "consent"]))
         {
             return;
         }

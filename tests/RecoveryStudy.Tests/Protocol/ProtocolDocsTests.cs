@@ -24,6 +24,6 @@ public sealed class ProtocolDocsTests
     {
         using var schema = JsonDocument.Parse(File.ReadAllText(Path.Combine(Seeds.Folder, "protocol.schema.json")));
         var properties = schema.RootElement.GetProperty("properties").EnumerateObject().Select(p => p.Name).ToList();
-        Assert.Equal(["$schema", "format", "study", "roles", "anchors", "cohorts", "instruments", "waves"], properties);
+        Assert.Equal(["$schema", "format", "study", "roles", "anchors", "cohorts", "instruments", "waves", "consent"], properties);
     }
 }

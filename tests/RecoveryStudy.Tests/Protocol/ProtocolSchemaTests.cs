@@ -75,7 +75,7 @@ public sealed class ProtocolSchemaTests
         Assert.All(ValidatorOnly, name => Assert.Contains(name, names));
     }
 
-    private static List<string> SchemaErrors(string json)
+    internal static List<string> SchemaErrors(string json)
     {
         using var document = JsonDocument.Parse(json);
         var results = Schema.Evaluate(document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
