@@ -5,6 +5,7 @@ public static class Seeds
 {
     public const string RaCourse = "ra-course";
     public const string FactPeer = "fact-peer";
+    public const string FactProgramme = "fact-programme";
 
     public static string Folder { get; } = FindFolder();
 

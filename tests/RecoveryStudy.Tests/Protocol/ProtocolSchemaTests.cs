@@ -37,6 +37,7 @@ public sealed class ProtocolSchemaTests
     [Theory]
     [InlineData(Seeds.RaCourse)]
     [InlineData(Seeds.FactPeer)]
+    [InlineData(Seeds.FactProgramme)]
     public void Schema_accepts_each_seed_as_the_validator_does(string seed)
     {
         var json = Seeds.Read(seed);

@@ -12,6 +12,7 @@ public sealed class SeedProtocolTests(DatabaseFixture database) : IClassFixture<
     [Theory]
     [InlineData(Seeds.RaCourse)]
     [InlineData(Seeds.FactPeer)]
+    [InlineData(Seeds.FactProgramme)]
     public void Seed_file_validates(string seed)
     {
         var result = ProtocolValidator.Validate(Seeds.Read(seed));
@@ -22,6 +23,7 @@ public sealed class SeedProtocolTests(DatabaseFixture database) : IClassFixture<
     [Theory]
     [InlineData(Seeds.RaCourse)]
     [InlineData(Seeds.FactPeer)]
+    [InlineData(Seeds.FactProgramme)]
     public async Task Seed_imported_into_a_fresh_database_exports_back_equal(string seed)
     {
         var json = Seeds.Read(seed);
