@@ -20,7 +20,7 @@ public sealed class StaffLanguageTests(DatabaseFixture database) : IClassFixture
     private static string[] MainPages(ConsoleWorld world) =>
     [
         "/", $"/studies/{world.Study.Id}", $"/studies/{world.Study.Id}/grid", $"/studies/{world.Study.Id}/participants",
-        $"/participants/{world.Participants["P-0001"].Id}", "/account/language",
+        $"/participants/{world.Participants["P-0001"].Id}", "/account/language", "/account/password", "/account/calendar",
     ];
 
     /// <summary>Every label of a language that is not also an English label ("Data", "Status" are both).</summary>
@@ -29,9 +29,12 @@ public sealed class StaffLanguageTests(DatabaseFixture database) : IClassFixture
         var english = Texts.GetResourceSet(CultureInfo.InvariantCulture, true, true)!.Cast<System.Collections.DictionaryEntry>()
             .ToDictionary(e => (string)e.Key, e => (string)e.Value!);
         var own = Texts.GetResourceSet(CultureInfo.GetCultureInfo(language), true, false)!.Cast<System.Collections.DictionaryEntry>()
-            .Select(e => (string)e.Value!).ToList();
-        Assert.Equal(english.Count, own.Count);
-        return own.Where(v => !english.ContainsValue(v)).ToList();
+            .ToDictionary(e => (string)e.Key, e => (string)e.Value!);
+        Assert.Equal(english.Keys.Order(StringComparer.Ordinal), own.Keys.Order(StringComparer.Ordinal));
+        Assert.All(own, e => Assert.False(string.IsNullOrWhiteSpace(e.Value), $"{language} {e.Key} is empty"));
+        // A label with a placeholder keeps it in every language.
+        Assert.All(own, e => Assert.Equal(english[e.Key].Contains("{0}", StringComparison.Ordinal), e.Value.Contains("{0}", StringComparison.Ordinal)));
+        return own.Values.Where(v => !english.ContainsValue(v)).ToList();
     }
 
     [Fact]
@@ -80,6 +83,35 @@ public sealed class StaffLanguageTests(DatabaseFixture database) : IClassFixture
         Assert.DoesNotContain("Response rate against the target", dashboard, StringComparison.Ordinal);
         var details = WebUtility.HtmlDecode(await client.GetStringAsync(new Uri($"/participants/{world.Participants["P-0001"].Id}", UriKind.Relative)));
         Assert.Contains("<h2>Zaproszenia i e-maile</h2>", details, StringComparison.Ordinal);
+        var password = WebUtility.HtmlDecode(await client.GetStringAsync(new Uri("/account/password", UriKind.Relative)));
+        Assert.Contains("<h1>Zmień swoje hasło</h1>", password, StringComparison.Ordinal);
+        Assert.Contains(">Obecne hasło</label>", password, StringComparison.Ordinal);
+        Assert.DoesNotContain("Current password", password, StringComparison.Ordinal);
+        var calendar = WebUtility.HtmlDecode(await client.GetStringAsync(new Uri("/account/calendar", UriKind.Relative)));
+        Assert.Contains("<h1>Kalendarz wywiadów</h1>", calendar, StringComparison.Ordinal);
+        Assert.Contains(">Utwórz adres URL kalendarza</button>", calendar, StringComparison.Ordinal);
+        Assert.DoesNotContain("Interview calendar", calendar, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_polish_staff_members_password_form_answers_in_polish_and_changes_nothing()
+    {
+        await using var db = database.CreateContext();
+        var user = await StaffSession.CreateUserAsync(db, StaffRole.Analyst);
+        user.Language = "pl";
+        await db.SaveChangesAsync();
+        var before = user.PasswordHash;
+        await using var app = await TestApp.StartAsync(database.ConnectionString);
+        using var client = await StaffSession.SignInAsync(app, user.Email);
+
+        var refused = await StaffSession.PostFormAsync(client, "/account/password",
+            new() { ["Current"] = "not the password", ["Replacement"] = "plum harbour violin kettle", ["Confirmation"] = "plum harbour violin kettle" });
+        var html = WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Contains("Obecne hasło jest nieprawidłowe.", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("The current password is not correct.", html, StringComparison.Ordinal);
+        await using var check = database.CreateContext();
+        Assert.Equal(before, (await check.StaffUsers.SingleAsync(u => u.Id == user.Id)).PasswordHash);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using RecoveryStudy.Data;
 using RecoveryStudy.Interviews;
 using RecoveryStudy.Staff;
@@ -15,7 +16,7 @@ namespace RecoveryStudy.Web.Pages.Console.Account;
 /// revoked) or revoke it. Audited without the token.
 /// </summary>
 [Authorize(Policy = StaffPolicies.AnyStaff)]
-public sealed class CalendarModel(StudyDbContext db, TimeProvider clock) : PageModel
+public sealed class CalendarModel(StudyDbContext db, TimeProvider clock, IStringLocalizer<ConsoleText> text) : PageModel
 {
     public bool HasFeed { get; private set; }
     public string? NewUrl { get; private set; }
@@ -40,7 +41,7 @@ public sealed class CalendarModel(StudyDbContext db, TimeProvider clock) : PageM
         var revoked = await LiveFeeds().ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, clock.GetUtcNow().UtcDateTime), ct);
         AuditLog.Add(db, clock, User.Actor(), "calendar.revoke", targetType: "staff_user", targetId: User.StaffUserId(), details: new { revoked });
         await db.SaveChangesAsync(ct);
-        TempData["Notice"] = "Your calendar feed is revoked; its URL no longer answers.";
+        TempData["Notice"] = text["CalendarRevoked"].Value;
         return RedirectToPage();
     }
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using RecoveryStudy.Data;
 using RecoveryStudy.Staff;
@@ -12,7 +13,7 @@ using RecoveryStudy.Web.Auth;
 namespace RecoveryStudy.Web.Pages.Console.Account;
 
 [Authorize(Policy = StaffPolicies.AnyStaff)]
-public sealed class PasswordModel(StudyDbContext db, StaffSignIn signIn, StaffSessions sessions, IOptions<StaffAuthOptions> options) : PageModel
+public sealed class PasswordModel(StudyDbContext db, StaffSignIn signIn, StaffSessions sessions, IOptions<StaffAuthOptions> options, IStringLocalizer<ConsoleText> text) : PageModel
 {
     [BindProperty]
     public string Current { get; set; } = "";
@@ -37,7 +38,7 @@ public sealed class PasswordModel(StudyDbContext db, StaffSignIn signIn, StaffSe
         }
         if (Replacement != Confirmation)
         {
-            ModelState.AddModelError(nameof(Confirmation), "The two new passwords differ.");
+            ModelState.AddModelError(nameof(Confirmation), text["PasswordDiffer"]);
         }
         var user = await db.StaffUsers.FindAsync([User.StaffUserId()], ct);
         if (user is null)
@@ -46,7 +47,7 @@ public sealed class PasswordModel(StudyDbContext db, StaffSignIn signIn, StaffSe
         }
         if (ModelState.ErrorCount == 0 && !await signIn.ChangePasswordAsync(user, Current, Replacement, ct))
         {
-            ModelState.AddModelError(nameof(Current), "The current password is not correct.");
+            ModelState.AddModelError(nameof(Current), text["PasswordWrong"]);
         }
         if (ModelState.ErrorCount > 0)
         {
@@ -56,7 +57,7 @@ public sealed class PasswordModel(StudyDbContext db, StaffSignIn signIn, StaffSe
         var session = User.FindFirstValue(StaffSessions.Claim) ?? "";
         await sessions.EndAllAsync(user.Id, SessionEnd.PasswordChange, except: session, ct);
         await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, StaffClaims.Principal(user, session));
-        TempData["Notice"] = "Your password has been changed.";
+        TempData["Notice"] = text["PasswordChanged"].Value;
         return RedirectToPage("/Console/Index");
     }
 }
