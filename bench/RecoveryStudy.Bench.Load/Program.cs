@@ -10,16 +10,28 @@ using RecoveryStudy.Data;
 using RecoveryStudy.Tests.Infrastructure.Builders;
 using RecoveryStudy.Web;
 
-// dotnet run -c Release --project bench/RecoveryStudy.Bench.Load [-- PARTICIPANTS [SATURATION_SECONDS [CONNECTIONS]]]
+// dotnet run -c Release --project bench/RecoveryStudy.Bench.Load [-- PARTICIPANTS [SATURATION_SECONDS [CONNECTIONS [background]]]]
 // One web host on loopback against a private PostgreSQL. Participants (200) open their link at once,
 // page through, pause (their browser closed), come back through the link and finish; every request's
 // time is recorded by page type. Then the survey page and a static file of the same host, each
 // driven at saturation for SATURATION_SECONDS by CONNECTIONS clients, give the throughput ratio.
+// With "background", a dispatch of 10,000 emails and a wide export of a 100,000-participant study
+// (BackgroundWork) start just before the participants and run alongside them.
 var participants = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200;
 var seconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
 var connections = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 50;
+var background = args.Length > 3 && args[3] == "background";
+const int BackgroundEmails = 10_000;
+const int ExportParticipants = 100_000;
 
 await using var world = await BenchWorld.StartAsync();
+if (background)
+{
+    // First, into the empty database: the export's seed is set-based over every item and wave there is.
+    var seeding = Stopwatch.StartNew();
+    await BackgroundWork.SeedAsync(world.ConnectionString, ExportParticipants, BackgroundEmails);
+    Console.WriteLine($"background seeded in {seeding.Elapsed.TotalSeconds:F0} s: {BackgroundEmails:N0} emails due, export study of {ExportParticipants:N0} participants");
+}
 List<string> flowTokens, pageTokens;
 await using (var db = DatabaseSetup.CreateContext(world.ConnectionString))
 {
@@ -98,9 +110,12 @@ async Task ParticipantAsync(string token, int index)
     }
 }
 
+var exportFile = Path.Combine(Path.GetTempPath(), "rs-bench-load-export-" + Guid.NewGuid().ToString("N")[..8] + ".csv");
+var work = background ? BackgroundWork.Start(world.ConnectionString, world.SmtpPort, exportFile) : null;
 var flow = Stopwatch.StartNew();
 await Task.WhenAll(flowTokens.Select((t, i) => Task.Run(() => ParticipantAsync(t, i))));
-Console.WriteLine($"{participants} participants through in {flow.Elapsed.TotalSeconds:F1} s");
+Console.WriteLine($"{participants} participants through in {flow.Elapsed.TotalSeconds:F1} s" + (work is null ? "" :
+    $"; at that moment the dispatch was {(work.Dispatch.IsCompleted ? "done" : "still running")} and the export {(work.Export.IsCompleted ? "done" : "still running")}"));
 Console.WriteLine("| page type | requests | p50 ms | p95 ms | p99 ms | errors |");
 Console.WriteLine("| --- | --- | --- | --- | --- | --- |");
 foreach (var (type, bag) in times.OrderBy(t => t.Key, StringComparer.Ordinal))
@@ -143,6 +158,15 @@ var page = await SaturateAsync("/survey/page/1");
 var file = await SaturateAsync("/css/participant.css");
 Console.WriteLine($"saturation: survey page {page.PerSecond:F0} req/s ({page.Errors} errors), static file {file.PerSecond:F0} req/s ({file.Errors} errors), " +
     $"ratio {100 * page.PerSecond / file.PerSecond:F1} %; load average {LoadAverage()}");
+if (work is not null)
+{
+    Console.WriteLine($"saturation ended with the dispatch {(work.Dispatch.IsCompleted ? "done" : "still running")} and the export {(work.Export.IsCompleted ? "done" : "still running")}");
+    var (sent, sendSeconds) = await work.Dispatch;
+    var (exported, exportSeconds) = await work.Export;
+    Console.WriteLine($"background: dispatch {sent:N0} emails in {sendSeconds:F1} s; wide export across waves {exported:N0} participants " +
+        $"({new FileInfo(exportFile).Length / 1e6:F0} MB) in {exportSeconds:F1} s");
+    File.Delete(exportFile);
+}
 foreach (var client in pageClients)
 {
     client.Dispose();
