@@ -776,6 +776,13 @@ namespace RecoveryStudy.Migrations.Migrations
                         .HasColumnType("date")
                         .HasColumnName("enrolled_on");
 
+                    b.PrimitiveCollection<string[]>("Flags")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text[]")
+                        .HasColumnName("flags")
+                        .HasDefaultValueSql("'{}'::text[]");
+
                     b.Property<string>("Language")
                         .IsRequired()
                         .HasMaxLength(8)
@@ -1709,6 +1716,11 @@ namespace RecoveryStudy.Migrations.Migrations
                         .IsRequired()
                         .HasColumnType("integer[]")
                         .HasColumnName("reminder_days");
+
+                    b.Property<string>("RequiresFlag")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("requires_flag");
 
                     b.PrimitiveCollection<string[]>("Roles")
                         .IsRequired()

@@ -23,7 +23,9 @@ public sealed class ParticipantImporter(StudyDbContext db, TimeProvider clock)
             return ParticipantImportResult.Failed([new CsvProblem(0, "study", $"no study has the code '{studyCode}'")]);
         }
         var (header, rows, problems) = RosterReader.Read(csv);
-        problems.AddRange(RosterRules.CheckHeader(header, study));
+        var flags = await db.Waves.Where(w => w.StudyId == study.Id && w.RequiresFlag != null)
+            .Select(w => w.RequiresFlag!).Distinct().OrderBy(f => f).ToListAsync(ct);
+        problems.AddRange(RosterRules.CheckHeader(header, study, flags));
         if (problems.Count > 0)
         {
             return ParticipantImportResult.Failed(problems);

@@ -23,6 +23,7 @@ internal static class RosterChanges
         UpdatedAt = now,
         Contact = new ContactDetails { StudyId = studyId, Email = entry.Email, Name = entry.Name, FirstName = entry.FirstName.Value, UpdatedAt = now },
         Anchors = [.. entry.Anchors.Where(a => a.Value is not null).Select(a => new ParticipantAnchor { Name = a.Key, Date = a.Value!.Value })],
+        Flags = [.. entry.Flags.Where(f => f.Value).Select(f => f.Key).Order(StringComparer.Ordinal)],
     };
 
     /// <summary>Applies the row to the participant; true when anything changed (then UpdatedAt is set, for the planner).</summary>
@@ -52,6 +53,7 @@ internal static class RosterChanges
         }
         Contact(participant, entry, now, said);
         Anchors(participant, entry, said);
+        Flags(participant, entry, said);
         if (said.Count == 0)
         {
             return false;
@@ -112,6 +114,27 @@ internal static class RosterChanges
                 said.Add($"{name} moved from {Text(stored.Date)} to {Text(moved)} (future sends only)");
                 stored.Date = moved;
             }
+        }
+    }
+
+    /// <summary>Only the flag columns the roster has; a flag it does not name stays as it is.</summary>
+    private static void Flags(Participant participant, RosterEntry entry, List<string> said)
+    {
+        var flags = participant.Flags.ToHashSet(StringComparer.Ordinal);
+        foreach (var (name, set) in entry.Flags)
+        {
+            if (set && flags.Add(name))
+            {
+                said.Add($"flag {name} set");
+            }
+            else if (!set && flags.Remove(name))
+            {
+                said.Add($"flag {name} cleared");
+            }
+        }
+        if (!flags.SetEquals(participant.Flags))
+        {
+            participant.Flags = [.. flags.Order(StringComparer.Ordinal)];
         }
     }
 

@@ -11,7 +11,8 @@ internal sealed record RosterEntry(
     string TimeZone,
     string Role,
     string? Cohort,
-    Dictionary<string, DateOnly?> Anchors);
+    Dictionary<string, DateOnly?> Anchors,
+    Dictionary<string, bool> Flags);
 
 /// <summary>
 /// The optional first_name cell: a roster without the column leaves stored first names alone,

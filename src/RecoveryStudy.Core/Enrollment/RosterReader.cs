@@ -16,6 +16,9 @@ internal sealed record RosterRow(int Line, Dictionary<string, string> Cells)
 internal static class RosterReader
 {
     public const string AnchorPrefix = "anchor_";
+
+    /// <summary>Columns flag_&lt;name&gt; set (1, yes, ja, tak, true) or clear (0, no, nej, nie, false, empty) a participant flag.</summary>
+    public const string FlagPrefix = "flag_";
     public static readonly string[] Columns = ["code", "email", "name", "first_name", "language", "time_zone", "role", "cohort"];
 
     public static (List<string> Header, List<RosterRow> Rows, List<CsvProblem> Problems) Read(Stream csv)

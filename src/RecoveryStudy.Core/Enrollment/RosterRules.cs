@@ -16,7 +16,7 @@ internal sealed record RosterContext(Study Study, List<Cohort> Cohorts, List<Wav
 /// </summary>
 internal static partial class RosterRules
 {
-    public static List<CsvProblem> CheckHeader(List<string> header, Study study)
+    public static List<CsvProblem> CheckHeader(List<string> header, Study study, IReadOnlyCollection<string> flags)
     {
         var problems = new List<CsvProblem>();
         foreach (var required in new[] { "code", "email" }.Where(c => !header.Contains(c)))
@@ -40,6 +40,16 @@ internal static partial class RosterRules
                 if (!anchors.Contains(anchor))
                 {
                     problems.Add(new CsvProblem(1, column, $"unknown anchor '{anchor}'; the study's anchors: {string.Join(", ", anchors)}"));
+                }
+            }
+            else if (column.StartsWith(RosterReader.FlagPrefix, StringComparison.Ordinal))
+            {
+                var flag = column[RosterReader.FlagPrefix.Length..];
+                if (!flags.Contains(flag))
+                {
+                    problems.Add(new CsvProblem(1, column, flags.Count == 0
+                        ? $"unknown flag '{flag}'; no wave of the study requires a flag"
+                        : $"unknown flag '{flag}'; the flags the study's waves require: {string.Join(", ", flags)}"));
                 }
             }
             else if (!RosterReader.Columns.Contains(column))
@@ -122,6 +132,18 @@ internal static partial class RosterRules
                 Problem(column, $"'{value}' is not a date; write it as YYYY-MM-DD, such as 2026-03-01");
             }
         }
+        var flags = new Dictionary<string, bool>(StringComparer.Ordinal);
+        foreach (var (column, value) in row.Cells.Where(c => c.Key.StartsWith(RosterReader.FlagPrefix, StringComparison.Ordinal)))
+        {
+            if (FlagValue(value) is bool set)
+            {
+                flags[column[RosterReader.FlagPrefix.Length..]] = set;
+            }
+            else
+            {
+                Problem(column, $"'{value}' is not yes or no; write 1 (or yes) to set the flag, 0 (or no, or nothing) to clear it");
+            }
+        }
         if (problems.Count > before)
         {
             return null;
@@ -138,7 +160,7 @@ internal static partial class RosterRules
             }
         }
         return problems.Count > before ? null : new RosterEntry(row.Line, code, email, name.Length == 0 ? null : name,
-            new FirstNameCell(row.Cells.ContainsKey("first_name"), firstName.Length == 0 ? null : firstName), language, timeZone, role, cohortCode.Length == 0 ? null : cohortCode, anchors);
+            new FirstNameCell(row.Cells.ContainsKey("first_name"), firstName.Length == 0 ? null : firstName), language, timeZone, role, cohortCode.Length == 0 ? null : cohortCode, anchors, flags);
     }
 
     /// <summary>A code or an email used by two rows, or an email that belongs to another enrolled participant.</summary>
@@ -164,6 +186,13 @@ internal static partial class RosterRules
             }
         }
     }
+
+    private static bool? FlagValue(string cell) => cell.ToLowerInvariant() switch
+    {
+        "1" or "yes" or "ja" or "tak" or "true" or "x" => true,
+        "" or "0" or "no" or "nej" or "nie" or "false" => false,
+        _ => null,
+    };
 
     private static string Or(string value, string fallback) => value.Length == 0 ? fallback : value;
 

@@ -8,7 +8,7 @@ public sealed record PlannedInterview(int WaveId, string WaveCode, LocalDate Due
 
 /// <summary>
 /// The interview side of the scheduler, a pure function like <see cref="ParticipantPlanner"/>: the same
-/// anchors (own over the cohort's), roles, offsets and windows, but the result is a task for the study
+/// anchors (own over the cohort's), roles (and a flag the wave may require), offsets and windows, but the result is a task for the study
 /// team instead of emails. A window that has closed gives a missed task (never a late one); the
 /// queue horizon does not apply, so the team sees every interview ahead.
 /// </summary>
@@ -21,6 +21,11 @@ public static class InterviewPlanner
         {
             if (wave.Roles.Count > 0 && !wave.Roles.Contains(participant.Role, StringComparer.Ordinal))
             {
+                continue;
+            }
+            if (!participant.Carries(wave.RequiresFlag))
+            {
+                // Only selected participants (requires_flag); the writer removes a task not yet done when the flag goes.
                 continue;
             }
             if (ParticipantPlanner.AnchorDate(participant, wave.Anchor) is not LocalDate anchor)

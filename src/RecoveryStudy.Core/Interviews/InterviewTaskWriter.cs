@@ -11,12 +11,21 @@ namespace RecoveryStudy.Interviews;
 /// participant's invitations always come from the same plan). New tasks are inserted; a task not
 /// yet done follows its anchor and window when they change (and opens again when its window moves
 /// into the future); a done task is never touched. Withdrawn participants and closed studies get
-/// no new tasks. One statement whatever the number of tasks.
+/// no new tasks. A task not yet done of a wave that requires a flag the participant no longer carries
+/// is deleted (nobody missed an interview they were not selected for). One statement each, whatever
+/// the number of tasks.
 /// </summary>
 internal static class InterviewTaskWriter
 {
     public static async Task<int> WriteAsync(DbConnection connection, DbTransaction transaction, PlanState state, Instant now)
     {
+        await connection.ExecuteAsync(
+            """
+            DELETE FROM interview_tasks t USING waves w, participants p
+            WHERE t.participant_id = ANY(@ids) AND w.id = t.wave_id AND p.id = t.participant_id
+              AND t.status <> 'done' AND w.requires_flag IS NOT NULL AND NOT (w.requires_flag = ANY(p.flags))
+            """,
+            new { ids = state.Participants.Select(p => p.Id).ToArray() }, transaction);
         var rows = new List<(int StudyId, int ParticipantId, PlannedInterview Plan)>();
         foreach (var row in state.Participants)
         {

@@ -27,6 +27,13 @@ public class Participant
     /// <summary>Set when the relay rejected the address permanently (5xx).</summary>
     public DateTime? UndeliverableAt { get; set; }
     public DateTime? WithdrawnAt { get; set; }
+
+    /// <summary>
+    /// Named yes/no marks the study team sets (roster column <c>flag_&lt;name&gt;</c> or the console), such as
+    /// <c>selected_for_interview</c>; a wave with <c>requires_flag</c> plans only participants who carry it.
+    /// Changing them re-plans the participant (a database trigger marks them stale).
+    /// </summary>
+    public string[] Flags { get; set; } = [];
     public string? WithdrawalReason { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
@@ -69,6 +76,7 @@ internal sealed class ParticipantConfiguration : IEntityTypeConfiguration<Partic
         entity.Property(p => p.TimeZone).HasMaxLength(64);
         entity.Property(p => p.Status).HasMaxLength(16);
         entity.Property(p => p.WithdrawalReason).HasMaxLength(2000);
+        entity.Property(p => p.Flags).HasDefaultValueSql("'{}'::text[]");
         entity.HasAllowedValues("participant", "status", ParticipantStatus.All);
         entity.HasOne<Study>().WithMany().HasForeignKey(p => p.StudyId).OnDelete(DeleteBehavior.Cascade);
         entity.HasOne(p => p.Cohort).WithMany().HasForeignKey(p => p.CohortId).OnDelete(DeleteBehavior.Restrict);

@@ -141,6 +141,9 @@ public sealed record WaveDefinition
 
     /// <summary>Interview waves: the interviewer is reminded this many days before the window closes (default 7).</summary>
     public int? InterviewerReminderDaysBefore { get; init; }
+
+    /// <summary>Interview waves: only participants flagged with this name (roster column flag_&lt;name&gt;, or the console) get a task.</summary>
+    public string? RequiresFlag { get; init; }
     public WaveEmails Emails { get; init; } = new();
 
     [JsonIgnore]

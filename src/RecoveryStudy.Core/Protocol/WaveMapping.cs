@@ -11,6 +11,7 @@ internal static class WaveMapping
         wave.Position = position;
         wave.Kind = definition.IsInterview ? WaveKind.Interview : WaveKind.Questionnaire;
         wave.InterviewerReminderDaysBefore = definition.IsInterview ? definition.InterviewerReminderDaysBefore : null;
+        wave.RequiresFlag = definition.IsInterview ? definition.RequiresFlag : null;
         wave.Title = new LocalizedText(definition.Title);
         wave.Intro = new LocalizedText(definition.Intro ?? new LocalizedText());
         wave.Anchor = definition.Anchor;
@@ -39,6 +40,7 @@ internal static class WaveMapping
         Code = wave.Code,
         Kind = wave.Kind == WaveKind.Interview ? WaveKind.Interview : null,
         InterviewerReminderDaysBefore = wave.InterviewerReminderDaysBefore,
+        RequiresFlag = wave.RequiresFlag,
         Title = wave.Title,
         Intro = InstrumentMapping.NullIfEmpty(wave.Intro),
         Anchor = wave.Anchor,

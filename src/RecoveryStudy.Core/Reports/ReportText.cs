@@ -46,9 +46,10 @@ public static class ReportText
         return s.ToString();
     }
 
-    public static string ComparisonCsv(IReadOnlyList<VariableComparison> results)
+    /// <summary>The comparison as CSV; the last column names the role it was limited to ("(all)" for none).</summary>
+    public static string ComparisonCsv(IReadOnlyList<VariableComparison> results, string? role = null)
     {
-        var s = new StringBuilder("variable,kind,instrument,from,to,participants,pairs,left_out,left_out_reasons,mean_from,sd_from,mean_to,sd_to,mean_difference,sd_difference,ci_lower,ci_upper,t,df,p,p_text,cohens_dz,cohens_dz_ci_lower,cohens_dz_ci_upper,cohens_dz_ci_method,wilcoxon_t,wilcoxon_n,wilcoxon_zero_differences,wilcoxon_p,wilcoxon_p_text,wilcoxon_method\n");
+        var s = new StringBuilder("variable,kind,instrument,from,to,participants,pairs,left_out,left_out_reasons,mean_from,sd_from,mean_to,sd_to,mean_difference,sd_difference,ci_lower,ci_upper,t,df,p,p_text,cohens_dz,cohens_dz_ci_lower,cohens_dz_ci_upper,cohens_dz_ci_method,wilcoxon_t,wilcoxon_n,wilcoxon_zero_differences,wilcoxon_p,wilcoxon_p_text,wilcoxon_method,role\n");
         foreach (var c in results)
         {
             var r = c.Result;
@@ -58,7 +59,7 @@ public static class ReportText
                 R(r?.From.Mean), R(r?.From.StandardDeviation), R(r?.To.Mean), R(r?.To.StandardDeviation), R(r?.MeanDifference), R(r?.StandardDeviationOfDifference),
                 R(r?.ConfidenceLower), R(r?.ConfidenceUpper), R(r?.T), r is null ? null : I(r.DegreesOfFreedom), R(r?.P), r is null ? null : PValue.Text(r.P),
                 R(r?.CohensDz), R(r?.CohensDzLower), R(r?.CohensDzUpper), r?.CohensDzInterval,
-                R(w?.Statistic), w is null ? null : I(w.N), w is null ? null : I(w.ZeroDifferences), R(w?.P), w is null ? null : PValue.Text(w.P), w?.Method);
+                R(w?.Statistic), w is null ? null : I(w.N), w is null ? null : I(w.ZeroDifferences), R(w?.P), w is null ? null : PValue.Text(w.P), w?.Method, role ?? ResponseReport.AllRoles);
         }
         return s.ToString();
     }
@@ -116,12 +117,25 @@ public static class ReportText
 
     public static string ResponsesCsv(ResponseReportResult report)
     {
-        var s = new StringBuilder("wave,cohort,eligible,not_invited,invited,started,completed,expired,missed,undeliverable,withdrawn,still_open,response_rate,completed_after_email_and_reminders,completed_without_email,retained_first_wave_completers\n");
+        var s = new StringBuilder("wave,cohort,eligible,not_invited,invited,started,completed,expired,missed,undeliverable,withdrawn,still_open,response_rate,completed_after_email_and_reminders,completed_without_email,retained_first_wave_completers,role\n");
         foreach (var r in report.Rows)
         {
             var retained = r.Cohort is null ? report.Retention.FirstOrDefault(x => x.Wave == r.Wave)?.AlsoCompleted : null;
             Row(s, r.Wave, r.Cohort ?? ResponseReport.AllCohorts, I(r.Eligible), I(r.NotInvited), I(r.Invited), I(r.Started), I(r.Completed), I(r.Expired), I(r.Missed),
-                I(r.Undeliverable), I(r.Withdrawn), I(r.StillOpen), R(r.ResponseRate), string.Join(";", r.CompletedAfter), I(r.CompletedWithoutEmail), retained is { } n ? I(n) : null);
+                I(r.Undeliverable), I(r.Withdrawn), I(r.StillOpen), R(r.ResponseRate), string.Join(";", r.CompletedAfter), I(r.CompletedWithoutEmail), retained is { } n ? I(n) : null,
+                report.Role ?? ResponseReport.AllRoles);
+        }
+        return s.ToString();
+    }
+
+    /// <summary>Completion per role, wave and team (<see cref="RoleReport"/>).</summary>
+    public static string RoleResponsesCsv(IReadOnlyList<RoleResponseRow> rows)
+    {
+        var s = new StringBuilder("role,wave,kind,cohort,eligible,invited,completed,missed,expired,withdrawn,still_open,response_rate\n");
+        foreach (var (role, wave, kind, r) in rows)
+        {
+            Row(s, role, wave, kind, r.Cohort ?? ResponseReport.AllCohorts, I(r.Eligible), I(r.Invited), I(r.Completed), I(r.Missed), I(r.Expired),
+                I(r.Withdrawn), I(r.StillOpen), R(r.ResponseRate));
         }
         return s.ToString();
     }

@@ -6,7 +6,8 @@ namespace RecoveryStudy.Reports;
 
 /// <summary>
 /// Response figures of one wave for one cohort (Cohort null: all cohorts together). Eligible:
-/// participants in the wave's roles (every participant when it names none) or holding an
+/// participants in the wave's roles (every participant when it names none) carrying the flag it
+/// may require (an interview for selected participants), or holding an
 /// invitation to it; a wave months ahead has no invitation rows yet (see PlanJob.QueueHorizon). Invited: the email went out
 /// or answers were imported. Response rate: completed / invited. CompletedAfter[0] counts
 /// completions after the first email and before any reminder, [k] after reminder k (the
@@ -22,12 +23,14 @@ public sealed record ResponseRow(
 /// <summary>Of the first wave's completers, how many also completed this wave, and every wave up to it.</summary>
 public sealed record RetentionRow(string Wave, int FirstWaveCompleters, int AlsoCompleted, int CompletedEveryWaveSoFar);
 
-public sealed record ResponseReportResult(string Study, IReadOnlyList<ResponseRow> Rows, IReadOnlyList<RetentionRow> Retention);
+/// <summary>The report of a study; <c>Role</c> names the one role it was computed over, null for all.</summary>
+public sealed record ResponseReportResult(string Study, IReadOnlyList<ResponseRow> Rows, IReadOnlyList<RetentionRow> Retention, string? Role = null);
 
 public static class ResponseReport
 {
     public const string AllCohorts = "(all)";
     public const string NoCohort = "(none)";
+    public const string AllRoles = "(all)";
 
     private const string Sql = $"""
         SELECT p.id AS ParticipantId, p.status AS ParticipantStatus, c.code AS Cohort, w.id AS WaveId,
@@ -42,8 +45,11 @@ public static class ResponseReport
         LEFT JOIN cohorts c ON c.id = p.cohort_id
         LEFT JOIN invitations i ON i.wave_id = w.id AND i.participant_id = p.id
         LEFT JOIN interview_tasks t ON t.wave_id = w.id AND t.participant_id = p.id
-        WHERE w.study_id = @StudyId AND (cardinality(w.roles) = 0 OR p.role = ANY(w.roles) OR i.id IS NOT NULL OR t.id IS NOT NULL)
+        WHERE w.study_id = @StudyId
+          AND ((cardinality(w.roles) = 0 OR p.role = ANY(w.roles)) AND (w.requires_flag IS NULL OR w.requires_flag = ANY(p.flags))
+               OR i.id IS NOT NULL OR t.id IS NOT NULL)
           AND {Participants.SiteFilter.OnParticipants}
+          AND (@Role::text IS NULL OR p.role = @Role)
         ORDER BY p.id, w.position, w.id
         """;
 
@@ -52,7 +58,11 @@ public static class ResponseReport
         ComputeAsync(dataSource, studyCode, null, ct);
 
     /// <summary>Over the participants of the cohorts <paramref name="sites"/> only (a site-limited member); null: all.</summary>
-    public static async Task<ResponseReportResult?> ComputeAsync(NpgsqlDataSource dataSource, string studyCode, int[]? sites, CancellationToken ct)
+    public static Task<ResponseReportResult?> ComputeAsync(NpgsqlDataSource dataSource, string studyCode, int[]? sites, CancellationToken ct) =>
+        ComputeAsync(dataSource, studyCode, sites, null, ct);
+
+    /// <summary>Over the participants of one <paramref name="role"/> (null: all) of the cohorts <paramref name="sites"/> (null: all).</summary>
+    public static async Task<ResponseReportResult?> ComputeAsync(NpgsqlDataSource dataSource, string studyCode, int[]? sites, string? role, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var study = await connection.QuerySingleOrDefaultAsync<int?>("SELECT id FROM studies WHERE code = @studyCode", new { studyCode });
@@ -79,7 +89,7 @@ public static class ResponseReport
                 retention[k] = (retention[k].Also + (done ? 1 : 0), retention[k].All + (all ? 1 : 0));
             }
         }
-        await foreach (var row in connection.QueryUnbufferedAsync<Row>(Sql, new { StudyId = study, Sites = sites }, commandTimeout: 0).WithCancellation(ct))
+        await foreach (var row in connection.QueryUnbufferedAsync<Row>(Sql, new { StudyId = study, Sites = sites, Role = role }, commandTimeout: 0).WithCancellation(ct))
         {
             if (current != row.ParticipantId)
             {
@@ -105,7 +115,7 @@ public static class ResponseReport
         var rows = tallies.OrderBy(t => t.Key.Wave).ThenBy(t => t.Key.Cohort == AllCohorts).ThenBy(t => t.Key.Cohort, StringComparer.Ordinal)
             .Select(t => t.Value.ToRow(waves[t.Key.Wave].Code, t.Key.Cohort == AllCohorts ? null : t.Key.Cohort)).ToList();
         var first = retention.Length == 0 ? 0 : retention[0].Also;
-        return new ResponseReportResult(studyCode, rows, [.. waves.Select((w, k) => new RetentionRow(w.Code, first, retention[k].Also, retention[k].All))]);
+        return new ResponseReportResult(studyCode, rows, [.. waves.Select((w, k) => new RetentionRow(w.Code, first, retention[k].Also, retention[k].All))], role);
     }
 
     private sealed class Row

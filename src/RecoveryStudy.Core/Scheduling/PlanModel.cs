@@ -12,7 +12,12 @@ public sealed record PlanParticipant(
     LocalDate EnrolledOn,
     IReadOnlyDictionary<string, LocalDate> Anchors,
     SendRules Rules,
-    string? NoEmailReason);
+    string? NoEmailReason,
+    IReadOnlyCollection<string>? Flags = null)
+{
+    /// <summary>Whether the participant carries a flag a wave requires (<c>requires_flag</c>); a wave without one applies to all.</summary>
+    public bool Carries(string? flag) => flag is null || (Flags?.Contains(flag, StringComparer.Ordinal) ?? false);
+}
 
 /// <summary>A wave's timing and reminder policy.</summary>
 public sealed record PlanWave(
@@ -26,7 +31,8 @@ public sealed record PlanWave(
     IReadOnlyList<string> Roles,
     IReadOnlyList<int> ReminderDays,
     int? LastChanceDaysBefore,
-    string Kind = Data.WaveKind.Questionnaire)
+    string Kind = Data.WaveKind.Questionnaire,
+    string? RequiresFlag = null)
 {
     /// <summary>An interview wave: its participants get a task for the study team (<c>InterviewPlanner</c>), no email.</summary>
     public bool IsInterview => Kind == Data.WaveKind.Interview;

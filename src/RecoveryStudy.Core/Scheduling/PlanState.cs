@@ -20,7 +20,7 @@ public sealed class PlanState
     public required ILookup<int, ExistingMessage> Messages { get; init; }
 
     /// <summary>The participant columns the planner reads, for queries that select participants (the plan job's claim).</summary>
-    public const string ParticipantColumns = "id, study_id, cohort_id, role, time_zone, enrolled_on, status, opted_out_at, undeliverable_at";
+    public const string ParticipantColumns = "id, study_id, cohort_id, role, time_zone, enrolled_on, status, opted_out_at, undeliverable_at, flags";
 
     public static async Task<PlanState> LoadAsync(DbConnection connection, DbTransaction? transaction, int[] participantIds)
     {
@@ -45,7 +45,7 @@ public sealed class PlanState
         var waves = await connection.QueryAsync<WaveRow>(
             """
             SELECT id, study_id, code, anchor, offset_value, offset_unit, window_opens_days, window_closes_days,
-                   roles, reminder_days, last_chance_days_before, kind
+                   roles, reminder_days, last_chance_days_before, kind, requires_flag
             FROM waves WHERE study_id = ANY(@studyIds) ORDER BY study_id, position, id
             """, new { studyIds }, transaction);
         var participantAnchors = await connection.QueryAsync<AnchorRow>(
@@ -96,7 +96,7 @@ public sealed class PlanState
         }
         var study = Studies[row.StudyId];
         return new PlanParticipant(row.Id, row.Role, ScheduleMath.ToLocalDate(DateOnly.FromDateTime(row.EnrolledOn)), anchors,
-            study.RulesFor(row.TimeZone), row.NoEmailReason);
+            study.RulesFor(row.TimeZone), row.NoEmailReason, row.Flags);
     }
 
     public sealed class ParticipantRow
@@ -110,6 +110,7 @@ public sealed class PlanState
         public string Status { get; init; } = "";
         public DateTime? OptedOutAt { get; init; }
         public DateTime? UndeliverableAt { get; init; }
+        public string[] Flags { get; init; } = [];
 
         /// <summary>Why no email may go to this participant at all, or null.</summary>
         public string? NoEmailReason => ParticipantMail.NoEmailReason(Status, OptedOutAt, UndeliverableAt);
@@ -154,9 +155,10 @@ public sealed class PlanState
         public int[] ReminderDays { get; init; } = [];
         public int? LastChanceDaysBefore { get; init; }
         public string Kind { get; init; } = "";
+        public string? RequiresFlag { get; init; }
 
         public PlanWave ToPlanWave() => new(Id, Code, Anchor, OffsetValue, OffsetUnit, WindowOpensDays, WindowClosesDays,
-            Roles, ReminderDays, LastChanceDaysBefore, Kind);
+            Roles, ReminderDays, LastChanceDaysBefore, Kind, RequiresFlag);
     }
 
     private sealed class AnchorRow

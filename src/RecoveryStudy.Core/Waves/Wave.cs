@@ -39,6 +39,9 @@ public class Wave
     /// <summary>Interview waves: days before the window closes on which the interviewer is reminded of an open task; null for the default.</summary>
     public int? InterviewerReminderDaysBefore { get; set; }
 
+    /// <summary>Interview waves: only participants carrying this flag (<see cref="Participants.Participant.Flags"/>) get a task; null for all of the wave's roles.</summary>
+    public string? RequiresFlag { get; set; }
+
     /// <summary>Days before an interview window closes on which the interviewer is reminded, when the protocol does not say.</summary>
     public const int DefaultInterviewerReminderDaysBefore = 7;
     public WaveEmailTexts Emails { get; set; } = new();
@@ -66,6 +69,7 @@ internal sealed class WaveConfiguration : IEntityTypeConfiguration<Wave>
         entity.Property(w => w.OffsetUnit).HasMaxLength(16);
         entity.Property(w => w.Kind).HasMaxLength(16).HasDefaultValue(WaveKind.Questionnaire);
         entity.Property(w => w.Status).HasMaxLength(16);
+        entity.Property(w => w.RequiresFlag).HasMaxLength(64);
         entity.Property(w => w.Title).HasJsonConversion();
         entity.Property(w => w.Intro).HasJsonConversion();
         entity.Property(w => w.Emails).HasJsonConversion();

@@ -64,7 +64,7 @@ public static class DataEndpoints
         return Results.Empty;
     }
 
-    private static async Task<IResult> CompareAsync(HttpContext http, string study, string from, string to, string? score, string? item, string? cohort, string? format,
+    private static async Task<IResult> CompareAsync(HttpContext http, string study, string from, string to, string? score, string? item, string? cohort, string? role, string? format,
         StudyDbContext db, NpgsqlDataSource dataSource, CancellationToken ct)
     {
         var layout = await StudyLayout.LoadAsync(db, study, ct);
@@ -72,7 +72,7 @@ public static class DataEndpoints
         {
             return Results.NotFound();
         }
-        var filter = new ParticipantFilter(cohort, Sites: http.ParticipantSites());
+        var filter = new ParticipantFilter(cohort, role, http.ParticipantSites());
         if (await UnknownAsync(db, layout, filter, ct, ("from", from), ("to", to)) is { } unknown)
         {
             return unknown;
@@ -84,7 +84,7 @@ public static class DataEndpoints
             return Results.BadRequest(new { error });
         }
         var results = await WaveComparison.CompareAsync(dataSource, layout, a, b, variables, filter, ct);
-        return format == "csv" ? Results.Text(ReportText.ComparisonCsv(results), "text/csv; charset=utf-8") : Results.Json(results, ReportText.Json);
+        return format == "csv" ? Results.Text(ReportText.ComparisonCsv(results, role), "text/csv; charset=utf-8") : Results.Json(results, ReportText.Json);
     }
 
     private static async Task<IResult> DistributionAsync(HttpContext http, string study, string wave, string? instrument, string? cohort, string? format,
@@ -111,9 +111,33 @@ public static class DataEndpoints
         return unknown.Count == 0 ? null : Results.BadRequest(new { error = string.Join("; ", unknown.Select(u => u.TrimStart('-'))) });
     }
 
-    private static async Task<IResult> ResponsesAsync(HttpContext http, string study, string? format, NpgsqlDataSource dataSource, CancellationToken ct)
+    /// <summary>role= limits the report to one role; by=role gives completion per role, wave and team instead.</summary>
+    private static async Task<IResult> ResponsesAsync(HttpContext http, string study, string? format, string? role, string? by,
+        StudyDbContext db, NpgsqlDataSource dataSource, CancellationToken ct)
     {
-        var report = await ResponseReport.ComputeAsync(dataSource, study, http.ParticipantSites(), ct);
+        if (by is not (null or "role"))
+        {
+            return Results.BadRequest(new { error = $"by: '{by}' is not a breakdown; use by=role" });
+        }
+        if (role is not null)
+        {
+            if (await StudyLayout.LoadAsync(db, study, ct) is not { } layout)
+            {
+                return Results.NotFound();
+            }
+            if (await UnknownAsync(db, layout, new ParticipantFilter(Role: role), ct) is { } unknown)
+            {
+                return unknown;
+            }
+        }
+        if (by == "role")
+        {
+            var rows = await RoleReport.ComputeAsync(dataSource, study, http.ParticipantSites(), role, ct);
+            return rows is null ? Results.NotFound()
+                : format == "csv" ? Results.Text(ReportText.RoleResponsesCsv(rows), "text/csv; charset=utf-8")
+                : Results.Json(rows, ReportText.Json);
+        }
+        var report = await ResponseReport.ComputeAsync(dataSource, study, http.ParticipantSites(), role, ct);
         return report is null ? Results.NotFound()
             : format == "csv" ? Results.Text(ReportText.ResponsesCsv(report), "text/csv; charset=utf-8")
             : format == "svg" ? Results.Text(ConsortFigure.Svg(report), "image/svg+xml; charset=utf-8")

@@ -29,8 +29,9 @@ internal static class ReportCommands
         var score = new Option<string?>("--score") { Description = "One score (default: every score both waves share)." };
         var item = new Option<string?>("--item") { Description = "One numeric item instead of scores." };
         var cohort = new Option<string?>("--cohort") { Description = "Only this cohort." };
+        var role = new Option<string?>("--role") { Description = "Only participants of this role." };
         var format = FormatOption();
-        var command = new Command("compare", "Within-subject comparison of scores or an item between two waves.") { study, from, to, score, item, cohort, format };
+        var command = new Command("compare", "Within-subject comparison of scores or an item between two waves.") { study, from, to, score, item, cohort, role, format };
         command.SetAction((parse, cancellationToken) => CliHost.RunAsync(async (services, ct) =>
         {
             var db = services.GetRequiredService<StudyDbContext>();
@@ -40,7 +41,7 @@ internal static class ReportCommands
                 await Console.Error.WriteLineAsync("--study: no such study");
                 return 2;
             }
-            var filter = new ParticipantFilter(parse.GetValue(cohort));
+            var filter = new ParticipantFilter(parse.GetValue(cohort), parse.GetValue(role));
             if (await UnknownFilterValues.WriteAsync(db, layout, filter, ct, ("from", parse.GetValue(from)), ("to", parse.GetValue(to))))
             {
                 return 1;
@@ -56,7 +57,7 @@ internal static class ReportCommands
             Console.Write(parse.GetValue(format) switch
             {
                 "json" => JsonSerializer.Serialize(results, ReportText.Json) + "\n",
-                "csv" => ReportText.ComparisonCsv(results),
+                "csv" => ReportText.ComparisonCsv(results, filter.Role),
                 _ => ReportText.Comparison(results),
             });
             return 0;
@@ -103,11 +104,23 @@ internal static class ReportCommands
     {
         var study = new Option<string>("--study") { Required = true, Description = "Study code." };
         var svg = new Option<FileInfo?>("--svg") { Description = "Also write the participant flow figure (SVG) to this file." };
+        var role = new Option<string?>("--role") { Description = "Only participants of this role." };
         var format = FormatOption();
-        var command = new Command("responses", "Response and attrition per wave and cohort, retention, and a flow figure.") { study, svg, format };
+        var command = new Command("responses", "Response and attrition per wave and cohort, retention, and a flow figure.") { study, svg, role, format };
         command.SetAction((parse, cancellationToken) => CliHost.RunAsync(async (services, ct) =>
         {
-            var report = await ResponseReport.ComputeAsync(services.GetRequiredService<NpgsqlDataSource>(), parse.GetValue(study)!, ct);
+            var db = services.GetRequiredService<StudyDbContext>();
+            var layout = await StudyLayout.LoadAsync(db, parse.GetValue(study)!, ct);
+            if (layout is null)
+            {
+                await Console.Error.WriteLineAsync("--study: no such study");
+                return 2;
+            }
+            if (await UnknownFilterValues.WriteAsync(db, layout, new ParticipantFilter(Role: parse.GetValue(role)), ct))
+            {
+                return 1;
+            }
+            var report = await ResponseReport.ComputeAsync(services.GetRequiredService<NpgsqlDataSource>(), parse.GetValue(study)!, null, parse.GetValue(role), ct);
             if (report is null)
             {
                 await Console.Error.WriteLineAsync("--study: no such study");

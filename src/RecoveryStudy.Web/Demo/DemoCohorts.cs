@@ -27,6 +27,7 @@ internal static class DemoCohorts
 {
     public const string RaStudy = "ra-course";
     public const string FactStudy = "fact-peer";
+    public const string ProgrammeStudy = "fact-programme";
 
     private static readonly string[] PolishFirst = ["Anna", "Piotr", "Katarzyna", "Tomasz", "Magdalena", "Marek", "Agnieszka", "Paweł", "Joanna", "Michał", "Ewa", "Krzysztof"];
     private static readonly string[] PolishLast = ["Nowak", "Kowalczyk", "Wiśniewska", "Wójcik", "Kamińska", "Lewandowski", "Zielińska", "Szymański", "Dąbrowska", "Mazur"];
@@ -53,8 +54,30 @@ internal static class DemoCohorts
             CourseStarting(5, today.AddDays(60)),
             new(FactStudy, "fact-north", "FACT team North", new() { ["employment_start"] = today.AddMonths(-24).AddDays(3) }, 6, ["da", "da", "en"], DemoHistoryKind.Answered),
             new(FactStudy, "fact-south", "FACT team South", new() { ["employment_start"] = today.AddDays(-10) }, 6, ["da"], DemoHistoryKind.AnsweredThenSent),
+            // The FACT programme: peer workers started (and patients were included) nearly two years ago in one team, thirteen months ago in the other.
+            new(ProgrammeStudy, "team-aalborg", "FACT team Aalborg", Team(today.AddMonths(-24).AddDays(10)), 12, ["da", "da", "en"], DemoHistoryKind.Answered),
+            new(ProgrammeStudy, "team-hjoerring", "FACT team Hjørring", Team(today.AddMonths(-13)), 12, ["da"], DemoHistoryKind.Answered),
         ];
     }
+
+    // A programme team's date; its peer workers start and its patients are included on it too (their roster rows give no own dates).
+    private static Dictionary<string, DateOnly> Team(DateOnly start) => new()
+    {
+        ["team_peer_start"] = start,
+        ["employment_start"] = start,
+        ["inclusion"] = start,
+    };
+
+    /// <summary>
+    /// The role of the i-th (1-based) person of a programme team: 2 peer workers, 4 professionals, 6 patients,
+    /// of whom the first four are selected for the patient interview.
+    /// </summary>
+    public static (string Role, bool Selected) ProgrammeMember(int i) => i switch
+    {
+        <= 2 => ("peer_worker", false),
+        <= 6 => ("professional", false),
+        _ => ("patient", i <= 10),
+    };
 
     /// <summary>The seed protocol with the demo's cohorts added.</summary>
     public static ProtocolDocument WithCohorts(ProtocolDocument seed, IEnumerable<DemoCohort> cohorts) => seed with
@@ -66,22 +89,26 @@ internal static class DemoCohorts
     /// <summary>A roster CSV of made-up people (addresses on example.org) for one study's demo cohorts.</summary>
     public static string Roster(string studyCode, IEnumerable<DemoCohort> cohorts)
     {
-        var csv = new StringBuilder("code,email,name,first_name,language,cohort\n");
+        var programme = studyCode == ProgrammeStudy;
+        var csv = new StringBuilder(programme ? "code,email,name,first_name,language,cohort,role,flag_selected_for_interview\n" : "code,email,name,first_name,language,cohort\n");
         var index = 0;
         foreach (var (cohort, number) in cohorts.Where(c => c.StudyCode == studyCode).Select((c, n) => (c, n + 1)))
         {
-            var danish = studyCode == FactStudy;
+            var danish = studyCode is FactStudy or ProgrammeStudy;
             for (var i = 1; i <= cohort.People; i++, index++)
             {
                 var first = danish ? DanishFirst[index % DanishFirst.Length] : PolishFirst[index % PolishFirst.Length];
                 var last = danish ? DanishLast[index * 7 % DanishLast.Length] : PolishLast[index * 7 % PolishLast.Length];
-                var code = string.Create(CultureInfo.InvariantCulture, $"{(danish ? "FP" : "RA")}-{number}{i:D2}");
+                var code = string.Create(CultureInfo.InvariantCulture, $"{(programme ? "FT" : danish ? "FP" : "RA")}-{number}{i:D2}");
                 var email = $"{Ascii(first)}.{Ascii(last)}.{code}@example.org".ToLowerInvariant();
-                csv.Append(CultureInfo.InvariantCulture, $"{code},{email},{first} {last},{first},{cohort.Languages[i % cohort.Languages.Length]},{cohort.Code}\n");
+                csv.Append(CultureInfo.InvariantCulture, $"{code},{email},{first} {last},{first},{cohort.Languages[i % cohort.Languages.Length]},{cohort.Code}");
+                csv.Append(programme ? Inv($",{ProgrammeMember(i).Role},{(ProgrammeMember(i).Selected ? 1 : 0)}\n") : "\n");
             }
         }
         return csv.ToString();
     }
+
+    private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     private static string Ascii(string name) => new([.. name.Normalize(NormalizationForm.FormD)
         .Replace("ł", "l", StringComparison.Ordinal).Replace("ø", "o", StringComparison.Ordinal)

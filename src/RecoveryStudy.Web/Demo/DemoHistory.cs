@@ -43,7 +43,8 @@ internal sealed class DemoHistory(StudyDbContext db, DateTime now)
             var random = new Random(participant.Code.Aggregate(17, (h, c) => h * 31 + c));
             var wellBeing = 2.2 + random.NextDouble() * 1.4;
             var bounces = random.NextDouble() < Bounce;
-            foreach (var wave in waves.Where(w => w.Roles.Contains(participant.Role) && cohort.Anchors.ContainsKey(w.Anchor)))
+            // Interview waves are tasks, not emails: DemoInterviews writes their past.
+            foreach (var wave in waves.Where(w => w.Kind == WaveKind.Questionnaire && w.Roles.Contains(participant.Role) && cohort.Anchors.ContainsKey(w.Anchor)))
             {
                 var due = DueDate(cohort.Anchors[wave.Anchor], wave);
                 var opens = Instant(due.AddDays(wave.WindowOpensDays), zone, 0);
@@ -135,7 +136,7 @@ internal sealed class DemoHistory(StudyDbContext db, DateTime now)
         }
     }
 
-    private static DateOnly DueDate(DateOnly anchor, Wave wave) => wave.OffsetUnit switch
+    public static DateOnly DueDate(DateOnly anchor, Wave wave) => wave.OffsetUnit switch
     {
         OffsetUnit.Months => anchor.AddMonths(wave.OffsetValue),
         OffsetUnit.Weeks => anchor.AddDays(7 * wave.OffsetValue),

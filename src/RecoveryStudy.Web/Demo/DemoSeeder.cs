@@ -9,7 +9,7 @@ using RecoveryStudy.Staff;
 namespace RecoveryStudy.Web.Demo;
 
 /// <summary>
-/// Loads the demo: both seed studies with made-up cohorts and people, and a past that holds a
+/// Loads the demo: the three seed studies with made-up cohorts and people, and a past that holds a
 /// finished follow-up. Only the `demo seed` verb calls it; the host never does. Running it
 /// again is safe: unchanged files change nothing and existing invitations are kept.
 /// </summary>
@@ -18,7 +18,7 @@ internal sealed class DemoSeeder(StudyDbContext db, TimeProvider clock)
     public async Task<List<string>> SeedAsync(string seedsFolder, CancellationToken ct)
     {
         var report = new List<string>();
-        foreach (var studyCode in new[] { DemoCohorts.RaStudy, DemoCohorts.FactStudy })
+        foreach (var studyCode in new[] { DemoCohorts.RaStudy, DemoCohorts.FactStudy, DemoCohorts.ProgrammeStudy })
         {
             var seed = ProtocolValidator.Validate(await File.ReadAllTextAsync(Path.Combine(seedsFolder, studyCode + ".study.json"), ct));
             if (!seed.IsValid)
@@ -51,6 +51,16 @@ internal sealed class DemoSeeder(StudyDbContext db, TimeProvider clock)
                 written += await history.WriteAsync(study, cohort, ct);
             }
             report.Add($"{studyCode}: {written} past invitation(s) written");
+            if (studyCode == DemoCohorts.ProgrammeStudy)
+            {
+                var interviews = new DemoInterviews(db, clock.GetUtcNow().UtcDateTime);
+                var tasks = 0;
+                foreach (var cohort in cohorts)
+                {
+                    tasks += await interviews.WriteAsync(study, cohort, ct);
+                }
+                report.Add($"{studyCode}: {tasks} past interview(s) written");
+            }
         }
         return report;
     }

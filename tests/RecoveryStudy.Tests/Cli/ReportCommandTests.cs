@@ -98,6 +98,10 @@ public sealed class ReportCommandTests(DatabaseFixture database) : IClassFixture
         Assert.Equal(study, document.RootElement.GetProperty("study").GetString());
         var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("wave,cohort,eligible,", lines[0], StringComparison.Ordinal);
+        Assert.All(lines.Skip(1), l => Assert.EndsWith(",(all)", l, StringComparison.Ordinal));
+        var trainees = (await RunOkAsync([.. args, "--role", "trainee", "--format", "csv"])).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.NotEmpty(trainees.Skip(1));
+        Assert.All(trainees.Skip(1), l => Assert.EndsWith(",trainee", l, StringComparison.Ordinal));
         Assert.All(["baseline", "post", "followup"], wave => Assert.Contains(lines, l => l.StartsWith(wave + ",", StringComparison.Ordinal)));
     }
 
@@ -143,6 +147,8 @@ public sealed class ReportCommandTests(DatabaseFixture database) : IClassFixture
     [InlineData("--role: the study has no role 'nurse' (roles: peer_worker, trainee)", "export", "--format", "wide-across", "--role", "nurse")]
     [InlineData("--wave: the study has no wave 'month99' (waves: baseline, post, followup)", "export", "--format", "long", "--wave", "month99")]
     [InlineData("--cohort: the study has no cohort 'c7' (cohorts: c8, c9)", "compare", "--from", "baseline", "--to", "followup", "--cohort", "c7")]
+    [InlineData("--role: the study has no role 'nurse' (roles: peer_worker, trainee)", "compare", "--from", "baseline", "--to", "followup", "--role", "nurse")]
+    [InlineData("--role: the study has no role 'nurse' (roles: peer_worker, trainee)", "responses", "--role", "nurse")]
     [InlineData("--cohort: the study has no cohort 'c7' (cohorts: c8, c9)", "distribution", "--wave", "baseline", "--cohort", "c7")]
     [InlineData("--wave: the study has no wave 'month99' (waves: baseline, post, followup)", "distribution", "--wave", "month99")]
     public async Task An_unknown_wave_cohort_or_role_is_named_with_the_known_values_instead_of_an_empty_result(string message, string verb, params string[] rest)

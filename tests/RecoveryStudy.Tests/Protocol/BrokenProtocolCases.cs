@@ -64,11 +64,15 @@ public static class BrokenProtocolCases
         yield return Broken("unknown wave kind", d => Wave(d, 0)["kind"] = "survey",
             "$.waves[0].kind", "must be one of: questionnaire, interview");
         yield return Broken("interview wave with instruments", d => d["waves"]!.AsArray().Add(InterviewWaveWith("instruments", new JsonArray("mood"))),
-            "$.waves[2].instruments", "unknown property; allowed here: code, kind, title, anchor, offset, window, roles, intro, estimated_minutes, interviewer_reminder_days_before");
+            "$.waves[2].instruments", "unknown property; allowed here: code, kind, title, anchor, offset, window, roles, intro, estimated_minutes, interviewer_reminder_days_before, requires_flag");
         yield return Broken("interview wave with emails", d => d["waves"]!.AsArray().Add(InterviewWaveWith("emails", Wave(d, 0)["emails"]!.DeepClone())),
-            "$.waves[2].emails", "unknown property; allowed here: code, kind, title, anchor, offset, window, roles, intro, estimated_minutes, interviewer_reminder_days_before");
+            "$.waves[2].emails", "unknown property; allowed here: code, kind, title, anchor, offset, window, roles, intro, estimated_minutes, interviewer_reminder_days_before, requires_flag");
         yield return Broken("interviewer reminder on a questionnaire wave", d => Wave(d, 0)["interviewer_reminder_days_before"] = 3,
             "$.waves[0].interviewer_reminder_days_before", "unknown property; allowed here: code, title, anchor, offset, window, roles, instruments, reminders, emails, kind, intro, estimated_minutes");
+        yield return Broken("required flag on a questionnaire wave", d => Wave(d, 0)["requires_flag"] = "selected_for_interview",
+            "$.waves[0].requires_flag", "unknown property; allowed here: code, title, anchor, offset, window, roles, instruments, reminders, emails, kind, intro, estimated_minutes");
+        yield return Broken("required flag that is not a code", d => d["waves"]!.AsArray().Add(InterviewWaveWith("requires_flag", JsonValue.Create("Selected!"))),
+            "$.waves[2].requires_flag", "must start with a lowercase letter and hold only lowercase letters, digits and _");
         yield return Broken("reminder after the window closed", d => Wave(d, 0)["reminders"]!["days"] = new JsonArray(3, 30),
             "$.waves[0].reminders.days[1]", "day 30 is not before the window closes (21 days after the due date)");
         yield return Broken("reminders out of order", d => Wave(d, 0)["reminders"]!["days"] = new JsonArray(7, 3),

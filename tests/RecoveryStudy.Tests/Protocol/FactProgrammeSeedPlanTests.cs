@@ -23,17 +23,19 @@ public sealed class FactProgrammeSeedPlanTests
             w.Offset.Months ?? w.Offset.Weeks ?? w.Offset.Days ?? 0,
             w.Offset.Months is not null ? OffsetUnit.Months : w.Offset.Weeks is not null ? OffsetUnit.Weeks : OffsetUnit.Days,
             w.Window.OpensDays, w.Window.ClosesDays, w.Roles, w.Reminders.Days, w.Reminders.LastChanceDaysBefore,
-            w.Kind ?? WaveKind.Questionnaire)).ToList();
+            w.Kind ?? WaveKind.Questionnaire, w.RequiresFlag)).ToList();
 
     // Anchors as the plan job merges them: the team's cohort date, then the participant's own dates over it.
-    private static PlanParticipant Member(int id, string role, params (string Anchor, LocalDate Date)[] own)
+    private static PlanParticipant Member(int id, string role, params (string Anchor, LocalDate Date)[] own) => Member(id, role, [], own);
+
+    private static PlanParticipant Member(int id, string role, string[] flags, params (string Anchor, LocalDate Date)[] own)
     {
         var anchors = new Dictionary<string, LocalDate> { ["team_peer_start"] = TeamPeerStart };
         foreach (var (anchor, date) in own)
         {
             anchors[anchor] = date;
         }
-        return new PlanParticipant(id, role, new LocalDate(2027, 1, 4), anchors, Copenhagen, null);
+        return new PlanParticipant(id, role, new LocalDate(2027, 1, 4), anchors, Copenhagen, null, flags);
     }
 
     private static List<(string Code, LocalDate Due)> Planned(PlanParticipant participant) =>
@@ -71,5 +73,17 @@ public sealed class FactProgrammeSeedPlanTests
             ("recovery_0m", included), ("recovery_6m", new LocalDate(2027, 10, 10)), ("recovery_12m", new LocalDate(2028, 4, 10)),
             ("recovery_18m", new LocalDate(2028, 10, 10)), ("recovery_24m", new LocalDate(2029, 4, 10)),
         ], Planned(Member(3, "patient", ("inclusion", included))));
+    }
+
+    [Fact]
+    public void Only_patients_selected_for_interview_get_the_12_month_patient_interview()
+    {
+        var included = new LocalDate(2027, 4, 10);
+        var selected = Planned(Member(4, "patient", ["selected_for_interview"], ("inclusion", included)));
+        var other = Planned(Member(5, "patient", ["some_other_flag"], ("inclusion", included)));
+
+        Assert.Contains(("patient_interview_12m", new LocalDate(2028, 4, 10)), selected);
+        Assert.DoesNotContain(other, p => p.Code == "patient_interview_12m");
+        Assert.Equal(other, selected.Where(p => p.Code != "patient_interview_12m"));
     }
 }

@@ -21,6 +21,7 @@ public sealed class CompareModel(StudyDbContext db, NpgsqlDataSource dataSource)
     [BindProperty(SupportsGet = true)] public string? Score { get; set; }
     [BindProperty(SupportsGet = true)] public string? Item { get; set; }
     [BindProperty(SupportsGet = true)] public string? Cohort { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Role { get; set; }
 
     public DataScope Scope { get; private set; } = null!;
     public Dictionary<string, string> Errors { get; } = new(StringComparer.Ordinal);
@@ -55,6 +56,7 @@ public sealed class CompareModel(StudyDbContext db, NpgsqlDataSource dataSource)
             Errors["to"] = "Choose a wave other than the first.";
         }
         scope.CheckCohort(Cohort, Errors);
+        scope.CheckRole(Role, Errors);
         var score = string.IsNullOrWhiteSpace(Score) ? null : Score.Trim();
         var item = string.IsNullOrWhiteSpace(Item) ? null : Item.Trim();
         if (score is not null && item is not null)
@@ -74,7 +76,8 @@ public sealed class CompareModel(StudyDbContext db, NpgsqlDataSource dataSource)
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
-        Results = await WaveComparison.CompareAsync(dataSource, scope.Layout, from, to, variables, new ParticipantFilter(string.IsNullOrEmpty(Cohort) ? null : Cohort, Sites: HttpContext.ParticipantSites()), ct);
+        Results = await WaveComparison.CompareAsync(dataSource, scope.Layout, from, to, variables, new ParticipantFilter(string.IsNullOrEmpty(Cohort) ? null : Cohort,
+            string.IsNullOrEmpty(Role) ? null : Role, HttpContext.ParticipantSites()), ct);
         return Page();
     }
 }

@@ -8,12 +8,21 @@ using RecoveryStudy.Web.Auth;
 
 namespace RecoveryStudy.Web.Pages.Console.Data;
 
-/// <summary>Response and attrition per wave and cohort, retention of the first wave's completers, and the CONSORT-style flow.</summary>
+/// <summary>
+/// Response and attrition per wave and cohort, retention of the first wave's completers, the
+/// CONSORT-style flow, and questionnaire and interview completion per role and team; the role
+/// filter (a GET form, it only reads) limits every table to one role.
+/// </summary>
 [Authorize(Policy = StaffPolicies.AnyStaff)]
 public sealed class ResponsesModel(StudyDbContext db, NpgsqlDataSource dataSource) : PageModel
 {
-    public StudyNav Nav { get; private set; } = null!;
+    [BindProperty(SupportsGet = true)] public string? Role { get; set; }
+
+    public StudyNav Nav => Scope.Nav;
+    public DataScope Scope { get; private set; } = null!;
+    public Dictionary<string, string> Errors { get; } = new(StringComparer.Ordinal);
     public ResponseReportResult Report { get; private set; } = null!;
+    public IReadOnlyList<RoleResponseRow> ByRole { get; private set; } = [];
 
     /// <summary>The flow figure's SVG: built by the core from numbers and escaped text only, so it can go inline.</summary>
     public string FlowSvg { get; private set; } = "";
@@ -22,13 +31,26 @@ public sealed class ResponsesModel(StudyDbContext db, NpgsqlDataSource dataSourc
 
     public async Task<IActionResult> OnGetAsync(int studyId, CancellationToken ct)
     {
-        if (await StudyNav.LoadAsync(db, studyId, "responses", ct) is not { } nav
-            || await ResponseReport.ComputeAsync(dataSource, nav.StudyCode, HttpContext.ParticipantSites(), ct) is not { } report)
+        if (await DataScope.LoadAsync(db, studyId, "responses", ct) is not { } scope)
         {
             return NotFound();
         }
-        Nav = nav;
+        Scope = scope;
+        var role = string.IsNullOrEmpty(Role) ? null : Role;
+        scope.CheckRole(role, Errors);
+        if (Errors.Count > 0)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            role = null;
+        }
+        var sites = HttpContext.ParticipantSites();
+        if (await ResponseReport.ComputeAsync(dataSource, scope.Nav.StudyCode, sites, role, ct) is not { } report
+            || await RoleReport.ComputeAsync(dataSource, scope.Nav.StudyCode, sites, role, ct) is not { } byRole)
+        {
+            return NotFound();
+        }
         Report = report;
+        ByRole = byRole;
         FlowSvg = ConsortFigure.Svg(report);
         return Page();
     }
