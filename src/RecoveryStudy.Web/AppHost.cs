@@ -1,6 +1,7 @@
 using RecoveryStudy.Web.Api;
 using RecoveryStudy.Web.Auth;
 using RecoveryStudy.Web.Calendar;
+using RecoveryStudy.Web.Downloads;
 using RecoveryStudy.Web.Health;
 using RecoveryStudy.Web.Hosting;
 using RecoveryStudy.Web.Jobs;
@@ -33,6 +34,7 @@ public static class AppHost
         builder.AddHealth();     // /health: database, migrations, job server
         builder.AddMetrics();    // /metrics for Prometheus: loopback, Metrics:ScrapeNetworks or admins
         builder.AddPages();      // Razor Pages per feature, anti-forgery on every form
+        builder.AddInterviewFiles(); // encrypted interview recordings and transcripts: size limit, master keys
         builder.AddStaffAuth();  // staff cookie sign-in, role policies; anything without a rule is refused
         builder.AddApi();       // /api/: per-user API tokens (hashes only) for analysts' JSON/CSV
         builder.AddParticipantPages(); // participant links and pages: languages, session cookie, link throttle
@@ -54,6 +56,7 @@ public static class AppHost
         app.MapRazorPages();
         app.MapDataApi();
         app.MapCalendarFeed();
+        app.MapInterviewFileDownload();
         return app;
     }
 }

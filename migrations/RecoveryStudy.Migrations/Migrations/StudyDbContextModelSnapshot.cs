@@ -405,6 +405,116 @@ namespace RecoveryStudy.Migrations.Migrations
                         });
                 });
 
+            modelBuilder.Entity("RecoveryStudy.Interviews.Files.InterviewFile", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("ChunkCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("chunk_count");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("content_type");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("file_name");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("key_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<byte[]>("Sha256")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("sha256");
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size_bytes");
+
+                    b.Property<int>("StudyId")
+                        .HasColumnType("integer")
+                        .HasColumnName("study_id");
+
+                    b.Property<long>("TaskId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("task_id");
+
+                    b.Property<DateTime>("UploadedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("uploaded_at");
+
+                    b.Property<int?>("UploadedBy")
+                        .HasColumnType("integer")
+                        .HasColumnName("uploaded_by");
+
+                    b.Property<byte[]>("WrappedKey")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("wrapped_key");
+
+                    b.HasKey("Id")
+                        .HasName("pk_interview_files");
+
+                    b.HasIndex("StudyId")
+                        .HasDatabaseName("ix_interview_files_study_id");
+
+                    b.HasIndex("TaskId")
+                        .HasDatabaseName("ix_interview_files_task_id");
+
+                    b.HasIndex("UploadedBy")
+                        .HasDatabaseName("ix_interview_files_uploaded_by");
+
+                    b.ToTable("interview_files", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_interview_file_kind", "kind IN ('audio', 'transcript')");
+
+                            t.HasCheckConstraint("ck_interview_file_sha256", "length(sha256) = 32");
+
+                            t.HasCheckConstraint("ck_interview_file_size", "size_bytes >= 0 AND chunk_count >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("RecoveryStudy.Interviews.Files.InterviewFileChunk", b =>
+                {
+                    b.Property<Guid>("FileId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("file_id");
+
+                    b.Property<int>("Seq")
+                        .HasColumnType("integer")
+                        .HasColumnName("seq");
+
+                    b.Property<byte[]>("Data")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("data");
+
+                    b.HasKey("FileId", "Seq")
+                        .HasName("pk_interview_file_chunks");
+
+                    b.ToTable("interview_file_chunks", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_interview_file_chunk_seq", "seq >= 0");
+                        });
+                });
+
             modelBuilder.Entity("RecoveryStudy.Interviews.InterviewTask", b =>
                 {
                     b.Property<long>("Id")
@@ -1873,6 +1983,39 @@ namespace RecoveryStudy.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_calendar_feed_tokens_staff_users_staff_user_id");
+                });
+
+            modelBuilder.Entity("RecoveryStudy.Interviews.Files.InterviewFile", b =>
+                {
+                    b.HasOne("RecoveryStudy.Studies.Study", null)
+                        .WithMany()
+                        .HasForeignKey("StudyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_interview_files_studies_study_id");
+
+                    b.HasOne("RecoveryStudy.Interviews.InterviewTask", null)
+                        .WithMany()
+                        .HasForeignKey("TaskId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_interview_files_interview_tasks_task_id");
+
+                    b.HasOne("RecoveryStudy.Staff.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("UploadedBy")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_interview_files_staff_users_uploaded_by");
+                });
+
+            modelBuilder.Entity("RecoveryStudy.Interviews.Files.InterviewFileChunk", b =>
+                {
+                    b.HasOne("RecoveryStudy.Interviews.Files.InterviewFile", null)
+                        .WithMany()
+                        .HasForeignKey("FileId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_interview_file_chunks_interview_files_file_id");
                 });
 
             modelBuilder.Entity("RecoveryStudy.Interviews.InterviewTask", b =>

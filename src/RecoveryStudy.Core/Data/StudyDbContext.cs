@@ -31,6 +31,8 @@ public class StudyDbContext(DbContextOptions<StudyDbContext> options) : DbContex
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<Interviews.InterviewTask> InterviewTasks => Set<Interviews.InterviewTask>();
     public DbSet<Interviews.CalendarFeedToken> CalendarFeedTokens => Set<Interviews.CalendarFeedToken>();
+    public DbSet<Interviews.Files.InterviewFile> InterviewFiles => Set<Interviews.Files.InterviewFile>();
+    public DbSet<Interviews.Files.InterviewFileChunk> InterviewFileChunks => Set<Interviews.Files.InterviewFileChunk>();
     public DbSet<Message> Messages => Set<Message>();
     public DbSet<MailRelay> MailRelays => Set<MailRelay>();
     public DbSet<RelayPermitBlock> RelayPermits => Set<RelayPermitBlock>();

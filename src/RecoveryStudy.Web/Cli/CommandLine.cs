@@ -25,6 +25,7 @@ public static class CommandLine
         root.Subcommands.Add(AnswersCommand.Create());
         root.Subcommands.Add(ApiTokenCommand.Create());
         root.Subcommands.Add(MailCommand.Create());
+        root.Subcommands.Add(InterviewFilesCommand.Create());
         return root;
     }
 }

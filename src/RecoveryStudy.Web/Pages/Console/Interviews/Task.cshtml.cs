@@ -2,9 +2,11 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using NodaTime;
 using RecoveryStudy.Data;
 using RecoveryStudy.Interviews;
+using RecoveryStudy.Interviews.Files;
 using RecoveryStudy.Staff;
 using RecoveryStudy.Web.Auth;
 
@@ -16,11 +18,12 @@ namespace RecoveryStudy.Web.Pages.Console.Interviews;
 /// every change is audited with codes and figures, never notes.
 /// </summary>
 [Authorize(Policy = StaffPolicies.Research)]
-public sealed class TaskModel(StudyDbContext db, TimeProvider clock) : PageModel
+public sealed class TaskModel(StudyDbContext db, TimeProvider clock, IOptions<InterviewFileOptions> fileOptions) : PageModel
 {
     public StudyNav Nav { get; private set; } = null!;
     public InterviewRow Row { get; private set; } = null!;
     public IReadOnlyList<(int Id, string Email)> Staff { get; private set; } = [];
+    public InterviewFilesView Files { get; private set; } = null!;
 
     [BindProperty] public int? InterviewerId { get; set; }
     [BindProperty] public DateOnly? CompletedOn { get; set; }
@@ -114,6 +117,7 @@ public sealed class TaskModel(StudyDbContext db, TimeProvider clock) : PageModel
                 || db.StudyMembers.Any(m => m.StaffUserId == u.Id && m.StudyId == studyId && m.Role == StudyMemberRole.Researcher)))
             .OrderBy(u => u.Email).Select(u => new { u.Id, u.Email }).ToListAsync(ct);
         Staff = [.. staff.Select(u => (u.Id, u.Email))];
+        Files = await InterviewFilesView.LoadAsync(db, HttpContext, fileOptions.Value, studyId, taskId, row.InterviewerId, ct);
         return true;
     }
 }
