@@ -20,7 +20,7 @@ public static class StaffClaims
     public const string Language = "rs_lang";
 
     /// <summary>The cookie's principal for a staff member and their server-side session.</summary>
-    public static ClaimsPrincipal Principal(StaffUser user, string sessionId)
+    public static ClaimsPrincipal Principal(StaffUser user, string sessionId, bool mustEnrol = false)
     {
         var identity = new ClaimsIdentity(
         [
@@ -31,6 +31,10 @@ public static class StaffClaims
             new Claim(StaffSessions.Claim, sessionId),
             new Claim(Language, user.Language),
         ], CookieAuthenticationDefaults.AuthenticationScheme);
+        if (mustEnrol)
+        {
+            identity.AddClaim(new Claim(SecondFactor.MustEnrolClaim, "1"));
+        }
         return new ClaimsPrincipal(identity);
     }
 

@@ -39,8 +39,18 @@ public sealed class SignInModel(StaffSignIn signIn, StaffSessions sessions, IOpt
             Password = "";
             return Page();
         }
+        if (user.TotpConfirmedAt is not null)
+        {
+            await HttpContext.SignInAsync(SecondFactor.Scheme, SecondFactor.Pending(user));
+            return RedirectToPage("/Console/Account/SignInCode", new { ReturnUrl });
+        }
+        var mustEnrol = SecondFactor.MustEnrol(user, options.Value);
         var session = await sessions.StartAsync(user.Id, ct);
-        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, StaffClaims.Principal(user, session));
+        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, StaffClaims.Principal(user, session, mustEnrol));
+        if (mustEnrol)
+        {
+            return Redirect(SecondFactor.EnrolPath);
+        }
         return Url.IsLocalUrl(ReturnUrl) ? LocalRedirect(ReturnUrl) : RedirectToPage("/Console/Index");
     }
 }
