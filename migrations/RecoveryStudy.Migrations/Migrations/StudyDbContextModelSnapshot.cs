@@ -1235,6 +1235,16 @@ namespace RecoveryStudy.Migrations.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("locked_until");
 
+                    b.Property<string>("OidcIssuer")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("oidc_issuer");
+
+                    b.Property<string>("OidcSubject")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("oidc_subject");
+
                     b.Property<string>("PasswordHash")
                         .IsRequired()
                         .HasColumnType("text")
@@ -1266,9 +1276,15 @@ namespace RecoveryStudy.Migrations.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_staff_users_email");
 
+                    b.HasIndex("OidcIssuer", "OidcSubject")
+                        .IsUnique()
+                        .HasDatabaseName("ix_staff_users_oidc_issuer_oidc_subject");
+
                     b.ToTable("staff_users", null, t =>
                         {
                             t.HasCheckConstraint("ck_staff_user_language", "language IN ('en', 'pl', 'da')");
+
+                            t.HasCheckConstraint("ck_staff_user_oidc_identity", "(oidc_issuer IS NULL) = (oidc_subject IS NULL)");
 
                             t.HasCheckConstraint("ck_staff_user_role", "role IN ('admin', 'researcher', 'analyst')");
 

@@ -32,6 +32,13 @@ public class StaffUser
     /// <summary>The time step of the last code accepted: a code of this step or before is refused, so none is used twice.</summary>
     public long TotpLastStep { get; set; }
 
+    /// <summary>
+    /// The OpenID Connect identity linked to this account (the provider's issuer and its subject):
+    /// set at the first sign-in through the provider whose verified email matched the account's.
+    /// </summary>
+    public string? OidcIssuer { get; set; }
+    public string? OidcSubject { get; set; }
+
     public const string DefaultLanguage = "en";
     public static readonly string[] Languages = ["en", "pl", "da"];
 }
@@ -48,5 +55,9 @@ internal sealed class StaffUserConfiguration : IEntityTypeConfiguration<StaffUse
         entity.HasAllowedValues("staff_user", "language", StaffUser.Languages);
         entity.Property(u => u.TotpSecret).HasMaxLength(1024);
         entity.ToTable(t => t.HasCheckConstraint("ck_staff_user_totp_confirmed", "totp_confirmed_at IS NULL OR totp_secret IS NOT NULL"));
+        entity.Property(u => u.OidcIssuer).HasMaxLength(512);
+        entity.Property(u => u.OidcSubject).HasMaxLength(255);
+        entity.HasIndex(u => new { u.OidcIssuer, u.OidcSubject }).IsUnique();
+        entity.ToTable(t => t.HasCheckConstraint("ck_staff_user_oidc_identity", "(oidc_issuer IS NULL) = (oidc_subject IS NULL)"));
     }
 }

@@ -46,7 +46,8 @@ public static class StaffAuth
                 options.Events.OnValidatePrincipal = ValidateAsync;
                 options.Events.OnRedirectToAccessDenied = DenyAsync;
             })
-            .AddSecondFactorCookie();
+            .AddSecondFactorCookie()
+            .AddStaffOidc(builder.Configuration); // only when StaffAuth:Oidc:Authority is set
         builder.Services.AddAuthorization(StaffPolicies.Add);
         // Study membership and sites, decided for every page and endpoint in one handler.
         builder.Services.AddScoped<StudyAccess>();

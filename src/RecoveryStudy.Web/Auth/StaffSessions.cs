@@ -54,7 +54,8 @@ public sealed class StaffSessions(StudyDbContext db, TimeProvider clock, IOption
             .SingleOrDefaultAsync(ct);
         if (found is null || found.Disabled || found.Role != principal.StaffRole()
             || principal.FindFirstValue(StaffClaims.Stamp) != StaffClaims.StampOf(found.PasswordHash)
-            || (MustEnrol(found.Role, found.TotpConfirmedAt) && !principal.HasClaim(SecondFactor.MustEnrolClaim, "1")))
+            || (MustEnrol(found.Role, found.TotpConfirmedAt) && !principal.HasClaim(SecondFactor.MustEnrolClaim, "1")
+                && principal.FindFirst(StaffClaims.External) is null))
         {
             return false;
         }
