@@ -34,9 +34,15 @@ ensure_packages() {
     # The bounce tests read a real IMAP mailbox (tests/RecoveryStudy.Tests/Infrastructure/DovecotServer.cs).
     [ -x /usr/sbin/dovecot ] || missing+=(dovecot-imapd)
     command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
+    # The staff sign-in tests run a real OpenID Connect provider (npm oidc-provider) under node.
+    command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
   fi
   if [ ${#missing[@]} -gt 0 ]; then
     apt_install "${missing[@]}"
+  fi
+  if [ "$purpose" = test ] && [ ! -d tests/RecoveryStudy.Tests/Infrastructure/oidc/node_modules/oidc-provider ]; then
+    echo "Installing the test OpenID Connect provider (npm ci)"
+    npm ci --prefix tests/RecoveryStudy.Tests/Infrastructure/oidc --no-audit --no-fund --silent
   fi
   if ! command -v dotnet >/dev/null 2>&1; then
     echo "The .NET SDK 10 is required (dotnet was not found on PATH)." >&2

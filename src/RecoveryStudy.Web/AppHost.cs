@@ -49,6 +49,7 @@ public static class AppHost
         app.UseParticipantPages(); // participant language, then the throttle on link look-ups
         app.UseAuthentication();
         app.UseConsoleLanguage(); // console labels in the signed-in staff member's language
+        app.UseSecondFactorEnrolment(); // an admin without a second factor reaches only its enrolment
         app.UseAuthorization();
         app.MapJobsDashboard();  // /hangfire, admins only
         app.MapHealth();

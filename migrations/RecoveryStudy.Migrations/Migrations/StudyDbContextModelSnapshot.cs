@@ -1262,11 +1262,50 @@ namespace RecoveryStudy.Migrations.Migrations
 
                     b.ToTable("staff_sessions", null, t =>
                         {
-                            t.HasCheckConstraint("ck_staff_session_end_reason", "end_reason IN ('signout', 'password_change', 'password_reset', 'disabled', 'role_change', 'expired')");
+                            t.HasCheckConstraint("ck_staff_session_end_reason", "end_reason IN ('signout', 'password_change', 'password_reset', 'disabled', 'role_change', 'expired', 'second_factor_reset')");
 
                             t.HasCheckConstraint("ck_staff_session_ended", "(ended_at IS NULL) = (end_reason IS NULL)");
 
                             t.HasCheckConstraint("ck_staff_session_hash_length", "length(hash) = 32");
+                        });
+                });
+
+            modelBuilder.Entity("RecoveryStudy.Staff.RecoveryCode", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<byte[]>("Hash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("hash");
+
+                    b.Property<int>("StaffUserId")
+                        .HasColumnType("integer")
+                        .HasColumnName("staff_user_id");
+
+                    b.Property<DateTime?>("UsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("used_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_staff_recovery_codes");
+
+                    b.HasIndex("StaffUserId", "Hash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_staff_recovery_codes_staff_user_id_hash");
+
+                    b.ToTable("staff_recovery_codes", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_staff_recovery_code_hash_length", "length(hash) = 32");
                         });
                 });
 
@@ -1313,6 +1352,16 @@ namespace RecoveryStudy.Migrations.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("locked_until");
 
+                    b.Property<string>("OidcIssuer")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("oidc_issuer");
+
+                    b.Property<string>("OidcSubject")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("oidc_subject");
+
                     b.Property<string>("PasswordHash")
                         .IsRequired()
                         .HasColumnType("text")
@@ -1324,6 +1373,19 @@ namespace RecoveryStudy.Migrations.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("role");
 
+                    b.Property<DateTime?>("TotpConfirmedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("totp_confirmed_at");
+
+                    b.Property<long>("TotpLastStep")
+                        .HasColumnType("bigint")
+                        .HasColumnName("totp_last_step");
+
+                    b.Property<string>("TotpSecret")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("totp_secret");
+
                     b.HasKey("Id")
                         .HasName("pk_staff_users");
 
@@ -1331,11 +1393,19 @@ namespace RecoveryStudy.Migrations.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_staff_users_email");
 
+                    b.HasIndex("OidcIssuer", "OidcSubject")
+                        .IsUnique()
+                        .HasDatabaseName("ix_staff_users_oidc_issuer_oidc_subject");
+
                     b.ToTable("staff_users", null, t =>
                         {
                             t.HasCheckConstraint("ck_staff_user_language", "language IN ('en', 'pl', 'da')");
 
+                            t.HasCheckConstraint("ck_staff_user_oidc_identity", "(oidc_issuer IS NULL) = (oidc_subject IS NULL)");
+
                             t.HasCheckConstraint("ck_staff_user_role", "role IN ('admin', 'researcher', 'analyst')");
+
+                            t.HasCheckConstraint("ck_staff_user_totp_confirmed", "totp_confirmed_at IS NULL OR totp_secret IS NOT NULL");
                         });
                 });
 
@@ -2160,6 +2230,16 @@ namespace RecoveryStudy.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_staff_sessions_staff_users_staff_user_id");
+                });
+
+            modelBuilder.Entity("RecoveryStudy.Staff.RecoveryCode", b =>
+                {
+                    b.HasOne("RecoveryStudy.Staff.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("StaffUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_staff_recovery_codes_staff_users_staff_user_id");
                 });
 
             modelBuilder.Entity("RecoveryStudy.Staff.StudyMember", b =>

@@ -45,6 +45,7 @@ public class StudyDbContext(DbContextOptions<StudyDbContext> options) : DbContex
     public DbSet<StudyMember> StudyMembers => Set<StudyMember>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<ConsoleSession> StaffSessions => Set<ConsoleSession>();
+    public DbSet<RecoveryCode> RecoveryCodes => Set<RecoveryCode>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -32,7 +32,8 @@ public static class SessionEnd
     public const string Disabled = "disabled";
     public const string RoleChange = "role_change";
     public const string Expired = "expired";
-    public static readonly string[] All = [SignOut, PasswordChange, PasswordReset, Disabled, RoleChange, Expired];
+    public const string SecondFactorReset = "second_factor_reset";
+    public static readonly string[] All = [SignOut, PasswordChange, PasswordReset, Disabled, RoleChange, Expired, SecondFactorReset];
 }
 
 internal sealed class ConsoleSessionConfiguration : IEntityTypeConfiguration<ConsoleSession>

@@ -22,6 +22,23 @@ public class StaffUser
     /// <summary>The console's language for this person (en, pl, da: the languages the participant pages have).</summary>
     public string Language { get; set; } = DefaultLanguage;
 
+    /// <summary>
+    /// The TOTP key (RFC 6238), encrypted with the Data Protection key ring; set at enrolment,
+    /// active only once <see cref="TotpConfirmedAt"/> is set (a code proved the app has it).
+    /// </summary>
+    public string? TotpSecret { get; set; }
+    public DateTime? TotpConfirmedAt { get; set; }
+
+    /// <summary>The time step of the last code accepted: a code of this step or before is refused, so none is used twice.</summary>
+    public long TotpLastStep { get; set; }
+
+    /// <summary>
+    /// The OpenID Connect identity linked to this account (the provider's issuer and its subject):
+    /// set at the first sign-in through the provider whose verified email matched the account's.
+    /// </summary>
+    public string? OidcIssuer { get; set; }
+    public string? OidcSubject { get; set; }
+
     public const string DefaultLanguage = "en";
     public static readonly string[] Languages = ["en", "pl", "da"];
 }
@@ -36,5 +53,11 @@ internal sealed class StaffUserConfiguration : IEntityTypeConfiguration<StaffUse
         entity.HasAllowedValues("staff_user", "role", StaffRole.All);
         entity.Property(u => u.Language).HasMaxLength(8).HasDefaultValue(StaffUser.DefaultLanguage);
         entity.HasAllowedValues("staff_user", "language", StaffUser.Languages);
+        entity.Property(u => u.TotpSecret).HasMaxLength(1024);
+        entity.ToTable(t => t.HasCheckConstraint("ck_staff_user_totp_confirmed", "totp_confirmed_at IS NULL OR totp_secret IS NOT NULL"));
+        entity.Property(u => u.OidcIssuer).HasMaxLength(512);
+        entity.Property(u => u.OidcSubject).HasMaxLength(255);
+        entity.HasIndex(u => new { u.OidcIssuer, u.OidcSubject }).IsUnique();
+        entity.ToTable(t => t.HasCheckConstraint("ck_staff_user_oidc_identity", "(oidc_issuer IS NULL) = (oidc_subject IS NULL)"));
     }
 }

@@ -45,13 +45,17 @@ public static class StaffAuth
                 options.SlidingExpiration = true;
                 options.Events.OnValidatePrincipal = ValidateAsync;
                 options.Events.OnRedirectToAccessDenied = DenyAsync;
-            });
+            })
+            .AddSecondFactorCookie()
+            .AddStaffOidc(builder.Configuration); // only when StaffAuth:Oidc:Authority is set
         builder.Services.AddAuthorization(StaffPolicies.Add);
         // Study membership and sites, decided for every page and endpoint in one handler.
         builder.Services.AddScoped<StudyAccess>();
         builder.Services.AddScoped<IAuthorizationHandler, StudyAuthorizationHandler>();
         builder.Services.AddScoped<StaffSignIn>();
         builder.Services.AddScoped<StaffSessions>();
+        builder.Services.AddScoped<StaffTotp>();
+        builder.Services.AddScoped<SecondFactorSignIn>();
         builder.Services.TryAddSingleton<IPasswordHasher<StaffUser>, PasswordHasher<StaffUser>>();
         // The limiter middleware itself runs from UseParticipantPages (app.UseRateLimiter).
         builder.Services.AddRateLimiter(options => options.AddPolicy<string, SignInThrottle>(SignInThrottle.Policy));

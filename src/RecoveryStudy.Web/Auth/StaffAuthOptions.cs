@@ -22,6 +22,12 @@ public sealed class StaffAuthOptions
     [Range(8, 256)]
     public int MinPasswordLength { get; set; } = 12;
 
+    /// <summary>
+    /// Admins signing in with a password must have a second factor (TOTP): without one they reach
+    /// only the enrolment page. Off only where admins sign in through an identity provider that asks for one.
+    /// </summary>
+    public bool RequireAdminSecondFactor { get; set; } = true;
+
     /// <summary>Sign-in form posts per client address per minute; more get a 429 page.</summary>
     [Range(1, 100_000)]
     public int SignInRequestsPerMinute { get; set; } = 20;

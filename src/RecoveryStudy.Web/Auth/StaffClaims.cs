@@ -20,7 +20,10 @@ public static class StaffClaims
     public const string Language = "rs_lang";
 
     /// <summary>The cookie's principal for a staff member and their server-side session.</summary>
-    public static ClaimsPrincipal Principal(StaffUser user, string sessionId)
+    /// <summary>On a cookie opened through the OpenID Connect provider (which asks for its own second factor).</summary>
+    public const string External = "rs_ext";
+
+    public static ClaimsPrincipal Principal(StaffUser user, string sessionId, bool mustEnrol = false, bool external = false)
     {
         var identity = new ClaimsIdentity(
         [
@@ -31,6 +34,14 @@ public static class StaffClaims
             new Claim(StaffSessions.Claim, sessionId),
             new Claim(Language, user.Language),
         ], CookieAuthenticationDefaults.AuthenticationScheme);
+        if (external)
+        {
+            identity.AddClaim(new Claim(External, "oidc"));
+        }
+        if (mustEnrol)
+        {
+            identity.AddClaim(new Claim(SecondFactor.MustEnrolClaim, "1"));
+        }
         return new ClaimsPrincipal(identity);
     }
 

@@ -50,10 +50,12 @@ public sealed class StaffSessions(StudyDbContext db, TimeProvider clock, IOption
         }
         var found = await db.StaffSessions.AsNoTracking()
             .Where(s => s.Hash == hash && s.EndedAt == null && s.StaffUserId == userId)
-            .Join(db.StaffUsers, s => s.StaffUserId, u => u.Id, (s, u) => new { s.Id, s.LastSeenAt, u.Disabled, u.Role, u.PasswordHash })
+            .Join(db.StaffUsers, s => s.StaffUserId, u => u.Id, (s, u) => new { s.Id, s.LastSeenAt, u.Disabled, u.Role, u.PasswordHash, u.TotpConfirmedAt })
             .SingleOrDefaultAsync(ct);
         if (found is null || found.Disabled || found.Role != principal.StaffRole()
-            || principal.FindFirstValue(StaffClaims.Stamp) != StaffClaims.StampOf(found.PasswordHash))
+            || principal.FindFirstValue(StaffClaims.Stamp) != StaffClaims.StampOf(found.PasswordHash)
+            || (MustEnrol(found.Role, found.TotpConfirmedAt) && !principal.HasClaim(SecondFactor.MustEnrolClaim, "1")
+                && principal.FindFirst(StaffClaims.External) is null))
         {
             return false;
         }
@@ -69,6 +71,11 @@ public sealed class StaffSessions(StudyDbContext db, TimeProvider clock, IOption
         }
         return true;
     }
+
+    // An admin session opened before a second factor was required, or without enrolling, is not
+    // kept: signing in again leads to the enrolment page.
+    private bool MustEnrol(string role, DateTime? totpConfirmedAt) =>
+        options.Value.RequireAdminSecondFactor && role == StaffRole.Admin && totpConfirmedAt is null;
 
     /// <summary>Ends the principal's own session (sign-out).</summary>
     public Task EndAsync(ClaimsPrincipal principal, string reason, CancellationToken ct) =>

@@ -14,6 +14,7 @@ public enum SignInRefusal
     WrongPassword,
     Locked,
     Disabled,
+    WrongCode,
 }
 
 /// <summary>
@@ -58,18 +59,27 @@ public sealed class StaffSignIn(StudyDbContext db, TimeProvider clock, IOptions<
             return await RefuseAsync(userId, SignInRefusal.WrongPassword, ct);
         }
 
-        await SignInSlots.ResetAsync(db, userId, now, ct);
         var user = await db.StaffUsers.SingleAsync(u => u.Id == userId, ct);
         if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
         {
             user.PasswordHash = hasher.HashPassword(user, password);
         }
-        AuditLog.Add(db, clock, Actor.Staff(user.Id), "signin", targetType: "staff_user", targetId: user.Id);
+        if (user.TotpConfirmedAt is null)
+        {
+            await SignInSlots.ResetAsync(db, userId, now, ct);
+            AuditLog.Add(db, clock, Actor.Staff(user.Id), "signin", targetType: "staff_user", targetId: user.Id);
+        }
+        else
+        {
+            // The slot stays taken until the second factor passes too, so that the right password
+            // does not start a new count of code guesses (SecondFactorSignIn resets it).
+            AuditLog.Add(db, clock, Actor.Staff(user.Id), "signin.password", targetType: "staff_user", targetId: user.Id);
+        }
         await db.SaveChangesAsync(ct);
         return (user, SignInRefusal.None);
     }
 
-    private async Task<(StaffUser? User, SignInRefusal Refusal)> RefuseAsync(int? userId, SignInRefusal refusal, CancellationToken ct)
+    internal async Task<(StaffUser? User, SignInRefusal Refusal)> RefuseAsync(int? userId, SignInRefusal refusal, CancellationToken ct)
     {
         // Failed attempts are recorded against the account they named; the typed address is
         // never stored, since it may be a mistyped personal address.

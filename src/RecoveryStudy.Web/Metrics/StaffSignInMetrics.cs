@@ -11,7 +11,7 @@ public static class StaffSignInMetrics
     private static readonly Meter Meter = new(MeterName);
 
     private static readonly Counter<long> FailuresCounter = Meter.CreateCounter<long>("recoverystudy.staff.signin_failures", "{attempt}",
-        "Refused staff sign-ins: unknown account, wrong password, locked or disabled");
+        "Refused staff sign-ins: unknown account, wrong password, wrong second-factor code, locked or disabled");
 
     public static void Failed(SignInRefusal reason) =>
         FailuresCounter.Add(1, new KeyValuePair<string, object?>("reason", reason switch
@@ -20,6 +20,7 @@ public static class StaffSignInMetrics
             SignInRefusal.WrongPassword => "wrong_password",
             SignInRefusal.Locked => "locked",
             SignInRefusal.Disabled => "disabled",
+            SignInRefusal.WrongCode => "wrong_code",
             _ => "other",
         }));
 }

@@ -32,6 +32,7 @@ public sealed class RouteAuthorizationTests(DatabaseFixture database) : IClassFi
         ["ANY /account/password"] = AnyStaff,
         ["ANY /account/language"] = AnyStaff,
         ["ANY /account/tokens"] = AnyStaff,
+        ["ANY /account/two-factor"] = AnyStaff,
         ["ANY /admin/accounts"] = Admin,
         ["ANY /admin/audit"] = Admin,
         ["ANY /hangfire/{**path}"] = Admin,
@@ -53,6 +54,8 @@ public sealed class RouteAuthorizationTests(DatabaseFixture database) : IClassFi
         ["ANY /protocol/upload"] = Research,
         ["ANY /s/{**token}"] = Anonymous,
         ["ANY /signin"] = Anonymous,
+        // Opens nothing by itself: it answers only with the pending cookie the password step set.
+        ["ANY /signin/code"] = Anonymous,
         ["ANY /signout"] = AnyStaff,
         ["ANY /studies/{studyId:int}"] = AnyStaff,
         ["ANY /studies/{studyId:int}/bounces"] = Contacts,

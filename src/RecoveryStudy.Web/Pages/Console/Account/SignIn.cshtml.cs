@@ -11,7 +11,7 @@ namespace RecoveryStudy.Web.Pages.Console.Account;
 
 [AllowAnonymous]
 [EnableRateLimiting(SignInThrottle.Policy)]
-public sealed class SignInModel(StaffSignIn signIn, StaffSessions sessions, IOptions<StaffAuthOptions> options) : PageModel
+public sealed class SignInModel(StaffSignIn signIn, StaffSessions sessions, IOptions<StaffAuthOptions> options, IOptions<StaffOidcOptions> oidc) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
@@ -24,8 +24,25 @@ public sealed class SignInModel(StaffSignIn signIn, StaffSessions sessions, IOpt
 
     public string? Error { get; private set; }
 
+    /// <summary>"refused" (no linked account) or "failed" (cancelled or broken answer), after the provider.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? External { get; set; }
+
+    public StaffOidcOptions Oidc => oidc.Value;
+
     public void OnGet()
     {
+    }
+
+    /// <summary>Sends the browser to the OpenID Connect provider (a form post, so it carries the anti-forgery token).</summary>
+    public IActionResult OnPostExternal()
+    {
+        if (!Oidc.IsConfigured)
+        {
+            return NotFound();
+        }
+        var back = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/";
+        return Challenge(new AuthenticationProperties { RedirectUri = back }, StaffOidc.Scheme);
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
@@ -39,8 +56,18 @@ public sealed class SignInModel(StaffSignIn signIn, StaffSessions sessions, IOpt
             Password = "";
             return Page();
         }
+        if (user.TotpConfirmedAt is not null)
+        {
+            await HttpContext.SignInAsync(SecondFactor.Scheme, SecondFactor.Pending(user));
+            return RedirectToPage("/Console/Account/SignInCode", new { ReturnUrl });
+        }
+        var mustEnrol = SecondFactor.MustEnrol(user, options.Value);
         var session = await sessions.StartAsync(user.Id, ct);
-        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, StaffClaims.Principal(user, session));
+        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, StaffClaims.Principal(user, session, mustEnrol));
+        if (mustEnrol)
+        {
+            return Redirect(SecondFactor.EnrolPath);
+        }
         return Url.IsLocalUrl(ReturnUrl) ? LocalRedirect(ReturnUrl) : RedirectToPage("/Console/Index");
     }
 }

@@ -20,7 +20,7 @@ namespace RecoveryStudy.Web.Pages.Console.Admin;
 /// neither back); a role change ends its sessions.
 /// </summary>
 [Authorize(Policy = StaffPolicies.Admin)]
-public sealed class AccountsModel(StudyDbContext db, TimeProvider clock, StaffSessions sessions) : PageModel
+public sealed class AccountsModel(StudyDbContext db, TimeProvider clock, StaffSessions sessions, StaffTotp totp) : PageModel
 {
     public IReadOnlyList<StaffUser> Users { get; private set; } = [];
 
@@ -107,6 +107,12 @@ public sealed class AccountsModel(StudyDbContext db, TimeProvider clock, StaffSe
                 user.FailedSignIns = 0;
                 AuditLog.Add(db, clock, User.Actor(), "staff.unlock", targetType: "staff_user", targetId: user.Id);
                 notice = $"{user.Email} is unlocked.";
+                break;
+            case "second_factor" when !self && user.TotpSecret is not null:
+                await totp.ResetAsync(user, ct);
+                AuditLog.Add(db, clock, User.Actor(), "staff.second_factor_reset", targetType: "staff_user", targetId: user.Id,
+                    details: new { sessionsEnded = await sessions.EndAllAsync(user.Id, SessionEnd.SecondFactorReset, except: null, ct) });
+                notice = $"{user.Email} has no second factor now and is signed out; they set it up again at their next sign-in.";
                 break;
             case "reset" when !self:
                 var password = StaffAccounts.GeneratePassword();
