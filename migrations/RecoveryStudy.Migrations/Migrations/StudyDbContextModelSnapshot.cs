@@ -776,6 +776,10 @@ namespace RecoveryStudy.Migrations.Migrations
                         .HasColumnType("date")
                         .HasColumnName("enrolled_on");
 
+                    b.Property<DateTime?>("ErasedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("erased_at");
+
                     b.Property<string>("Language")
                         .IsRequired()
                         .HasMaxLength(8)
@@ -853,7 +857,7 @@ namespace RecoveryStudy.Migrations.Migrations
 
                     b.ToTable("participants", null, t =>
                         {
-                            t.HasCheckConstraint("ck_participant_status", "status IN ('active', 'withdrawn')");
+                            t.HasCheckConstraint("ck_participant_status", "status IN ('active', 'withdrawn', 'erased')");
                         });
                 });
 

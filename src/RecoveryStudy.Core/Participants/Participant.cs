@@ -28,6 +28,9 @@ public class Participant
     public DateTime? UndeliverableAt { get; set; }
     public DateTime? WithdrawnAt { get; set; }
     public string? WithdrawalReason { get; set; }
+
+    /// <summary>When the participant's data were erased (status erased); the row is then a tombstone.</summary>
+    public DateTime? ErasedAt { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 

@@ -47,6 +47,7 @@ public sealed class RouteAuthorizationTests(DatabaseFixture database) : IClassFi
         ["ANY /participants/{id:int}/anchors"] = Contacts,
         ["ANY /participants/{id:int}/contact"] = Contacts,
         ["ANY /participants/{id:int}/copy"] = Contacts,
+        ["ANY /participants/{id:int}/erase"] = Contacts,
         ["ANY /participants/{id:int}/resend"] = Contacts,
         ["ANY /participants/{id:int}/schedule"] = AnyStaff,
         ["ANY /participants/{id:int}/withdraw"] = Contacts,
