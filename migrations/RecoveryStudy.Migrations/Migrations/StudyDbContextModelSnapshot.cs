@@ -118,6 +118,52 @@ namespace RecoveryStudy.Migrations.Migrations
                         });
                 });
 
+            modelBuilder.Entity("RecoveryStudy.DataRights.DataCopyRequest", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<int>("ParticipantId")
+                        .HasColumnType("integer")
+                        .HasColumnName("participant_id");
+
+                    b.Property<byte[]>("TokenHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("token_hash");
+
+                    b.Property<DateTime?>("UsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("used_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_data_copy_requests");
+
+                    b.HasIndex("ParticipantId")
+                        .HasDatabaseName("ix_data_copy_requests_participant_id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_data_copy_requests_token_hash");
+
+                    b.ToTable("data_copy_requests", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_data_copy_request_hash_length", "length(token_hash) = 32");
+                        });
+                });
+
             modelBuilder.Entity("RecoveryStudy.Instruments.Instrument", b =>
                 {
                     b.Property<int>("Id")
@@ -1803,6 +1849,16 @@ namespace RecoveryStudy.Migrations.Migrations
                         .HasForeignKey("StudyId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .HasConstraintName("fk_bounce_reports_studies_study_id");
+                });
+
+            modelBuilder.Entity("RecoveryStudy.DataRights.DataCopyRequest", b =>
+                {
+                    b.HasOne("RecoveryStudy.Participants.Participant", null)
+                        .WithMany()
+                        .HasForeignKey("ParticipantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_data_copy_requests_participants_participant_id");
                 });
 
             modelBuilder.Entity("RecoveryStudy.Instruments.Instrument", b =>

@@ -44,6 +44,7 @@ public static class ParticipantErasure
         var responses = await db.Responses.Where(r => invitations.Any(i => i.Id == r.InvitationId)).ExecuteDeleteAsync(ct);
         await db.AccessTokens.Where(t => invitations.Any(i => i.Id == t.InvitationId)).ExecuteDeleteAsync(ct);
         await db.ContactDetails.Where(c => c.ParticipantId == participantId).ExecuteDeleteAsync(ct);
+        await db.Set<DataCopyRequest>().Where(r => r.ParticipantId == participantId).ExecuteDeleteAsync(ct);
         await db.Set<Participants.ParticipantAnchor>().Where(a => a.ParticipantId == participantId).ExecuteDeleteAsync(ct);
         var invitationCount = await invitations.ExecuteUpdateAsync(s => s
             .SetProperty(i => i.Status, InvitationStatus.Withdrawn)

@@ -37,6 +37,8 @@ public sealed class RouteAuthorizationTests(DatabaseFixture database) : IClassFi
         ["ANY /hangfire/{**path}"] = Admin,
         // The secret URL is the credential: an unknown or revoked token answers 404.
         ["GET /calendar/{token}"] = Anonymous,
+        // A participant's single-use link to have a copy of their data emailed; unknown, used or expired: 404.
+        ["ANY /copy/{token}"] = Anonymous,
         ["ANY /health"] = Anonymous,
         ["ANY /health/live"] = Anonymous,
         ["ANY /health/ready"] = Anonymous,
