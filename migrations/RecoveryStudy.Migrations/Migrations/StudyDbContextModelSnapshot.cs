@@ -1438,6 +1438,14 @@ namespace RecoveryStudy.Migrations.Migrations
                         .HasColumnType("character varying(320)")
                         .HasColumnName("contact_email");
 
+                    b.Property<int?>("ContactRetentionMonths")
+                        .HasColumnType("integer")
+                        .HasColumnName("contact_retention_months");
+
+                    b.Property<DateTime?>("ContactsErasedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("contacts_erased_at");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -1468,6 +1476,10 @@ namespace RecoveryStudy.Migrations.Migrations
                     b.Property<decimal?>("ResponseRateTarget")
                         .HasColumnType("numeric")
                         .HasColumnName("response_rate_target");
+
+                    b.Property<DateTime?>("RetentionWarnedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("retention_warned_at");
 
                     b.Property<string>("Roles")
                         .IsRequired()
@@ -1532,6 +1544,8 @@ namespace RecoveryStudy.Migrations.Migrations
 
                     b.ToTable("studies", null, t =>
                         {
+                            t.HasCheckConstraint("ck_study_contact_retention_months", "contact_retention_months IS NULL OR contact_retention_months >= 1");
+
                             t.HasCheckConstraint("ck_study_max_emails", "max_emails_per_participant_per_day >= 1");
 
                             t.HasCheckConstraint("ck_study_status", "status IN ('draft', 'active', 'paused', 'closed')");
