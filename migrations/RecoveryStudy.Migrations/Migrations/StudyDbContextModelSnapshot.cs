@@ -118,6 +118,52 @@ namespace RecoveryStudy.Migrations.Migrations
                         });
                 });
 
+            modelBuilder.Entity("RecoveryStudy.DataRights.DataCopyRequest", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<int>("ParticipantId")
+                        .HasColumnType("integer")
+                        .HasColumnName("participant_id");
+
+                    b.Property<byte[]>("TokenHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("token_hash");
+
+                    b.Property<DateTime?>("UsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("used_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_data_copy_requests");
+
+                    b.HasIndex("ParticipantId")
+                        .HasDatabaseName("ix_data_copy_requests_participant_id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_data_copy_requests_token_hash");
+
+                    b.ToTable("data_copy_requests", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_data_copy_request_hash_length", "length(token_hash) = 32");
+                        });
+                });
+
             modelBuilder.Entity("RecoveryStudy.Instruments.Instrument", b =>
                 {
                     b.Property<int>("Id")
@@ -886,6 +932,10 @@ namespace RecoveryStudy.Migrations.Migrations
                         .HasColumnType("date")
                         .HasColumnName("enrolled_on");
 
+                    b.Property<DateTime?>("ErasedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("erased_at");
+
                     b.PrimitiveCollection<string[]>("Flags")
                         .IsRequired()
                         .ValueGeneratedOnAdd()
@@ -970,7 +1020,7 @@ namespace RecoveryStudy.Migrations.Migrations
 
                     b.ToTable("participants", null, t =>
                         {
-                            t.HasCheckConstraint("ck_participant_status", "status IN ('active', 'withdrawn')");
+                            t.HasCheckConstraint("ck_participant_status", "status IN ('active', 'withdrawn', 'erased')");
                         });
                 });
 
@@ -1575,6 +1625,14 @@ namespace RecoveryStudy.Migrations.Migrations
                         .HasColumnType("character varying(320)")
                         .HasColumnName("contact_email");
 
+                    b.Property<int?>("ContactRetentionMonths")
+                        .HasColumnType("integer")
+                        .HasColumnName("contact_retention_months");
+
+                    b.Property<DateTime?>("ContactsErasedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("contacts_erased_at");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -1605,6 +1663,10 @@ namespace RecoveryStudy.Migrations.Migrations
                     b.Property<decimal?>("ResponseRateTarget")
                         .HasColumnType("numeric")
                         .HasColumnName("response_rate_target");
+
+                    b.Property<DateTime?>("RetentionWarnedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("retention_warned_at");
 
                     b.Property<string>("Roles")
                         .IsRequired()
@@ -1669,6 +1731,8 @@ namespace RecoveryStudy.Migrations.Migrations
 
                     b.ToTable("studies", null, t =>
                         {
+                            t.HasCheckConstraint("ck_study_contact_retention_months", "contact_retention_months IS NULL OR contact_retention_months >= 1");
+
                             t.HasCheckConstraint("ck_study_max_emails", "max_emails_per_participant_per_day >= 1");
 
                             t.HasCheckConstraint("ck_study_status", "status IN ('draft', 'active', 'paused', 'closed')");
@@ -1991,6 +2055,16 @@ namespace RecoveryStudy.Migrations.Migrations
                         .HasForeignKey("StudyId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .HasConstraintName("fk_bounce_reports_studies_study_id");
+                });
+
+            modelBuilder.Entity("RecoveryStudy.DataRights.DataCopyRequest", b =>
+                {
+                    b.HasOne("RecoveryStudy.Participants.Participant", null)
+                        .WithMany()
+                        .HasForeignKey("ParticipantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_data_copy_requests_participants_participant_id");
                 });
 
             modelBuilder.Entity("RecoveryStudy.Instruments.Instrument", b =>

@@ -30,7 +30,16 @@ public static class ParticipantStatus
 {
     public const string Active = "active";
     public const string Withdrawn = "withdrawn";
-    public static readonly string[] All = [Active, Withdrawn];
+
+    /// <summary>
+    /// Withdrawn and erased (docs/data-rights.md): a pseudonymous tombstone that keeps the study's
+    /// counts whole; everywhere else it is treated as withdrawn.
+    /// </summary>
+    public const string Erased = "erased";
+    public static readonly string[] All = [Active, Withdrawn, Erased];
+
+    /// <summary>True for a participant who left the study: withdrawn, or withdrawn and erased.</summary>
+    public static bool HasLeft(string status) => status is Withdrawn or Erased;
 }
 
 public static class InvitationStatus
@@ -60,7 +69,7 @@ public static class ParticipantMail
     /// dispatcher (<c>DispatchCandidate</c>) both ask this.
     /// </summary>
     public static string? NoEmailReason(string participantStatus, DateTime? optedOutAt, DateTime? undeliverableAt) =>
-        participantStatus == ParticipantStatus.Withdrawn ? "withdrawn"
+        ParticipantStatus.HasLeft(participantStatus) ? "withdrawn"
         : optedOutAt is not null ? "opted_out"
         : undeliverableAt is not null ? "undeliverable"
         : null;

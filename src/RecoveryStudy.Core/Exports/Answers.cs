@@ -31,7 +31,7 @@ public sealed class InstrumentAnswers
     /// <summary>Why there is no value at all for this instrument, or null when it was asked.</summary>
     public int? InstrumentLevelReason()
     {
-        if (participant.Status == ParticipantStatus.Withdrawn && wave?.Status != InvitationStatus.Completed && Response is null)
+        if (ParticipantStatus.HasLeft(participant.Status) && wave?.Status != InvitationStatus.Completed && Response is null)
         {
             return MissingCode.Withdrawn;
         }

@@ -60,7 +60,7 @@ internal static class ParticipantColumns
         ExportColumn.Text("participant", "Participant code (pseudonymous)"),
         ExportColumn.Text("cohort", "Cohort code"),
         ExportColumn.Text("role", "Role"),
-        ExportColumn.Text("participant_status", "Participant status (active or withdrawn)"),
+        ExportColumn.Text("participant_status", "Participant status (active, withdrawn, or erased: withdrawn and their data erased)"),
     ];
 
     public static string?[] Cells(ParticipantRecord p) => [p.Code, p.Cohort, p.Role, p.Status];

@@ -30,7 +30,7 @@ internal static class InterviewTaskWriter
         foreach (var row in state.Participants)
         {
             var waves = state.WavesByStudy[row.StudyId];
-            if (!waves.Any(w => w.IsInterview) || state.Studies[row.StudyId].Status == StudyStatus.Closed || row.Status == ParticipantStatus.Withdrawn)
+            if (!waves.Any(w => w.IsInterview) || state.Studies[row.StudyId].Status == StudyStatus.Closed || ParticipantStatus.HasLeft(row.Status))
             {
                 continue;
             }

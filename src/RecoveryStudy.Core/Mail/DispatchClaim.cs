@@ -66,7 +66,7 @@ internal static class DispatchClaim
     /// takes it, to cancel it at once, as before.
     /// </summary>
     private const string StoppedForGood = """
-        p.status = 'withdrawn' OR p.opted_out_at IS NOT NULL OR p.undeliverable_at IS NOT NULL
+        p.status <> 'active' OR p.opted_out_at IS NOT NULL OR p.undeliverable_at IS NOT NULL
         OR i.status NOT IN ('planned', 'sent', 'opened', 'in_progress')
         OR (m.kind <> 'invitation' AND i.reminders_stopped_at IS NOT NULL)
         """;

@@ -35,6 +35,9 @@ public class Participant
     /// </summary>
     public string[] Flags { get; set; } = [];
     public string? WithdrawalReason { get; set; }
+
+    /// <summary>When the participant's data were erased (status erased); the row is then a tombstone.</summary>
+    public DateTime? ErasedAt { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 

@@ -141,7 +141,7 @@ public static class ResponseReport
             eligible++;
             var status = row.Status;
             var wasInvited = row.Sent || row.HasResponse;
-            if (status == InvitationStatus.Withdrawn || !wasInvited && row.ParticipantStatus == ParticipantStatus.Withdrawn && status != InvitationStatus.Completed)
+            if (status == InvitationStatus.Withdrawn || !wasInvited && ParticipantStatus.HasLeft(row.ParticipantStatus) && status != InvitationStatus.Completed)
             {
                 withdrawn++;
             }

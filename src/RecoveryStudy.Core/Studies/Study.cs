@@ -35,6 +35,16 @@ public class Study
     public DateTime CreatedAt { get; set; }
     public DateTime? PausedAt { get; set; }
 
+    /// <summary>
+    /// Months after the study's last wave closed after which the contact details of all its
+    /// participants are erased (docs/data-rights.md); null: kept until erased by hand.
+    /// </summary>
+    public int? ContactRetentionMonths { get; set; }
+
+    /// <summary>When the study's researchers were warned of that erasure; when it was done.</summary>
+    public DateTime? RetentionWarnedAt { get; set; }
+    public DateTime? ContactsErasedAt { get; set; }
+
     public List<Cohort> Cohorts { get; set; } = [];
     public List<ProtocolVersion> ProtocolVersions { get; set; } = [];
 }
@@ -56,6 +66,7 @@ internal sealed class StudyConfiguration : IEntityTypeConfiguration<Study>
         entity.Property(s => s.Status).HasMaxLength(16);
         entity.HasAllowedValues("study", "status", StudyStatus.All);
         entity.ToTable(t => t.HasCheckConstraint("ck_study_max_emails", "max_emails_per_participant_per_day >= 1"));
+        entity.ToTable(t => t.HasCheckConstraint("ck_study_contact_retention_months", "contact_retention_months IS NULL OR contact_retention_months >= 1"));
         entity.HasOne<ProtocolVersion>().WithMany().HasForeignKey(s => s.CurrentProtocolVersionId).OnDelete(DeleteBehavior.SetNull);
     }
 }

@@ -51,6 +51,8 @@ internal sealed class RecurringJobs(IRecurringJobManager jobs, IOptions<MailOpti
         jobs.AddOrUpdate<ExpireJob>("expire", job => job.RunAsync(CancellationToken.None), "*/5 * * * *", utc);
         // Remind interviewers of open interview tasks before their window closes (each task once).
         jobs.AddOrUpdate<Interviews.InterviewerReminderJob>("interviewer-reminders", job => job.RunAsync(CancellationToken.None), "*/15 * * * *", utc);
+        // Erase contact details a study keeps no longer (contact_retention_months), warning its researchers first.
+        jobs.AddOrUpdate<DataRights.ContactRetentionJob>("contact-retention", job => job.RunAsync(CancellationToken.None), "17 3 * * *", utc);
         // Read the bounce mailbox (Bounces:Imap), when one is configured.
         if (bounces.Value.ReadsMailbox)
         {

@@ -38,6 +38,8 @@ public sealed class RouteAuthorizationTests(DatabaseFixture database) : IClassFi
         ["ANY /hangfire/{**path}"] = Admin,
         // The secret URL is the credential: an unknown or revoked token answers 404.
         ["GET /calendar/{token}"] = Anonymous,
+        // A participant's single-use link to have a copy of their data emailed; unknown, used or expired: 404.
+        ["ANY /copy/{token}"] = Anonymous,
         ["ANY /health"] = Anonymous,
         ["ANY /health/live"] = Anonymous,
         ["ANY /health/ready"] = Anonymous,
@@ -48,6 +50,8 @@ public sealed class RouteAuthorizationTests(DatabaseFixture database) : IClassFi
         ["ANY /participants/{id:int}/anchors"] = Contacts,
         ["ANY /participants/{id:int}/contact"] = Contacts,
         ["ANY /participants/{id:int}/flags"] = Contacts,
+        ["ANY /participants/{id:int}/copy"] = Contacts,
+        ["ANY /participants/{id:int}/erase"] = Contacts,
         ["ANY /participants/{id:int}/resend"] = Contacts,
         ["ANY /participants/{id:int}/schedule"] = AnyStaff,
         ["ANY /participants/{id:int}/withdraw"] = Contacts,

@@ -87,6 +87,19 @@ public sealed class IndexModel(StudyDbContext db, ParticipantSessions sessions, 
         return Page();
     }
 
+    /// <summary>Set once the participant asked for a copy of their data (docs/data-rights.md).</summary>
+    public DataRights.DataCopyMail.Outcome? CopyRequest { get; private set; }
+
+    public async Task<IActionResult> OnPostCopyAsync([FromServices] Mail.IMailTransport transport,
+        [FromServices] Microsoft.Extensions.Options.IOptions<Mail.PublicLinkOptions> links, CancellationToken ct)
+    {
+        if (await LoadAsync(ct))
+        {
+            CopyRequest = await DataRights.DataCopyMail.RequestAsync(Db, transport, Clock, links.Value.PublicBaseUrl, Invitation!.ParticipantId, ct);
+        }
+        return Page();
+    }
+
     private async Task<bool> LoadAsync(CancellationToken ct)
     {
         if (await Sessions.ReadAsync(HttpContext, ParticipantSessions.UnsubscribeCookie, Db, ct) is not { } session)

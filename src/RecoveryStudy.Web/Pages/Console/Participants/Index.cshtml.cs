@@ -16,7 +16,7 @@ namespace RecoveryStudy.Web.Pages.Console.Participants;
 public sealed class IndexModel(StudyDbContext db) : PageModel
 {
     public const int PageSize = 50;
-    public static readonly string[] Statuses = [ParticipantStatus.Active, ParticipantStatus.Withdrawn, "undeliverable", "opted_out"];
+    public static readonly string[] Statuses = [ParticipantStatus.Active, ParticipantStatus.Withdrawn, ParticipantStatus.Erased, "undeliverable", "opted_out"];
 
     public sealed record Row(int Id, string Code, string? Cohort, string Role, string Status, bool Undeliverable, bool OptedOut, string? WaveStatus);
 
@@ -78,7 +78,7 @@ public sealed class IndexModel(StudyDbContext db) : PageModel
         }
         query = Status switch
         {
-            ParticipantStatus.Active or ParticipantStatus.Withdrawn => query.Where(p => p.Status == Status),
+            ParticipantStatus.Active or ParticipantStatus.Withdrawn or ParticipantStatus.Erased => query.Where(p => p.Status == Status),
             "undeliverable" => query.Where(p => p.UndeliverableAt != null),
             "opted_out" => query.Where(p => p.OptedOutAt != null),
             _ => query,

@@ -36,7 +36,7 @@ public sealed class WithdrawModel(StudyDbContext db, TimeProvider clock) : PageM
         {
             return Page();
         }
-        if (Participant.Status != ParticipantStatus.Withdrawn)
+        if (!ParticipantStatus.HasLeft(Participant.Status))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             await ParticipantChoices.WithdrawAsync(db, clock, Participant, Reason, User.Actor(), ct);
