@@ -31,6 +31,8 @@ public class StudyDbContext(DbContextOptions<StudyDbContext> options) : DbContex
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<Interviews.InterviewTask> InterviewTasks => Set<Interviews.InterviewTask>();
     public DbSet<Interviews.CalendarFeedToken> CalendarFeedTokens => Set<Interviews.CalendarFeedToken>();
+    public DbSet<Interviews.Booking.InterviewSlot> InterviewSlots => Set<Interviews.Booking.InterviewSlot>();
+    public DbSet<Interviews.Booking.BookingLink> BookingLinks => Set<Interviews.Booking.BookingLink>();
     public DbSet<Message> Messages => Set<Message>();
     public DbSet<MailRelay> MailRelays => Set<MailRelay>();
     public DbSet<RelayPermitBlock> RelayPermits => Set<RelayPermitBlock>();

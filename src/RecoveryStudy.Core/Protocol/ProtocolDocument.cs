@@ -141,6 +141,9 @@ public sealed record WaveDefinition
 
     /// <summary>Interview waves: the interviewer is reminded this many days before the window closes (default 7).</summary>
     public int? InterviewerReminderDaysBefore { get; init; }
+
+    /// <summary>Interview waves: true emails the participant an invitation to book one of the offered times (left out when false).</summary>
+    public bool? Booking { get; init; }
     public WaveEmails Emails { get; init; } = new();
 
     [JsonIgnore]

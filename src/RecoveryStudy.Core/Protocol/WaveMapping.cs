@@ -11,6 +11,7 @@ internal static class WaveMapping
         wave.Position = position;
         wave.Kind = definition.IsInterview ? WaveKind.Interview : WaveKind.Questionnaire;
         wave.InterviewerReminderDaysBefore = definition.IsInterview ? definition.InterviewerReminderDaysBefore : null;
+        wave.InterviewBooking = definition.IsInterview && definition.Booking == true;
         wave.Title = new LocalizedText(definition.Title);
         wave.Intro = new LocalizedText(definition.Intro ?? new LocalizedText());
         wave.Anchor = definition.Anchor;
@@ -39,6 +40,7 @@ internal static class WaveMapping
         Code = wave.Code,
         Kind = wave.Kind == WaveKind.Interview ? WaveKind.Interview : null,
         InterviewerReminderDaysBefore = wave.InterviewerReminderDaysBefore,
+        Booking = wave.InterviewBooking ? true : null,
         Title = wave.Title,
         Intro = InstrumentMapping.NullIfEmpty(wave.Intro),
         Anchor = wave.Anchor,

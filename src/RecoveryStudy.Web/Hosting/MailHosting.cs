@@ -47,6 +47,7 @@ public static class MailHosting
             return new BounceMailboxTokens(imap.OAuth.IsConfigured ? new OAuthTokenProvider(imap.OAuth, imap.User, services.GetRequiredService<TimeProvider>()) : null);
         });
         builder.Services.AddTransient<RecoveryStudy.Interviews.InterviewerReminderJob>();
+        builder.Services.AddTransient<RecoveryStudy.Interviews.Booking.BookingMailJob>();
         builder.Services.AddTransient<BounceJob>();
         return builder;
     }

@@ -51,6 +51,8 @@ internal sealed class RecurringJobs(IRecurringJobManager jobs, IOptions<MailOpti
         jobs.AddOrUpdate<ExpireJob>("expire", job => job.RunAsync(CancellationToken.None), "*/5 * * * *", utc);
         // Remind interviewers of open interview tasks before their window closes (each task once).
         jobs.AddOrUpdate<Interviews.InterviewerReminderJob>("interviewer-reminders", job => job.RunAsync(CancellationToken.None), "*/15 * * * *", utc);
+        // Invite participants of booking interview waves to book an offered time, and confirm each booking (each once).
+        jobs.AddOrUpdate<Interviews.Booking.BookingMailJob>("interview-bookings", job => job.RunAsync(CancellationToken.None), Cron.Minutely(), utc);
         // Read the bounce mailbox (Bounces:Imap), when one is configured.
         if (bounces.Value.ReadsMailbox)
         {

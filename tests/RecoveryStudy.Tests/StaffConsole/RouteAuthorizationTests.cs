@@ -63,6 +63,7 @@ public sealed class RouteAuthorizationTests(DatabaseFixture database) : IClassFi
         ["ANY /studies/{studyId:int}/grid"] = AnyStaff,
         ["ANY /studies/{studyId:int}/interviews"] = AnyStaff,
         ["ANY /studies/{studyId:int}/interviews/{taskId:long}"] = Research,
+        ["ANY /studies/{studyId:int}/interviews/{taskId:long}/slots"] = Research,
         ["ANY /studies/{studyId:int}/members"] = Admin,
         ["ANY /studies/{studyId:int}/participants"] = AnyStaff,
         ["ANY /studies/{studyId:int}/protocol"] = AnyStaff,
