@@ -33,6 +33,9 @@ public sealed class RouteAuthorizationTests(DatabaseFixture database) : IClassFi
         ["ANY /account/language"] = AnyStaff,
         ["ANY /account/tokens"] = AnyStaff,
         ["ANY /admin/accounts"] = Admin,
+        // The participant's booking link and page: the link is the credential (404 otherwise), exchanged for the rs_b session.
+        ["ANY /b/{**token}"] = Anonymous,
+        ["ANY /booking"] = Anonymous,
         ["ANY /admin/audit"] = Admin,
         ["ANY /hangfire/{**path}"] = Admin,
         // The secret URL is the credential: an unknown or revoked token answers 404.

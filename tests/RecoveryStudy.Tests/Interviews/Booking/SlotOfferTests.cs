@@ -12,7 +12,7 @@ namespace RecoveryStudy.Tests.Interviews.Booking;
 public sealed class SlotOfferTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>
 {
     private static Dictionary<string, string> Offer(string start, string minutes = "60", string mode = InterviewMode.Video) =>
-        new() { ["StartsAt"] = start, ["DurationMinutes"] = minutes, ["Mode"] = mode };
+        new() { ["Start"] = start, ["DurationMinutes"] = minutes, ["Mode"] = mode };
 
     [Fact]
     public async Task A_time_outside_the_window_in_the_past_or_overlapping_is_refused_naming_the_field_and_nothing_is_stored()

@@ -31,7 +31,7 @@ public sealed class SlotsModel(StudyDbContext db, TimeProvider clock) : PageMode
     public bool Booking { get; private set; }
     public IReadOnlyList<InterviewSlot> Offered { get; private set; } = [];
 
-    [BindProperty] public string? StartsAt { get; set; }
+    [BindProperty] public string? Start { get; set; }
     [BindProperty] public int? DurationMinutes { get; set; }
     [BindProperty] public string? Mode { get; set; }
     [BindProperty] public long? SlotId { get; set; }
@@ -56,14 +56,14 @@ public sealed class SlotsModel(StudyDbContext db, TimeProvider clock) : PageMode
             ModelState.AddModelError("", "Assign an interviewer first: the time is held in their calendar.");
         }
         Instant? start = null;
-        var parsed = Input.Parse(StartsAt?.Trim() ?? "");
+        var parsed = Input.Parse(Start?.Trim() ?? "");
         if (!parsed.Success)
         {
-            ModelState.AddModelError(nameof(StartsAt), $"Give the start as a date and time in {zone.Id}, such as 2027-03-04T10:30.");
+            ModelState.AddModelError(nameof(Start), $"Give the start as a date and time in {zone.Id}, such as 2027-03-04T10:30.");
         }
         else if (zone.MapLocal(parsed.Value) is { Count: 0 })
         {
-            ModelState.AddModelError(nameof(StartsAt), $"The start {Input.Format(parsed.Value)} does not exist in {zone.Id} (the clocks move forward then).");
+            ModelState.AddModelError(nameof(Start), $"The start {Input.Format(parsed.Value)} does not exist in {zone.Id} (the clocks move forward then).");
         }
         else
         {
@@ -71,11 +71,11 @@ public sealed class SlotsModel(StudyDbContext db, TimeProvider clock) : PageMode
             var day = DateOnly.FromDateTime(parsed.Value.Date.ToDateTimeUnspecified());
             if (start.Value.ToDateTimeUtc() <= now)
             {
-                ModelState.AddModelError(nameof(StartsAt), $"The start {Nav.Time.At(start.Value)} is not in the future.");
+                ModelState.AddModelError(nameof(Start), $"The start {Nav.Time.At(start.Value)} is not in the future.");
             }
             else if (day < Row.OpensOn || day > Row.ClosesOn)
             {
-                ModelState.AddModelError(nameof(StartsAt), $"The start must be inside the window, {Row.OpensOn:yyyy-MM-dd} to {Row.ClosesOn:yyyy-MM-dd}.");
+                ModelState.AddModelError(nameof(Start), $"The start must be inside the window, {Row.OpensOn:yyyy-MM-dd} to {Row.ClosesOn:yyyy-MM-dd}.");
             }
         }
         if (DurationMinutes is not (>= MinMinutes and <= MaxMinutes))
@@ -101,7 +101,7 @@ public sealed class SlotsModel(StudyDbContext db, TimeProvider clock) : PageMode
             .OrderBy(s => s.StartsAt).FirstOrDefaultAsync(ct);
         if (clash is not null)
         {
-            ModelState.AddModelError(nameof(StartsAt),
+            ModelState.AddModelError(nameof(Start),
                 $"The interviewer {Row.Interviewer} has another time from {Nav.Time.At(clash.StartsAt)} to {Nav.Time.At(clash.EndsAt)} that overlaps this one.");
             return Page();
         }
