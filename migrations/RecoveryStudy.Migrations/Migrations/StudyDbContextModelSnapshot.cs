@@ -421,6 +421,104 @@ namespace RecoveryStudy.Migrations.Migrations
                         });
                 });
 
+            modelBuilder.Entity("RecoveryStudy.Interviews.Booking.BookingLink", b =>
+                {
+                    b.Property<byte[]>("Hash")
+                        .HasColumnType("bytea")
+                        .HasColumnName("hash");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("InterviewTaskId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("interview_task_id");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
+                    b.HasKey("Hash")
+                        .HasName("pk_booking_links");
+
+                    b.HasIndex("InterviewTaskId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_booking_links_interview_task_id");
+
+                    b.ToTable("booking_links", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_booking_link_hash_length", "length(hash) = 32");
+                        });
+                });
+
+            modelBuilder.Entity("RecoveryStudy.Interviews.Booking.InterviewSlot", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime?>("BookedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("booked_at");
+
+                    b.Property<DateTime?>("ConfirmationSentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("confirmation_sent_at");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTime>("EndsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ends_at");
+
+                    b.Property<long>("InterviewTaskId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("interview_task_id");
+
+                    b.Property<int>("InterviewerId")
+                        .HasColumnType("integer")
+                        .HasColumnName("interviewer_id");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("mode");
+
+                    b.Property<DateTime>("StartsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("starts_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_interview_slots");
+
+                    b.HasIndex("InterviewTaskId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_interview_slot_booked_task")
+                        .HasFilter("booked_at IS NOT NULL");
+
+                    b.HasIndex("InterviewTaskId", "StartsAt")
+                        .HasDatabaseName("ix_interview_slots_interview_task_id_starts_at");
+
+                    b.HasIndex("InterviewerId", "StartsAt")
+                        .HasDatabaseName("ix_interview_slots_interviewer_id_starts_at");
+
+                    b.ToTable("interview_slots", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_interview_slot_confirmation", "confirmation_sent_at IS NULL OR booked_at IS NOT NULL");
+
+                            t.HasCheckConstraint("ck_interview_slot_length", "ends_at > starts_at AND ends_at <= starts_at + interval '1 day'");
+
+                            t.HasCheckConstraint("ck_interview_slot_mode", "mode IN ('in_person', 'phone', 'video')");
+                        });
+                });
+
             modelBuilder.Entity("RecoveryStudy.Interviews.CalendarFeedToken", b =>
                 {
                     b.Property<byte[]>("Hash")
@@ -1917,6 +2015,10 @@ namespace RecoveryStudy.Migrations.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("estimated_minutes");
 
+                    b.Property<bool>("InterviewBooking")
+                        .HasColumnType("boolean")
+                        .HasColumnName("interview_booking");
+
                     b.Property<int?>("InterviewerReminderDaysBefore")
                         .HasColumnType("integer")
                         .HasColumnName("interviewer_reminder_days_before");
@@ -2117,6 +2219,33 @@ namespace RecoveryStudy.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_scores_instrument_versions_instrument_version_id");
+                });
+
+            modelBuilder.Entity("RecoveryStudy.Interviews.Booking.BookingLink", b =>
+                {
+                    b.HasOne("RecoveryStudy.Interviews.InterviewTask", null)
+                        .WithMany()
+                        .HasForeignKey("InterviewTaskId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_booking_links_interview_tasks_interview_task_id");
+                });
+
+            modelBuilder.Entity("RecoveryStudy.Interviews.Booking.InterviewSlot", b =>
+                {
+                    b.HasOne("RecoveryStudy.Interviews.InterviewTask", null)
+                        .WithMany()
+                        .HasForeignKey("InterviewTaskId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_interview_slots_interview_tasks_interview_task_id");
+
+                    b.HasOne("RecoveryStudy.Staff.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("InterviewerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_interview_slots_staff_users_interviewer_id");
                 });
 
             modelBuilder.Entity("RecoveryStudy.Interviews.CalendarFeedToken", b =>

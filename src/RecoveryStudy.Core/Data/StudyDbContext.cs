@@ -33,6 +33,8 @@ public class StudyDbContext(DbContextOptions<StudyDbContext> options) : DbContex
     public DbSet<Interviews.CalendarFeedToken> CalendarFeedTokens => Set<Interviews.CalendarFeedToken>();
     public DbSet<Interviews.Files.InterviewFile> InterviewFiles => Set<Interviews.Files.InterviewFile>();
     public DbSet<Interviews.Files.InterviewFileChunk> InterviewFileChunks => Set<Interviews.Files.InterviewFileChunk>();
+    public DbSet<Interviews.Booking.InterviewSlot> InterviewSlots => Set<Interviews.Booking.InterviewSlot>();
+    public DbSet<Interviews.Booking.BookingLink> BookingLinks => Set<Interviews.Booking.BookingLink>();
     public DbSet<Message> Messages => Set<Message>();
     public DbSet<MailRelay> MailRelays => Set<MailRelay>();
     public DbSet<RelayPermitBlock> RelayPermits => Set<RelayPermitBlock>();

@@ -144,6 +144,8 @@ public sealed record WaveDefinition
 
     /// <summary>Interview waves: only participants flagged with this name (roster column flag_&lt;name&gt;, or the console) get a task.</summary>
     public string? RequiresFlag { get; init; }
+    /// <summary>Interview waves: true emails the participant an invitation to book one of the offered times (left out when false).</summary>
+    public bool? Booking { get; init; }
     public WaveEmails Emails { get; init; } = new();
 
     [JsonIgnore]

@@ -12,6 +12,7 @@ internal static class WaveMapping
         wave.Kind = definition.IsInterview ? WaveKind.Interview : WaveKind.Questionnaire;
         wave.InterviewerReminderDaysBefore = definition.IsInterview ? definition.InterviewerReminderDaysBefore : null;
         wave.RequiresFlag = definition.IsInterview ? definition.RequiresFlag : null;
+        wave.InterviewBooking = definition.IsInterview && definition.Booking == true;
         wave.Title = new LocalizedText(definition.Title);
         wave.Intro = new LocalizedText(definition.Intro ?? new LocalizedText());
         wave.Anchor = definition.Anchor;
@@ -41,6 +42,7 @@ internal static class WaveMapping
         Kind = wave.Kind == WaveKind.Interview ? WaveKind.Interview : null,
         InterviewerReminderDaysBefore = wave.InterviewerReminderDaysBefore,
         RequiresFlag = wave.RequiresFlag,
+        Booking = wave.InterviewBooking ? true : null,
         Title = wave.Title,
         Intro = InstrumentMapping.NullIfEmpty(wave.Intro),
         Anchor = wave.Anchor,

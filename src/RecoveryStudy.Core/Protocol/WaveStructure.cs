@@ -14,7 +14,7 @@ internal static class WaveStructure
             && kind.ValueKind == JsonValueKind.String && kind.GetString() == Data.WaveKind.Interview;
         // An interview wave is a task for the study team: no instruments, reminders or participant emails.
         var shape = interview
-            ? c.Object(e, path, ["code", "kind", "title", "anchor", "offset", "window", "roles"], ["intro", "estimated_minutes", "interviewer_reminder_days_before", "requires_flag"])
+            ? c.Object(e, path, ["code", "kind", "title", "anchor", "offset", "window", "roles"], ["intro", "estimated_minutes", "interviewer_reminder_days_before", "requires_flag", "booking"])
             : c.Object(e, path, ["code", "title", "anchor", "offset", "window", "roles", "instruments", "reminders", "emails"], ["kind", "intro", "estimated_minutes"]);
         if (!shape)
         {
@@ -29,6 +29,7 @@ internal static class WaveStructure
         });
         c.Property(e, "interviewer_reminder_days_before", path, (d, dp) => c.Integer(d, dp, 0, 60));
         c.Property(e, "requires_flag", path, c.Code);
+        c.Property(e, "booking", path, c.Boolean);
         c.Property(e, "code", path, c.Code);
         c.Property(e, "title", path, (t, tp) => c.Text(t, tp, 300));
         c.Property(e, "intro", path, (t, tp) => c.Text(t, tp));

@@ -44,6 +44,9 @@ public class Wave
 
     /// <summary>Days before an interview window closes on which the interviewer is reminded, when the protocol does not say.</summary>
     public const int DefaultInterviewerReminderDaysBefore = 7;
+
+    /// <summary>Interview waves: the participant is emailed a link to book one of the times the interviewer offers.</summary>
+    public bool InterviewBooking { get; set; }
     public WaveEmailTexts Emails { get; set; } = new();
     public string Status { get; set; } = WaveStatus.Active;
     public DateTime? PausedAt { get; set; }

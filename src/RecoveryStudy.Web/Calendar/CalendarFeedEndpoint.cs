@@ -34,7 +34,11 @@ public static class CalendarFeedEndpoint
             join s in db.Studies on t.StudyId equals s.Id
             where s.Status != StudyStatus.Closed
             orderby t.OpensOn, t.Id
-            select new CalendarTask(t.Id, s.Code, p.Code, w.Code, t.DueDate, t.OpensOn, t.ClosesOn)).ToListAsync(ct);
+            // At most one booked slot per task (ux_interview_slot_booked_task): a booked interview is a timed event.
+            join b in db.InterviewSlots.Where(b => b.BookedAt != null) on t.Id equals b.InterviewTaskId into booked
+            from b in booked.DefaultIfEmpty()
+            select new CalendarTask(t.Id, s.Code, p.Code, w.Code, t.DueDate, t.OpensOn, t.ClosesOn,
+                b == null ? null : b.StartsAt, b == null ? null : b.EndsAt)).ToListAsync(ct);
         http.Response.Headers.CacheControl = "no-store";
         return Results.Text(InterviewCalendar.Write(tasks, clock.GetUtcNow().UtcDateTime, http.Request.Host.Host), "text/calendar; charset=utf-8");
     }

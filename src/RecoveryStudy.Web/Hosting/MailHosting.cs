@@ -48,6 +48,7 @@ public static class MailHosting
         });
         builder.Services.AddTransient<RecoveryStudy.Interviews.InterviewerReminderJob>();
         builder.Services.AddTransient<RecoveryStudy.DataRights.ContactRetentionJob>();
+        builder.Services.AddTransient<RecoveryStudy.Interviews.Booking.BookingMailJob>();
         builder.Services.AddTransient<BounceJob>();
         return builder;
     }

@@ -6,7 +6,7 @@ using RecoveryStudy.Web.Pages.Survey;
 namespace RecoveryStudy.Web.Hosting;
 
 /// <summary>
-/// What the participant pages (/s/, /u/, /survey, /unsubscribe) need from the host: their
+/// What the participant pages (/s/, /u/, /survey, /unsubscribe, /b/, /booking) need from the host: their
 /// languages, the session cookie's key ring, a throttle on link look-ups, and a friendly answer
 /// to a refused form.
 /// </summary>
@@ -16,7 +16,7 @@ public static class ParticipantPagesHosting
     public const string LanguageCookie = "rs_lang";
     public const string LanguageQuery = "lang";
     public static readonly string[] Languages = ["en", "pl", "da"];
-    private static readonly string[] ParticipantPaths = ["/s/", "/u/", "/survey", "/unsubscribe"];
+    private static readonly string[] ParticipantPaths = ["/s/", "/u/", "/survey", "/unsubscribe", "/b/", "/booking"];
 
     public static IHostApplicationBuilder AddParticipantPages(this IHostApplicationBuilder builder)
     {
@@ -92,6 +92,7 @@ public static class ParticipantPagesHosting
                 context.Request.Cookies[LanguageCookie],
                 sessions.Language(context, ParticipantSessions.SurveyCookie),
                 sessions.Language(context, ParticipantSessions.UnsubscribeCookie),
+                sessions.Language(context, ParticipantSessions.BookingCookie),
             };
             var language = candidates.FirstOrDefault(IsLanguage);
             return Task.FromResult(language is null ? null : new ProviderCultureResult(language));

@@ -53,6 +53,8 @@ internal sealed class RecurringJobs(IRecurringJobManager jobs, IOptions<MailOpti
         jobs.AddOrUpdate<Interviews.InterviewerReminderJob>("interviewer-reminders", job => job.RunAsync(CancellationToken.None), "*/15 * * * *", utc);
         // Erase contact details a study keeps no longer (contact_retention_months), warning its researchers first.
         jobs.AddOrUpdate<DataRights.ContactRetentionJob>("contact-retention", job => job.RunAsync(CancellationToken.None), "17 3 * * *", utc);
+        // Invite participants of booking interview waves to book an offered time, and confirm each booking (each once).
+        jobs.AddOrUpdate<Interviews.Booking.BookingMailJob>("interview-bookings", job => job.RunAsync(CancellationToken.None), Cron.Minutely(), utc);
         // Read the bounce mailbox (Bounces:Imap), when one is configured.
         if (bounces.Value.ReadsMailbox)
         {

@@ -64,9 +64,9 @@ public static class BrokenProtocolCases
         yield return Broken("unknown wave kind", d => Wave(d, 0)["kind"] = "survey",
             "$.waves[0].kind", "must be one of: questionnaire, interview");
         yield return Broken("interview wave with instruments", d => d["waves"]!.AsArray().Add(InterviewWaveWith("instruments", new JsonArray("mood"))),
-            "$.waves[2].instruments", "unknown property; allowed here: code, kind, title, anchor, offset, window, roles, intro, estimated_minutes, interviewer_reminder_days_before, requires_flag");
+            "$.waves[2].instruments", "unknown property; allowed here: code, kind, title, anchor, offset, window, roles, intro, estimated_minutes, interviewer_reminder_days_before, requires_flag, booking");
         yield return Broken("interview wave with emails", d => d["waves"]!.AsArray().Add(InterviewWaveWith("emails", Wave(d, 0)["emails"]!.DeepClone())),
-            "$.waves[2].emails", "unknown property; allowed here: code, kind, title, anchor, offset, window, roles, intro, estimated_minutes, interviewer_reminder_days_before, requires_flag");
+            "$.waves[2].emails", "unknown property; allowed here: code, kind, title, anchor, offset, window, roles, intro, estimated_minutes, interviewer_reminder_days_before, requires_flag, booking");
         yield return Broken("interviewer reminder on a questionnaire wave", d => Wave(d, 0)["interviewer_reminder_days_before"] = 3,
             "$.waves[0].interviewer_reminder_days_before", "unknown property; allowed here: code, title, anchor, offset, window, roles, instruments, reminders, emails, kind, intro, estimated_minutes");
         yield return Broken("required flag on a questionnaire wave", d => Wave(d, 0)["requires_flag"] = "selected_for_interview",

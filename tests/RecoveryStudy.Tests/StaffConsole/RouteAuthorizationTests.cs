@@ -34,6 +34,9 @@ public sealed class RouteAuthorizationTests(DatabaseFixture database) : IClassFi
         ["ANY /account/tokens"] = AnyStaff,
         ["ANY /account/two-factor"] = AnyStaff,
         ["ANY /admin/accounts"] = Admin,
+        // The participant's booking link and page: the link is the credential (404 otherwise), exchanged for the rs_b session.
+        ["ANY /b/{**token}"] = Anonymous,
+        ["ANY /booking"] = Anonymous,
         ["ANY /admin/audit"] = Admin,
         ["ANY /hangfire/{**path}"] = Admin,
         // The secret URL is the credential: an unknown or revoked token answers 404.
@@ -73,6 +76,7 @@ public sealed class RouteAuthorizationTests(DatabaseFixture database) : IClassFi
         ["ANY /studies/{studyId:int}/interviews/{taskId:long}"] = Research,
         ["ANY /studies/{studyId:int}/interviews/{taskId:long}/files"] = AnyStaff,
         ["GET /studies/{studyId:int}/interviews/{taskId:long}/files/{fileId}"] = Contacts,
+        ["ANY /studies/{studyId:int}/interviews/{taskId:long}/slots"] = Research,
         ["ANY /studies/{studyId:int}/members"] = Admin,
         ["ANY /studies/{studyId:int}/participants"] = AnyStaff,
         ["ANY /studies/{studyId:int}/protocol"] = AnyStaff,

@@ -24,6 +24,9 @@ public sealed class ParticipantSessions(IDataProtectionProvider protection, Time
 {
     public const string SurveyCookie = "rs_s";
     public const string UnsubscribeCookie = "rs_u";
+
+    /// <summary>The interview booking session: its <see cref="LiveLink.InvitationId"/> holds the interview task's id.</summary>
+    public const string BookingCookie = "rs_b";
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(12);
 
     public void SignIn(HttpContext context, string cookie, ParticipantSession session)

@@ -21,6 +21,9 @@ public sealed class IndexModel(StudyDbContext db) : PageModel
     public IReadOnlyDictionary<string, int> Counts { get; private set; } = new Dictionary<string, int>();
     public IReadOnlyList<(int Id, string Email)> Interviewers { get; private set; } = [];
 
+    /// <summary>The participant's booked time of each listed task that has one (interview booking).</summary>
+    public IReadOnlyDictionary<long, DateTime> Booked { get; private set; } = new Dictionary<long, DateTime>();
+
     [BindProperty(SupportsGet = true)] public int? Interviewer { get; set; }
     [BindProperty(SupportsGet = true)] public bool Mine { get; set; }
     [BindProperty(SupportsGet = true)] public string? Status { get; set; }
@@ -41,6 +44,9 @@ public sealed class IndexModel(StudyDbContext db) : PageModel
         var who = Mine ? User.StaffUserId() ?? -1 : Interviewer;
         var status = Status is not null && InterviewStatus.All.Contains(Status) ? Status : null;
         Rows = await InterviewRows.Query(db, studyId, interviewerId: who, status: status).Take(500).ToListAsync(ct);
+        var ids = Rows.Select(r => r.Id).ToArray();
+        Booked = await db.InterviewSlots.AsNoTracking().Where(s => ids.Contains(s.InterviewTaskId) && s.BookedAt != null)
+            .ToDictionaryAsync(s => s.InterviewTaskId, s => s.StartsAt, ct);
         return Page();
     }
 }
