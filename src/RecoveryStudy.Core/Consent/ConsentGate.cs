@@ -1,7 +1,9 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using RecoveryStudy.Data;
 using RecoveryStudy.Protocol;
+using RecoveryStudy.Survey;
 
 namespace RecoveryStudy.Consent;
 
@@ -18,6 +20,9 @@ public enum ConsentNeed
     Declined,
 }
 
+/// <summary>One consent answer as the gate needs it: no clause answers, no time.</summary>
+public sealed record ConsentMark(string ConsentCode, int ConsentVersion, string Decision);
+
 /// <summary>The need, with the consent text to ask and the protocol version it comes from.</summary>
 public sealed record ConsentCheck(ConsentNeed Need, ConsentDefinition? Consent, int? ProtocolVersionId, int ParticipantId, int StudyId);
 
@@ -26,13 +31,32 @@ public sealed record ConsentCheck(ConsentNeed Need, ConsentDefinition? Consent, 
 /// "Informed consent"). A decline stops everything; an agreement to the current version (or,
 /// without re-consent, to any version of the same consent) lets the participant through; with
 /// re-consent, an agreement to an older version is asked again before a wave is started, never
-/// in the middle of one.
+/// in the middle of one. The survey pages decide from the state they already read (its consent
+/// marks come in the same query), so the gate adds no round trip once a version's block is cached.
 /// </summary>
 public static class ConsentGate
 {
+    private const int CacheLimit = 1000;
+
+    // Stored protocol versions never change, so their consent block is read once per database and version.
+    private static readonly ConcurrentDictionary<(string Database, int Id), ConsentDefinition?> Definitions = new();
+
+    public static async Task<ConsentCheck> CheckAsync(StudyDbContext db, SurveyState state, CancellationToken ct)
+    {
+        var versionId = state.Study.CurrentProtocolVersionId;
+        var consent = versionId is int id ? await DefinitionAsync(db, id, ct) : null;
+        return new ConsentCheck(Decide(state.Consents, consent, state.Responses.Count > 0), consent, versionId,
+            state.Invitation.ParticipantId, state.Invitation.StudyId);
+    }
+
+    /// <summary>True when the invitation's instruments must not be shown or saved: consent is asked first, or was declined.</summary>
+    public static async Task<bool> BlocksAsync(StudyDbContext db, SurveyState state, CancellationToken ct) =>
+        (await CheckAsync(db, state, ct)).Need != ConsentNeed.None;
+
+    /// <summary>The same decision read afresh, inside the transaction that records an answer.</summary>
     public static async Task<ConsentCheck?> CheckAsync(StudyDbContext db, long invitationId, CancellationToken ct)
     {
-        var row = await db.Invitations.IgnoreQueryFilters().AsNoTracking()
+        var row = await db.Invitations.AsNoTracking()
             .Where(i => i.Id == invitationId)
             .Select(i => new
             {
@@ -41,7 +65,7 @@ public static class ConsentGate
                 VersionId = db.Studies.Where(s => s.Id == i.StudyId).Select(s => s.CurrentProtocolVersionId).First(),
                 Started = db.Responses.Any(r => r.InvitationId == i.Id),
                 Records = db.ConsentRecords.Where(c => c.ParticipantId == i.ParticipantId)
-                    .Select(c => new { c.ConsentCode, c.ConsentVersion, c.Decision }).ToList(),
+                    .Select(c => new ConsentMark(c.ConsentCode, c.ConsentVersion, c.Decision)).ToList(),
             })
             .FirstOrDefaultAsync(ct);
         if (row is null)
@@ -49,24 +73,34 @@ public static class ConsentGate
             return null;
         }
         var consent = row.VersionId is int versionId ? await DefinitionAsync(db, versionId, ct) : null;
-        var need = row.Records.Any(r => r.Decision == ConsentDecision.Declined) ? ConsentNeed.Declined
-            : consent is null ? ConsentNeed.None
-            : row.Records.Where(r => r.ConsentCode == consent.Code).Select(r => (int?)r.ConsentVersion).Max() is not int agreed ? ConsentNeed.Ask
-            : agreed >= consent.Version || consent.Reconsent != true || row.Started ? ConsentNeed.None
-            : ConsentNeed.Ask;
-        return new ConsentCheck(need, consent, row.VersionId, row.ParticipantId, row.StudyId);
+        return new ConsentCheck(Decide(row.Records, consent, row.Started), consent, row.VersionId, row.ParticipantId, row.StudyId);
     }
 
-    /// <summary>True when the invitation's instruments must not be shown or saved: consent is asked first, or was declined.</summary>
-    public static async Task<bool> BlocksAsync(StudyDbContext db, long invitationId, CancellationToken ct) =>
-        await CheckAsync(db, invitationId, ct) is { Need: not ConsentNeed.None };
+    public static ConsentNeed Decide(IReadOnlyList<ConsentMark> records, ConsentDefinition? consent, bool started) =>
+        records.Any(r => r.Decision == ConsentDecision.Declined) ? ConsentNeed.Declined
+        : consent is null ? ConsentNeed.None
+        : records.Where(r => r.ConsentCode == consent.Code).Select(r => (int?)r.ConsentVersion).Max() is not int agreed ? ConsentNeed.Ask
+        : agreed >= consent.Version || consent.Reconsent != true || started ? ConsentNeed.None
+        : ConsentNeed.Ask;
 
     /// <summary>The consent block of a stored protocol version, or null; read alone, not the whole document.</summary>
     public static async Task<ConsentDefinition?> DefinitionAsync(StudyDbContext db, int protocolVersionId, CancellationToken ct)
     {
+        var connection = db.Database.GetDbConnection();
+        var key = (connection.DataSource + "/" + connection.Database, protocolVersionId);
+        if (Definitions.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
         var json = await db.Database
             .SqlQuery<string?>($"SELECT (document -> 'consent')::text AS \"Value\" FROM protocol_versions WHERE id = {protocolVersionId}")
             .FirstOrDefaultAsync(ct);
-        return json is null ? null : JsonSerializer.Deserialize<ConsentDefinition>(json, ProtocolJson.Options);
+        var consent = json is null ? null : JsonSerializer.Deserialize<ConsentDefinition>(json, ProtocolJson.Options);
+        if (Definitions.Count >= CacheLimit)
+        {
+            Definitions.Clear();
+        }
+        Definitions[key] = consent;
+        return consent;
     }
 }

@@ -70,7 +70,7 @@ public sealed class ConsentModel(StudyDbContext db, ParticipantSessions sessions
         {
             return null;
         }
-        var check = await ConsentGate.CheckAsync(Db, state.Invitation.Id, ct);
-        return check?.Need == ConsentNeed.Ask ? check : null;
+        var check = await ConsentGate.CheckAsync(Db, state, ct);
+        return check.Need == ConsentNeed.Ask ? check : null;
     }
 }

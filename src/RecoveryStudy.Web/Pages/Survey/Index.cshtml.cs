@@ -30,7 +30,7 @@ public sealed class IndexModel(StudyDbContext db, ParticipantSessions sessions, 
             return Page();
         }
         Availability = state.Availability(Now);
-        if (Availability == SurveyAvailability.Open && await ConsentGate.CheckAsync(Db, state.Invitation.Id, ct) is { Need: not ConsentNeed.None } consent)
+        if (Availability == SurveyAvailability.Open && await ConsentGate.CheckAsync(Db, state, ct) is { Need: not ConsentNeed.None } consent)
         {
             if (consent.Need == ConsentNeed.Ask)
             {

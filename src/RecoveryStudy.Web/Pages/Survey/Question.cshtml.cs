@@ -39,7 +39,7 @@ public sealed class QuestionModel(StudyDbContext db, ParticipantSessions session
     {
         var state = await LoadStateAsync(ct);
         // Index shows the consent page, or why there is nothing to answer.
-        if (state is null || state.Availability(Now) != SurveyAvailability.Open || await ConsentGate.BlocksAsync(Db, state.Invitation.Id, ct))
+        if (state is null || state.Availability(Now) != SurveyAvailability.Open || await ConsentGate.BlocksAsync(Db, state, ct))
         {
             return RedirectToPage("/Survey/Index");
         }
@@ -61,7 +61,7 @@ public sealed class QuestionModel(StudyDbContext db, ParticipantSessions session
 
     public async Task<IActionResult> OnPostAsync(int number, CancellationToken ct)
     {
-        if (Sessions.Peek(HttpContext, ParticipantSessions.SurveyCookie) is not { } session || await ConsentGate.BlocksAsync(Db, session.InvitationId, ct))
+        if (Sessions.Peek(HttpContext, ParticipantSessions.SurveyCookie) is not { } session)
         {
             return RedirectToPage("/Survey/Index");
         }
