@@ -80,7 +80,10 @@ public static class MessageKind
     public const string Invitation = "invitation";
     public const string Reminder = "reminder";
     public const string LastChance = "last_chance";
-    public static readonly string[] All = [Invitation, Reminder, LastChance];
+
+    /// <summary>The copy of a signed consent (step = the consent version); not part of any wave's plan.</summary>
+    public const string ConsentCopy = "consent_copy";
+    public static readonly string[] All = [Invitation, Reminder, LastChance, ConsentCopy];
 }
 
 public static class MessageStatus

@@ -43,6 +43,7 @@ public class StudyDbContext(DbContextOptions<StudyDbContext> options) : DbContex
     public DbSet<Response> Responses => Set<Response>();
     public DbSet<Answer> Answers => Set<Answer>();
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
+    public DbSet<Consent.ConsentRecord> ConsentRecords => Set<Consent.ConsentRecord>();
     public DbSet<StaffUser> StaffUsers => Set<StaffUser>();
     public DbSet<StudyMember> StudyMembers => Set<StudyMember>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();

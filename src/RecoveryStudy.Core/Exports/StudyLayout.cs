@@ -95,6 +95,9 @@ public sealed class StudyLayout
     public IReadOnlyList<LayoutWave> Waves { get; }
     public Dictionary<int, (LayoutInstrument Instrument, LayoutVersion Version)> VersionsById { get; } = [];
 
+    /// <summary>The consent columns of the per-wave table; none when the study never asked consent.</summary>
+    public ConsentColumns Consent { get; private init; } = ConsentColumns.None;
+
     public LayoutWave? Wave(string code) => Waves.FirstOrDefault(w => w.Code == code);
 
     /// <summary>Null when no study has this code. Labels in <paramref name="language"/> when the study has it, else its default language.</summary>
@@ -116,7 +119,10 @@ public sealed class StudyLayout
         var layoutWaves = waves.Select(w => new LayoutWave(
             w.Id, w.Code, w.Title.For(language),
             [.. w.Instruments.OrderBy(wi => wi.Position).ThenBy(wi => wi.InstrumentId).Select(wi => byId[wi.InstrumentId])])).ToList();
-        return new StudyLayout(study.Id, study.Code, layoutWaves);
+        return new StudyLayout(study.Id, study.Code, layoutWaves)
+        {
+            Consent = await ConsentColumns.LoadAsync(db, study.Id, study.CurrentProtocolVersionId, language, ct),
+        };
     }
 
     private static LayoutInstrument ToLayout(Instrument instrument, string language)

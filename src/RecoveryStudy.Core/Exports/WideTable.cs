@@ -10,7 +10,7 @@ public sealed class WideTable : ExportTable
     {
         this.wave = wave;
         block = new WaveBlock(wave, "");
-        Columns = [.. ParticipantColumns.All, .. block.Columns];
+        Columns = [.. ParticipantColumns.All, .. layout.Consent.Columns, .. block.Columns];
     }
 
     public override string Name => $"{Layout.StudyCode}_{wave.Code}_wide";
@@ -23,7 +23,7 @@ public sealed class WideTable : ExportTable
         {
             return [];
         }
-        return [[.. ParticipantColumns.Cells(participant), .. block.RowCells(participant)]];
+        return [[.. ParticipantColumns.Cells(participant), .. Layout.Consent.Cells(participant), .. block.RowCells(participant)]];
     }
 }
 

@@ -30,7 +30,9 @@ internal sealed class ClaimedEmail(MailOptions options, PublicLinkOptions links,
         }
         try
         {
-            return EmailComposer.Compose(InputFor(claimed, clock.GetUtcNow()));
+            return claimed.Candidate.Kind == MessageKind.ConsentCopy
+                ? Consent.ConsentCopyEmail.Compose(ConsentInputFor(claimed.Candidate, clock.GetUtcNow()))
+                : EmailComposer.Compose(InputFor(claimed, clock.GetUtcNow()));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -50,6 +52,16 @@ internal sealed class ClaimedEmail(MailOptions options, PublicLinkOptions links,
         return (T)value;
     }
 
+    /// <summary>A consent copy whose record is gone (the participant erased) cannot be composed, and fails alone.</summary>
+    private Consent.ConsentCopyInput ConsentInputFor(DispatchCandidate c, DateTimeOffset now) => new(
+        c.Id, c.ConsentLanguage ?? c.Language, c.DefaultLanguage, Parsed<LocalizedText>(c.StudyTitle),
+        JsonSerializer.Deserialize<Protocol.ConsentDefinition>(c.ConsentDefinition ?? throw new InvalidOperationException("the consent record is gone"), Protocol.ProtocolJson.Options)!,
+        Consent.ConsentCopyEmail.ParseAnswers(c.ConsentAnswers ?? "{}"), c.ConsentGivenAt ?? now.UtcDateTime, c.TimeZone,
+        c.SenderName, c.SenderEmail, c.ContactEmail, c.Email!, c.Name, Domain(c), now);
+
+    private string Domain(DispatchCandidate c) =>
+        string.IsNullOrWhiteSpace(options.MessageIdDomain) ? c.SenderEmail[(c.SenderEmail.IndexOf('@') + 1)..] : options.MessageIdDomain;
+
     private EmailInput InputFor(ClaimedMessage claimed, DateTimeOffset now)
     {
         var c = claimed.Candidate;
@@ -58,7 +70,7 @@ internal sealed class ClaimedEmail(MailOptions options, PublicLinkOptions links,
         // The window closes at the start of the day after its last day.
         var lastOpenDay = ScheduleMath.ToDateOnly(closes.TimeOfDay == NodaTime.LocalTime.Midnight ? closes.Date.PlusDays(-1) : closes.Date);
         var today = ScheduleMath.ToDateOnly(rules.Local(NodaTime.Instant.FromDateTimeOffset(now)).Date);
-        var domain = string.IsNullOrWhiteSpace(options.MessageIdDomain) ? c.SenderEmail[(c.SenderEmail.IndexOf('@') + 1)..] : options.MessageIdDomain;
+        var domain = Domain(c);
         return new EmailInput(
             c.Id, c.Kind, c.Step, c.Language, c.DefaultLanguage,
             Parsed<LocalizedText>(c.StudyTitle), Parsed<LocalizedText>(c.WaveTitle), Parsed<WaveEmailTexts>(c.Emails),

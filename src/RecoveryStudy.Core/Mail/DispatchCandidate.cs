@@ -46,6 +46,12 @@ public sealed class DispatchCandidate
     public string? FirstName { get; init; }
     public int EstimatedMinutes { get; init; }
 
+    /// <summary>For a consent copy: the consent block it was given for (JSON), the clause answers (JSON), when and in which language.</summary>
+    public string? ConsentDefinition { get; init; }
+    public string? ConsentAnswers { get; init; }
+    public DateTime? ConsentGivenAt { get; init; }
+    public string? ConsentLanguage { get; init; }
+
     /// <summary>
     /// The study's sending rules in the participant's zone. A batch's messages share a handful of
     /// them and building one (zone lookup, the set of days) is not free; they are immutable, so shared.
@@ -64,7 +70,9 @@ public sealed class DispatchCandidate
     /// <summary>Why this message must not be sent at all any more, or null. Checked in the claiming transaction.</summary>
     public string? CancelReason(DateTime now) =>
         ParticipantMail.NoEmailReason(ParticipantStatus, OptedOutAt, UndeliverableAt)
-        ?? (!Data.InvitationStatus.Open.Contains(InvitationStatus) ? "invitation_" + InvitationStatus
+        // A consent copy belongs to no wave window: the invitation may be finished before it goes.
+        ?? (Kind == MessageKind.ConsentCopy ? (string.IsNullOrWhiteSpace(Email) ? "no_address" : null)
+        : !Data.InvitationStatus.Open.Contains(InvitationStatus) ? "invitation_" + InvitationStatus
         : now >= ClosesAt ? "window_closed"
         : Kind != MessageKind.Invitation && RemindersStoppedAt is not null ? "reminders_stopped"
         : string.IsNullOrWhiteSpace(Email) ? "no_address"

@@ -46,13 +46,17 @@ internal static class DispatchClaim
                s.time_zone AS study_time_zone, s.send_time, s.send_hours_start, s.send_hours_end, s.send_days,
                s.max_emails_per_participant_per_day, s.default_language, s.title AS study_title, s.sender_name,
                s.sender_email, s.contact_email, s.current_protocol_version_id AS protocol_version_id,
-               w.title AS wave_title, w.emails, w.estimated_minutes, c.email, c.name, c.first_name
+               w.title AS wave_title, w.emails, w.estimated_minutes, c.email, c.name, c.first_name,
+               cr.clause_answers::text AS consent_answers, cr.given_at AS consent_given_at, cr.language AS consent_language,
+               (cpv.document -> 'consent')::text AS consent_definition
         FROM messages m
         JOIN invitations i ON i.id = m.invitation_id
         JOIN participants p ON p.id = i.participant_id
         JOIN studies s ON s.id = i.study_id
         JOIN waves w ON w.id = i.wave_id
         LEFT JOIN contact_details c ON c.participant_id = p.id
+        LEFT JOIN consent_records cr ON m.kind = 'consent_copy' AND cr.invitation_id = m.invitation_id AND cr.consent_version = m.step
+        LEFT JOIN protocol_versions cpv ON cpv.id = cr.protocol_version_id
         WHERE m.status = 'queued' AND m.next_attempt_at <= @now AND s.status = 'active' AND w.status = 'active'
           AND (NOT p.schedule_stale OR {{StoppedForGood}})
         ORDER BY m.next_attempt_at, m.id
@@ -68,7 +72,7 @@ internal static class DispatchClaim
     private const string StoppedForGood = """
         p.status <> 'active' OR p.opted_out_at IS NOT NULL OR p.undeliverable_at IS NOT NULL
         OR i.status NOT IN ('planned', 'sent', 'opened', 'in_progress')
-        OR (m.kind <> 'invitation' AND i.reminders_stopped_at IS NOT NULL)
+        OR (m.kind IN ('reminder', 'last_chance') AND i.reminders_stopped_at IS NOT NULL)
         """;
 
     /// <summary>
@@ -88,7 +92,7 @@ internal static class DispatchClaim
     internal const string SentRecentlySql = """
         SELECT i.participant_id, coalesce(m.sent_at, @now)
         FROM messages m JOIN invitations i ON i.id = m.invitation_id
-        WHERE i.participant_id = ANY(@participants)
+        WHERE i.participant_id = ANY(@participants) AND m.kind <> 'consent_copy'
           AND ((m.status = 'sent' AND m.sent_at > @since) OR m.status = 'sending')
         """;
 
@@ -133,8 +137,9 @@ internal static class DispatchClaim
             var today = rules.Local(nowInstant).Date;
             var count = sentToday.Where(s => s.ParticipantId == candidate.ParticipantId && rules.Local(ScheduleMath.ToInstant(s.At)).Date == today).Count()
                 + sendable.Count(s => s.ParticipantId == candidate.ParticipantId);
-            DateTime? deferTo =
-                !rules.IsAllowed(nowInstant) ? rules.FirstAllowedAt(nowInstant).ToDateTimeUtc()
+            // The copy of a consent answers what the participant just did: it goes at once and counts toward no daily cap.
+            DateTime? deferTo = candidate.Kind == MessageKind.ConsentCopy ? null
+                : !rules.IsAllowed(nowInstant) ? rules.FirstAllowedAt(nowInstant).ToDateTimeUtc()
                 // A reminder never goes before the invitation it reminds of.
                 : candidate.Kind != MessageKind.Invitation && candidate.InvitationStatus == InvitationStatus.Planned ? rules.FirstAllowedNextDay(nowInstant).ToDateTimeUtc()
                 : count >= rules.MaxPerDay ? rules.FirstAllowedNextDay(nowInstant).ToDateTimeUtc()
@@ -158,14 +163,14 @@ internal static class DispatchClaim
     /// </summary>
     internal const string LaterDueStepsSql = """
         SELECT invitation_id, kind, step, due_at FROM messages
-        WHERE invitation_id = ANY(@invitations) AND kind <> 'invitation' AND status = 'queued' AND due_at <= @now
+        WHERE invitation_id = ANY(@invitations) AND kind IN ('reminder', 'last_chance') AND status = 'queued' AND due_at <= @now
         """;
 
     /// <summary>Reminder candidates another due step of the same invitation supersedes, with the reason; one query, none for a batch of invitations.</summary>
     private static async Task<Dictionary<long, string>> SupersededAsync(DbConnection connection, DbTransaction transaction,
         List<DispatchCandidate> candidates, DateTime now)
     {
-        var reminders = candidates.Where(c => c.Kind != MessageKind.Invitation).ToList();
+        var reminders = candidates.Where(c => c.Kind is MessageKind.Reminder or MessageKind.LastChance).ToList();
         if (reminders.Count == 0)
         {
             return [];

@@ -39,7 +39,7 @@ public static class ResponseReport
                i.sent_at IS NOT NULL OR t.status IN ('done', 'missed') OR t.opens_on <= current_date AS Sent,
                EXISTS (SELECT 1 FROM responses r WHERE r.invitation_id = i.id) AS HasResponse,
                EXISTS (SELECT 1 FROM messages m WHERE m.invitation_id = i.id AND m.kind = 'invitation' AND m.status = 'sent' AND m.sent_at <= i.completed_at) AS EmailedBeforeCompletion,
-               (SELECT count(*)::int FROM messages m WHERE m.invitation_id = i.id AND m.kind <> 'invitation' AND m.status = 'sent' AND m.sent_at <= i.completed_at) AS RemindersBeforeCompletion
+               (SELECT count(*)::int FROM messages m WHERE m.invitation_id = i.id AND m.kind IN ('reminder', 'last_chance') AND m.status = 'sent' AND m.sent_at <= i.completed_at) AS RemindersBeforeCompletion
         FROM waves w
         JOIN participants p ON p.study_id = w.study_id
         LEFT JOIN cohorts c ON c.id = p.cohort_id

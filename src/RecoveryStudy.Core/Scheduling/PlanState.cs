@@ -64,7 +64,7 @@ public sealed class PlanState
             """
             SELECT m.id, m.invitation_id, i.participant_id, m.kind, m.step, m.status, m.due_at, m.sent_at, m.cancel_reason
             FROM messages m JOIN invitations i ON i.id = m.invitation_id
-            WHERE i.participant_id = ANY(@participantIds)
+            WHERE i.participant_id = ANY(@participantIds) AND m.kind <> 'consent_copy'
             """, new { participantIds = invitations.Select(i => i.ParticipantId).Distinct().ToArray() }, transaction);
 
         return new PlanState

@@ -50,7 +50,8 @@ public static class SurveySaving
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var state = await SurveyState.LoadAsync(db, request.InvitationId, request.LiveTokenHash, forUpdate: true, ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        if (state is null || state.Availability(now) != SurveyAvailability.Open)
+        // Without an agreement to the study's consent nothing is saved (the page shows the consent first).
+        if (state is null || state.Availability(now) != SurveyAvailability.Open || await Consent.ConsentGate.BlocksAsync(db, state, ct))
         {
             return new PageSave(PageOutcome.Refused("RefusedNotOpen"), state, null);
         }

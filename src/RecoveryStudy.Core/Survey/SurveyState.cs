@@ -21,8 +21,10 @@ public enum SurveyAvailability
 /// </summary>
 public sealed class SurveyState
 {
-    private SurveyState(Invitation invitation, Study study, IReadOnlyList<InstrumentVersion> versions, List<Response> responses)
+    private SurveyState(Invitation invitation, Study study, IReadOnlyList<InstrumentVersion> versions, List<Response> responses,
+        IReadOnlyList<Consent.ConsentMark> consents)
     {
+        Consents = consents;
         Invitation = invitation;
         Study = study;
         Versions = versions;
@@ -37,6 +39,9 @@ public sealed class SurveyState
     public IReadOnlyList<SurveyPage> Pages { get; }
     public Dictionary<int, Response> Responses { get; }
     public Dictionary<int, Answer> Answers { get; }
+
+    /// <summary>The participant's consent answers, for <see cref="Consent.ConsentGate"/>.</summary>
+    public IReadOnlyList<Consent.ConsentMark> Consents { get; }
 
     public bool HasStarted => Answers.Count > 0;
 
@@ -116,6 +121,8 @@ public sealed class SurveyState
                 i.Participant,
                 i.Wave,
                 Study = db.Studies.First(s => s.Id == i.StudyId),
+                Consents = db.ConsentRecords.Where(c => c.ParticipantId == i.ParticipantId)
+                    .Select(c => new Consent.ConsentMark(c.ConsentCode, c.ConsentVersion, c.Decision)).ToList(),
                 Responses = db.Responses.Where(r => r.InvitationId == i.Id)
                     .Select(r => new { Response = r, r.Answers, r.InstrumentVersion!.InstrumentId, r.InstrumentVersion.ContentHash }).ToList(),
                 Instruments = db.WaveInstruments.Where(wi => wi.WaveId == i.WaveId).OrderBy(wi => wi.Position)
@@ -154,6 +161,6 @@ public sealed class SurveyState
             }
         }
         var versions = await SurveyStructures.GetAsync(db, chosen, ct);
-        return new SurveyState(invitation, row.Study, versions, row.Responses.Select(r => r.Response).ToList());
+        return new SurveyState(invitation, row.Study, versions, row.Responses.Select(r => r.Response).ToList(), row.Consents);
     }
 }

@@ -86,6 +86,7 @@ public sealed class RouteAuthorizationTests(DatabaseFixture database) : IClassFi
         ["ANY /studies/{studyId:int}/test-email"] = Research,
         ["ANY /studies/{studyId:int}/emails"] = Research,
         ["ANY /survey"] = Anonymous,
+        ["ANY /survey/consent"] = Anonymous,
         ["ANY /survey/page/{number:int}"] = Anonymous,
         ["ANY /survey/thanks"] = Anonymous,
         ["ANY /u/{**token}"] = Anonymous,

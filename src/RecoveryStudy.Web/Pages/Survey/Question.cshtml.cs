@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
+using RecoveryStudy.Consent;
 using RecoveryStudy.Data;
 using RecoveryStudy.Instruments;
 using RecoveryStudy.Survey;
@@ -37,7 +38,8 @@ public sealed class QuestionModel(StudyDbContext db, ParticipantSessions session
     public async Task<IActionResult> OnGetAsync(int number, int? resumed, int? check, CancellationToken ct)
     {
         var state = await LoadStateAsync(ct);
-        if (state is null || state.Availability(Now) != SurveyAvailability.Open)
+        // Index shows the consent page, or why there is nothing to answer.
+        if (state is null || state.Availability(Now) != SurveyAvailability.Open || await ConsentGate.BlocksAsync(Db, state, ct))
         {
             return RedirectToPage("/Survey/Index");
         }

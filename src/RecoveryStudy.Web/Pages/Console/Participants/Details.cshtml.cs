@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using RecoveryStudy.Consent;
 using RecoveryStudy.Data;
 using RecoveryStudy.Mail;
 using RecoveryStudy.Participants;
@@ -24,6 +25,8 @@ public sealed class DetailsModel(StudyDbContext db) : PageModel
     public IReadOnlyList<AnchorRow> Anchors { get; private set; } = [];
     public IReadOnlyList<Invitation> Invitations { get; private set; } = [];
     public ILookup<long, Message> Messages { get; private set; } = Array.Empty<Message>().ToLookup(m => m.InvitationId);
+    /// <summary>The participant's consent answers, newest first (docs/protocol.md, "Informed consent").</summary>
+    public IReadOnlyList<ConsentRecord> Consents { get; private set; } = [];
     public bool CanAct => HttpContext.StudyGrant()?.SeesContacts == true;
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
@@ -46,6 +49,8 @@ public sealed class DetailsModel(StudyDbContext db) : PageModel
         var invitationIds = Invitations.Select(i => i.Id).ToList();
         Messages = (await db.Messages.AsNoTracking().Where(m => invitationIds.Contains(m.InvitationId))
             .OrderBy(m => m.DueAt).ToListAsync(ct)).ToLookup(m => m.InvitationId);
+        Consents = await db.ConsentRecords.AsNoTracking().Where(c => c.ParticipantId == id)
+            .OrderByDescending(c => c.GivenAt).ToListAsync(ct);
         return Page();
     }
 }

@@ -30,6 +30,7 @@ public sealed class DashboardModel(StudyDbContext db, NpgsqlDataSource dataSourc
     /// <summary>True when the protocol set the target, false when <see cref="DefaultTarget"/> stands in.</summary>
     public bool TargetFromProtocol { get; private set; }
     public int UndeliverableParticipants { get; private set; }
+    public ConsentCounts Consent { get; private set; } = new(false, 0, 0, 0);
 
     /// <summary>The bounce mailbox's last 30 days: this study's bounces and complaints, the mailbox's forged and unparsed reports.</summary>
     public RecoveryStudy.Bounces.BounceCounts Bounces { get; private set; } = new(0, 0, 0, 0, 0);
@@ -56,6 +57,7 @@ public sealed class DashboardModel(StudyDbContext db, NpgsqlDataSource dataSourc
             p => p.StudyId == studyId && p.UndeliverableAt != null && p.Status == ParticipantStatus.Active, ct);
         Bounces = await RecoveryStudy.Bounces.BounceCounts.ForStudyAsync(dataSource, studyId, clock.GetUtcNow().UtcDateTime, ct);
         Due = await LoadDueAsync(studyId, ct);
+        Consent = await ConsentCounts.ForStudyAsync(db, studyId, study.CurrentProtocolVersionId, ct);
         CohortNames = await db.Cohorts.AsNoTracking().Where(c => c.StudyId == studyId).ToDictionaryAsync(c => c.Code, c => c.Name, ct);
         return Page();
     }
