@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Localization;
+
+namespace RecoveryStudy.Web.Pages.Console;
+
+/// <summary>
+/// Status codes (participant, invitation, email, grid cell) are shown as words in the staff
+/// member's language: key Status_ plus the code with spaces as underscores. The English words
+/// are the codes themselves, so a code without a key still reads as before.
+/// </summary>
+public static class ConsoleStatus
+{
+    public static string Status(this IStringLocalizer<ConsoleText> text, string status) => Word(text, "Status_", status);
+
+    /// <summary>A study's status has keys of its own: Polish says "aktywne badanie" but "aktywny uczestnik".</summary>
+    public static string StudyStatus(this IStringLocalizer<ConsoleText> text, string status) => Word(text, "StudyStatus_", status);
+
+    private static string Word(IStringLocalizer<ConsoleText> text, string prefix, string status)
+    {
+        var label = text[prefix + status.Replace(' ', '_')];
+        return label.ResourceNotFound ? status.Replace('_', ' ') : label.Value;
+    }
+
+    /// <summary>A grid cell's text is its status, sometimes with a count after it ("reminded 2×").</summary>
+    public static string Cell(this IStringLocalizer<ConsoleText> text, string status, string cellText) =>
+        cellText.StartsWith(status, StringComparison.Ordinal) ? text.Status(status) + cellText[status.Length..] : cellText;
+}
