@@ -18,7 +18,7 @@ public sealed class TranslatedPagesTests(DatabaseFixture database) : IClassFixtu
         return
         [
             "/", $"/studies/{study}/grid", $"/studies/{study}/participants",
-            "/account/language", "/account/password", "/account/calendar",
+            "/account/language", "/account/password", "/account/calendar", "/admin/accounts",
             $"/participants/{participant}", $"/participants/{participant}/resend", $"/participants/{participant}/anchors",
             $"/participants/{participant}/withdraw", $"/participants/{participant}/contact", $"/participants/{participant}/schedule",
         ];
