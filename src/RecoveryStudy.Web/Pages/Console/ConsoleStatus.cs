@@ -1,9 +1,10 @@
 using Microsoft.Extensions.Localization;
+using RecoveryStudy.Data;
 
 namespace RecoveryStudy.Web.Pages.Console;
 
 /// <summary>
-/// Status codes (participant, invitation, email, grid cell) are shown as words in the staff
+/// Status codes (participant, invitation, email, grid cell, a protocol change's effect on an email) are shown as words in the staff
 /// member's language: key Status_ plus the code with spaces as underscores. The English words
 /// are the codes themselves, so a code without a key still reads as before.
 /// </summary>
@@ -19,6 +20,15 @@ public static class ConsoleStatus
         var label = text[prefix + status.Replace(' ', '_')];
         return label.ResourceNotFound ? status.Replace('_', ' ') : label.Value;
     }
+
+    /// <summary>An email's step: "invitation", "reminder 2", "last chance" in English.</summary>
+    public static string Step(this IStringLocalizer<ConsoleText> text, string kind, int step) => kind switch
+    {
+        MessageKind.Invitation => text["Step_invitation"],
+        MessageKind.Reminder => text["Step_reminder", step],
+        MessageKind.LastChance => text["Step_last_chance"],
+        _ => kind,
+    };
 
     /// <summary>A grid cell's text is its status, sometimes with a count after it ("reminded 2×").</summary>
     public static string Cell(this IStringLocalizer<ConsoleText> text, string status, string cellText) =>

@@ -27,7 +27,9 @@ internal static partial class ConsoleTexts
     {
         var english = Of("en");
         var own = Of(language);
-        return english.Where(e => own[e.Key] != e.Value && Letters(e.Value) >= 4).Select(e => Pattern(e.Value)).ToList();
+        // "Role" is English for one role and Polish for several: a text that is also a label of the language is not English.
+        var ownValues = own.Values.ToHashSet(StringComparer.Ordinal);
+        return english.Where(e => own[e.Key] != e.Value && !ownValues.Contains(e.Value) && Letters(e.Value) >= 4).Select(e => Pattern(e.Value)).ToList();
     }
 
     /// <summary>A short label must be the whole text; a long one is found inside a text too ("Schedule preview: every wave's…").</summary>

@@ -52,7 +52,9 @@ public sealed class StaffLanguageTests(DatabaseFixture database) : IClassFixture
             var html = WebUtility.HtmlDecode(await client.GetStringAsync(new Uri(path, UriKind.Relative)));
             Assert.Contains("<html lang=\"en\">", html, StringComparison.Ordinal);
             Assert.Contains(">Sign out</button>", html, StringComparison.Ordinal);
-            var shown = foreign.Where(label => html.Contains(label, StringComparison.Ordinal)).ToList();
+            // A short label ("ny", "Po") must be a whole text of the page: as a part it is in English words too.
+            var texts = ConsoleTexts.Texts(html).ToHashSet(StringComparer.Ordinal);
+            var shown = foreign.Where(label => label.Count(char.IsLetter) >= 12 ? html.Contains(label, StringComparison.Ordinal) : texts.Contains(label)).ToList();
             Assert.True(shown.Count == 0, $"{path} shows {string.Join(", ", shown)}");
         }
     }

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using RecoveryStudy.Data;
 using RecoveryStudy.Tests.Infrastructure;
 using RecoveryStudy.Tests.Infrastructure.Builders;
@@ -11,7 +12,7 @@ namespace RecoveryStudy.Tests.StaffConsole.Account;
 /// </summary>
 public sealed class TranslatedPagesTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>
 {
-    private static string[] TranslatedPages(ConsoleWorld world)
+    private static string[] TranslatedPages(ConsoleWorld world, int instrumentVersion)
     {
         var study = world.Study.Id;
         var participant = world.Participants["P-0001"].Id;
@@ -21,6 +22,7 @@ public sealed class TranslatedPagesTests(DatabaseFixture database) : IClassFixtu
             "/account/language", "/account/password", "/account/calendar", "/admin/accounts",
             $"/participants/{participant}", $"/participants/{participant}/resend", $"/participants/{participant}/anchors",
             $"/participants/{participant}/withdraw", $"/participants/{participant}/contact", $"/participants/{participant}/schedule",
+            $"/studies/{study}/responses", $"/studies/{study}/protocol", "/protocol/upload", $"/instruments/{instrumentVersion}/preview",
         ];
     }
 
@@ -49,9 +51,10 @@ public sealed class TranslatedPagesTests(DatabaseFixture database) : IClassFixtu
         await using var app = await TestApp.StartAsync(database.ConnectionString);
         using var client = await StaffSession.SignInAsync(app, user.Email);
         var english = ConsoleTexts.EnglishOnly(language);
+        var instrumentVersion = await db.Instruments.Where(i => i.StudyId == world.Study.Id).SelectMany(i => i.Versions).Select(v => v.Id).FirstAsync();
 
         var found = new List<string>();
-        foreach (var path in TranslatedPages(world))
+        foreach (var path in TranslatedPages(world, instrumentVersion))
         {
             using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path} answers {response.StatusCode}");

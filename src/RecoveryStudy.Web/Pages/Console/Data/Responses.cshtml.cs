@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 using Npgsql;
 using RecoveryStudy.Data;
 using RecoveryStudy.Reports;
@@ -10,7 +11,7 @@ namespace RecoveryStudy.Web.Pages.Console.Data;
 
 /// <summary>Response and attrition per wave and cohort, retention of the first wave's completers, and the CONSORT-style flow.</summary>
 [Authorize(Policy = StaffPolicies.AnyStaff)]
-public sealed class ResponsesModel(StudyDbContext db, NpgsqlDataSource dataSource) : PageModel
+public sealed class ResponsesModel(StudyDbContext db, NpgsqlDataSource dataSource, IStringLocalizer<ConsoleText> text) : PageModel
 {
     public StudyNav Nav { get; private set; } = null!;
     public ResponseReportResult Report { get; private set; } = null!;
@@ -29,7 +30,12 @@ public sealed class ResponsesModel(StudyDbContext db, NpgsqlDataSource dataSourc
         }
         Nav = nav;
         Report = report;
-        FlowSvg = ConsortFigure.Svg(report);
+        FlowSvg = ConsortFigure.Svg(report, new ConsortLabels
+        {
+            Title = text["FlowTitle"], AriaLabel = text["FlowAria"], Retained = text["FlowRetained"], Wave = text["FlowWave"],
+            Eligible = text["FlowEligible"], NotInvited = text["FlowNotInvited"], Withdrawn = text["FlowWithdrawn"], Invited = text["FlowInvited"],
+            NotCompleted = text["FlowNotCompleted"], StillOpen = text["FlowStillOpen"], Completed = text["FlowCompleted"],
+        });
         return Page();
     }
 }
