@@ -30,6 +30,15 @@ public static class ConsoleStatus
         _ => kind,
     };
 
+    /// <summary>An email's step given as its English label ("reminder 2"), as the email preview has it.</summary>
+    public static string Step(this IStringLocalizer<ConsoleText> text, string label) => label switch
+    {
+        "invitation" => text["Step_invitation"],
+        "last chance" => text["Step_last_chance"],
+        _ when label.StartsWith("reminder ", StringComparison.Ordinal) && int.TryParse(label["reminder ".Length..], out var step) => text["Step_reminder", step],
+        _ => label,
+    };
+
     /// <summary>A grid cell's text is its status, sometimes with a count after it ("reminded 2×").</summary>
     public static string Cell(this IStringLocalizer<ConsoleText> text, string status, string cellText) =>
         cellText.StartsWith(status, StringComparison.Ordinal) ? text.Status(status) + cellText[status.Length..] : cellText;

@@ -22,7 +22,7 @@ public sealed class TranslatedPagesTests(DatabaseFixture database) : IClassFixtu
             "/account/language", "/account/password", "/account/calendar", "/admin/accounts",
             $"/participants/{participant}", $"/participants/{participant}/resend", $"/participants/{participant}/anchors",
             $"/participants/{participant}/withdraw", $"/participants/{participant}/contact", $"/participants/{participant}/schedule",
-            $"/studies/{study}/outbox", $"/studies/{study}/bounces", $"/studies/{study}/responses", $"/studies/{study}/data", $"/studies/{study}/protocol", "/protocol/upload", $"/instruments/{instrumentVersion}/preview",
+            $"/studies/{study}/outbox", $"/studies/{study}/bounces", $"/studies/{study}/responses", $"/studies/{study}/data", $"/studies/{study}/emails", $"/studies/{study}/enroll", $"/studies/{study}/protocol", "/protocol/upload", $"/instruments/{instrumentVersion}/preview",
         ];
     }
 
