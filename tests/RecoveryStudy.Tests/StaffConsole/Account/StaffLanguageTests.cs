@@ -117,6 +117,24 @@ public sealed class StaffLanguageTests(DatabaseFixture database) : IClassFixture
     }
 
     [Fact]
+    public async Task A_danish_staff_member_reads_the_password_policys_reason_in_danish()
+    {
+        await using var db = database.CreateContext();
+        var user = await StaffSession.CreateUserAsync(db, StaffRole.Analyst);
+        user.Language = "da";
+        await db.SaveChangesAsync();
+        await using var app = await TestApp.StartAsync(database.ConnectionString);
+        using var client = await StaffSession.SignInAsync(app, user.Email);
+
+        var refused = await StaffSession.PostFormAsync(client, "/account/password",
+            new() { ["Current"] = StaffSession.Password, ["Replacement"] = "1234567890123456", ["Confirmation"] = "1234567890123456" });
+        var html = WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Contains("Den nye adgangskode er en række (som 123456 eller qwerty); vælg en, der ikke er.", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("The new password is a sequence", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_language_chosen_on_the_account_page_is_stored_audited_and_used_at_once()
     {
         await using var db = database.CreateContext();
