@@ -16,12 +16,13 @@ public static class ConsortFigure
     private const int SideWidth = 300;
     private const int Step = 64;
 
-    public static string Svg(ResponseReportResult report)
+    public static string Svg(ResponseReportResult report, ConsortLabels? labels = null)
     {
+        var l = labels ?? ConsortLabels.English;
         var rows = report.Rows.Where(r => r.Cohort is null).ToList();
         var body = new StringBuilder();
         var y = 40;
-        body.Append(Text(20, 24, $"Participant flow: {report.Study}", bold: true));
+        body.Append(Text(20, 24, F(l.Title, report.Study), bold: true));
         for (var k = 0; k < rows.Count; k++)
         {
             var r = rows[k];
@@ -31,26 +32,26 @@ public static class ConsortFigure
                 Arrow(body, y - 24, y);
                 if (retained is not null)
                 {
-                    body.Append(Text(Width / 2 - BoxWidth / 2 + 150, y - 8, $"{retained.AlsoCompleted} of {retained.FirstWaveCompleters} first-wave completers also completed {r.Wave}"));
+                    body.Append(Text(Width / 2 - BoxWidth / 2 + 150, y - 8, F(l.Retained, retained.AlsoCompleted, retained.FirstWaveCompleters, r.Wave)));
                 }
                 y += 8;
             }
-            body.Append(Text(20, y + 18, $"Wave {r.Wave}", bold: true));
+            body.Append(Text(20, y + 18, F(l.Wave, r.Wave), bold: true));
             y += 28;
-            Box(body, y, $"Eligible: {r.Eligible}");
-            Side(body, y + Step / 2, $"Not invited: {r.NotInvited + r.Missed} (missed window: {r.Missed})", $"Withdrawn: {r.Withdrawn}");
+            Box(body, y, F(l.Eligible, r.Eligible));
+            Side(body, y + Step / 2, F(l.NotInvited, r.NotInvited + r.Missed, r.Missed), F(l.Withdrawn, r.Withdrawn));
             Arrow(body, y + 36, y + Step);
             y += Step;
-            Box(body, y, $"Invited: {r.Invited}");
-            Side(body, y + Step / 2, $"Not completed: expired {r.Expired}, undeliverable {r.Undeliverable}", $"still open {r.StillOpen}");
+            Box(body, y, F(l.Invited, r.Invited));
+            Side(body, y + Step / 2, F(l.NotCompleted, r.Expired, r.Undeliverable), F(l.StillOpen, r.StillOpen));
             Arrow(body, y + 36, y + Step);
             y += Step;
             var rate = r.ResponseRate is { } rr ? (rr * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "n/a";
-            Box(body, y, $"Completed: {r.Completed} ({rate} of invited)");
+            Box(body, y, F(l.Completed, r.Completed, rate));
             y += Step;
         }
         var height = y + 10;
-        return $"""<svg xmlns="http://www.w3.org/2000/svg" width="{Width + 120}" height="{height}" viewBox="0 0 {Width + 120} {height}" role="img" aria-label="Participant flow of {Escape(report.Study)}" font-family="sans-serif" font-size="13">""" + "\n"
+        return $"""<svg xmlns="http://www.w3.org/2000/svg" width="{Width + 120}" height="{height}" viewBox="0 0 {Width + 120} {height}" role="img" aria-label="{Escape(F(l.AriaLabel, report.Study))}" font-family="sans-serif" font-size="13">""" + "\n"
             + """<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#333"/></marker></defs>""" + "\n"
             + body + "</svg>\n";
     }
@@ -79,4 +80,6 @@ public static class ConsortFigure
     private static string Escape(string text) => WebUtility.HtmlEncode(text);
 
     private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+
+    private static string F(string format, params object[] values) => string.Format(CultureInfo.InvariantCulture, format, values);
 }

@@ -25,29 +25,40 @@ public static class StaffPasswordPolicy
 
     public static int CommonPasswordCount => Common.Count;
 
-    /// <summary>Why the password is refused, as a sentence for the form; null when it is acceptable.</summary>
-    public static string? Problem(string password, int minLength)
+    /// <summary>Why the password is refused, as an English sentence; null when it is acceptable.</summary>
+    public static string? Problem(string password, int minLength) => Check(password, minLength) switch
+    {
+        PasswordProblem.TooShort => $"The new password needs at least {minLength} characters.",
+        PasswordProblem.Repeat => "The new password repeats a short part (like abcabc); choose one that does not.",
+        PasswordProblem.FewCharacters => $"The new password uses fewer than {MinDistinctCharacters} different characters; choose one with more variety.",
+        PasswordProblem.Sequence => "The new password is a sequence (like 123456 or qwerty); choose one that is not.",
+        PasswordProblem.Common => "The new password is one of the most common passwords, which attackers try first; choose another.",
+        _ => null,
+    };
+
+    /// <summary>Why the password is refused (the console words it in the staff member's language); null when it is acceptable.</summary>
+    public static PasswordProblem? Check(string password, int minLength)
     {
         if (password.Length < minLength)
         {
-            return $"The new password needs at least {minLength} characters.";
+            return PasswordProblem.TooShort;
         }
         var lower = password.ToLowerInvariant();
         if (IsRepeat(lower))
         {
-            return "The new password repeats a short part (like abcabc); choose one that does not.";
+            return PasswordProblem.Repeat;
         }
         if (lower.Distinct().Count() < MinDistinctCharacters)
         {
-            return $"The new password uses fewer than {MinDistinctCharacters} different characters; choose one with more variety.";
+            return PasswordProblem.FewCharacters;
         }
         if (IsSequence(lower))
         {
-            return "The new password is a sequence (like 123456 or qwerty); choose one that is not.";
+            return PasswordProblem.Sequence;
         }
         if (Candidates(lower).Any(Common.Contains))
         {
-            return "The new password is one of the most common passwords, which attackers try first; choose another.";
+            return PasswordProblem.Common;
         }
         return null;
     }
@@ -99,4 +110,13 @@ public static class StaffPasswordPolicy
             .Where(line => !line.StartsWith('#'))
             .ToFrozenSet(StringComparer.Ordinal);
     }
+}
+
+public enum PasswordProblem
+{
+    TooShort,
+    Repeat,
+    FewCharacters,
+    Sequence,
+    Common,
 }

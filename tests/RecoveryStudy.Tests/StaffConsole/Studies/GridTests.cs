@@ -85,7 +85,7 @@ public sealed class GridTests(DatabaseFixture database) : IClassFixture<Database
 
         var first = await GridAsync(client, world.Study.Id, "");
         Assert.Equal(50, Codes(first).Count);
-        Assert.Equal("60 participant(s) found.", first.QuerySelector("#result-count")?.TextContent);
+        Assert.Equal("60 participants found.", first.QuerySelector("#result-count")?.TextContent);
         var second = await GridAsync(client, world.Study.Id, "?p=2");
         Assert.Equal([.. Enumerable.Range(51, 10).Select(n => $"P-{n:0000}")], Codes(second));
         Assert.NotNull(first.QuerySelector("a[href*='p=2']"));

@@ -32,9 +32,9 @@ public sealed class PasswordModel(StudyDbContext db, StaffSignIn signIn, StaffSe
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (StaffPasswordPolicy.Problem(Replacement, MinLength) is { } problem)
+        if (StaffPasswordPolicy.Check(Replacement, MinLength) is { } problem)
         {
-            ModelState.AddModelError(nameof(Replacement), problem);
+            ModelState.AddModelError(nameof(Replacement), text["PasswordProblem" + problem, MinLength, StaffPasswordPolicy.MinDistinctCharacters]);
         }
         if (Replacement != Confirmation)
         {

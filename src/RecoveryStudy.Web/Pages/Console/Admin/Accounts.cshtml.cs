@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using RecoveryStudy.Data;
 using RecoveryStudy.Participants;
 using RecoveryStudy.Staff;
@@ -17,10 +18,11 @@ namespace RecoveryStudy.Web.Pages.Console.Admin;
 /// unlock, reset the password. An admin cannot disable or demote themselves, so the console
 /// always keeps at least the admin who is using it. Disabling an account or resetting its
 /// password ends its sessions and revokes its API tokens, for good (enabling it again brings
-/// neither back); a role change ends its sessions.
+/// neither back); a role change ends its sessions. A console language set here applies from the
+/// account's next sign-in (its cookie carries the language).
 /// </summary>
 [Authorize(Policy = StaffPolicies.Admin)]
-public sealed class AccountsModel(StudyDbContext db, TimeProvider clock, StaffSessions sessions, StaffTotp totp) : PageModel
+public sealed class AccountsModel(StudyDbContext db, TimeProvider clock, StaffSessions sessions, StaffTotp totp, IStringLocalizer<ConsoleText> text) : PageModel
 {
     public IReadOnlyList<StaffUser> Users { get; private set; } = [];
 
@@ -43,15 +45,15 @@ public sealed class AccountsModel(StudyDbContext db, TimeProvider clock, StaffSe
         // The same rule as participants' addresses: the console's test email goes to this address.
         if (EmailAddressRules.Check(NewEmail, out var email) is { } problem)
         {
-            ModelState.AddModelError(nameof(NewEmail), "The email " + problem + ".");
+            ModelState.AddModelError(nameof(NewEmail), text["ContactEmailProblem", problem]);
         }
         if (!StaffRole.All.Contains(NewRole))
         {
-            ModelState.AddModelError(nameof(NewRole), "Choose admin, researcher or analyst.");
+            ModelState.AddModelError(nameof(NewRole), text["AccountsBadRole"]);
         }
         if (ModelState.IsValid && await db.StaffUsers.AnyAsync(u => u.Email == email, ct))
         {
-            ModelState.AddModelError(nameof(NewEmail), "An account with this email exists already.");
+            ModelState.AddModelError(nameof(NewEmail), text["AccountsExists"]);
         }
         if (ModelState.IsValid)
         {
@@ -70,7 +72,7 @@ public sealed class AccountsModel(StudyDbContext db, TimeProvider clock, StaffSe
         return Page();
     }
 
-    public async Task<IActionResult> OnPostChangeAsync(int userId, string change, string? role, CancellationToken ct)
+    public async Task<IActionResult> OnPostChangeAsync(int userId, string change, string? role, string? language, CancellationToken ct)
     {
         var user = await db.StaffUsers.SingleOrDefaultAsync(u => u.Id == userId, ct);
         if (user is null)
@@ -89,24 +91,29 @@ public sealed class AccountsModel(StudyDbContext db, TimeProvider clock, StaffSe
                     await sessions.EndAllAsync(user.Id, SessionEnd.RoleChange, except: null, ct);
                 }
                 user.Role = role;
-                notice = $"{user.Email} is now {role}.";
+                notice = text["AccountsRoleSet", user.Email, role];
                 break;
             case "disable" when !self:
                 user.Disabled = true;
                 AuditLog.Add(db, clock, User.Actor(), "staff.disable", targetType: "staff_user", targetId: user.Id,
                     details: await CutOffAsync(user.Id, SessionEnd.Disabled, ct));
-                notice = $"{user.Email} is disabled, signed out and their API tokens are revoked.";
+                notice = text["AccountsDisabled", user.Email];
                 break;
             case "enable":
                 user.Disabled = false;
                 AuditLog.Add(db, clock, User.Actor(), "staff.enable", targetType: "staff_user", targetId: user.Id);
-                notice = $"{user.Email} can sign in again.";
+                notice = text["AccountsEnabled", user.Email];
                 break;
             case "unlock":
                 user.LockedUntil = null;
                 user.FailedSignIns = 0;
                 AuditLog.Add(db, clock, User.Actor(), "staff.unlock", targetType: "staff_user", targetId: user.Id);
-                notice = $"{user.Email} is unlocked.";
+                notice = text["AccountsUnlocked", user.Email];
+                break;
+            case "language" when language is not null && StaffUser.Languages.Contains(language) && !self:
+                AuditLog.Add(db, clock, User.Actor(), "staff.language", targetType: "staff_user", targetId: user.Id, details: new { before = user.Language, after = language });
+                user.Language = language;
+                notice = text["AccountsLanguageSet", user.Email, ConsoleLanguage.NameOf(language)];
                 break;
             case "second_factor" when !self && user.TotpSecret is not null:
                 await totp.ResetAsync(user, ct);
@@ -126,7 +133,7 @@ public sealed class AccountsModel(StudyDbContext db, TimeProvider clock, StaffSe
                 await LoadAsync(ct);
                 return Page();
             default:
-                TempData["Notice"] = "That change is not possible (you cannot disable, demote or reset yourself here).";
+                TempData["Notice"] = text["AccountsImpossible"].Value;
                 return RedirectToPage("/Console/Admin/Accounts");
         }
         await db.SaveChangesAsync(ct);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 using Npgsql;
 using RecoveryStudy.Data;
 using RecoveryStudy.Exports;
@@ -15,22 +16,24 @@ namespace RecoveryStudy.Web.Pages.Console.Data;
 /// POST because it writes an audit entry; the rows stream from the database into the response.
 /// </summary>
 [Authorize(Policy = StaffPolicies.Datasets)]
-public sealed class ExportModel(StudyDbContext db, NpgsqlDataSource dataSource, TimeProvider clock) : PageModel
+public sealed class ExportModel(StudyDbContext db, NpgsqlDataSource dataSource, TimeProvider clock, IStringLocalizer<ConsoleText> text) : PageModel
 {
+    /// <summary>Each shape with the key of its label in <see cref="ConsoleText"/>.</summary>
     public static readonly (string Value, string Label)[] Shapes =
     [
-        (TableKind.WideAcross, "Wide across waves: one row per participant, item__wave columns (for paired analysis)"),
-        (TableKind.Wide, "Wide per wave: one row per participant, one column per item and score (needs a wave)"),
-        (TableKind.Long, "Long: one row per participant, wave and item"),
+        (TableKind.WideAcross, "ExportShapeWideAcross"),
+        (TableKind.Wide, "ExportShapeWide"),
+        (TableKind.Long, "ExportShapeLong"),
     ];
 
+    /// <summary>Each download with the key of its button label in <see cref="ConsoleText"/>.</summary>
     public static readonly (string Value, string Label)[] Downloads =
     [
-        (DatasetFile.TableContent, "Download the table"),
-        (DatasetFile.Codebook, "Download the codebook (CSV)"),
-        (DatasetFile.R, "Download the R script"),
-        (DatasetFile.Spss, "Download the SPSS syntax"),
-        (DatasetFile.Stata, "Download the Stata do-file"),
+        (DatasetFile.TableContent, "ExportDownloadTable"),
+        (DatasetFile.Codebook, "ExportDownloadCodebook"),
+        (DatasetFile.R, "ExportDownloadR"),
+        (DatasetFile.Spss, "ExportDownloadSpss"),
+        (DatasetFile.Stata, "ExportDownloadStata"),
     ];
 
     [BindProperty(SupportsGet = true)] public string Shape { get; set; } = TableKind.WideAcross;
@@ -56,11 +59,11 @@ public sealed class ExportModel(StudyDbContext db, NpgsqlDataSource dataSource, 
         }
         if (!TableKind.All.Contains(Shape))
         {
-            Errors["shape"] = "Choose one of the three shapes.";
+            Errors["shape"] = text["ExportChooseShape"];
         }
         if (Format is not ("csv" or "parquet"))
         {
-            Errors["format"] = "Choose CSV or Parquet.";
+            Errors["format"] = text["ExportChooseFormat"];
         }
         scope.CheckWave("wave", Wave, Errors);
         scope.CheckCohort(Cohort, Errors);

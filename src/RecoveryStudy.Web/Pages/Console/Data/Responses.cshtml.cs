@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 using Npgsql;
 using RecoveryStudy.Data;
 using RecoveryStudy.Reports;
@@ -14,7 +15,7 @@ namespace RecoveryStudy.Web.Pages.Console.Data;
 /// filter (a GET form, it only reads) limits every table to one role.
 /// </summary>
 [Authorize(Policy = StaffPolicies.AnyStaff)]
-public sealed class ResponsesModel(StudyDbContext db, NpgsqlDataSource dataSource) : PageModel
+public sealed class ResponsesModel(StudyDbContext db, NpgsqlDataSource dataSource, IStringLocalizer<ConsoleText> text) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Role { get; set; }
 
@@ -51,7 +52,12 @@ public sealed class ResponsesModel(StudyDbContext db, NpgsqlDataSource dataSourc
         }
         Report = report;
         ByRole = byRole;
-        FlowSvg = ConsortFigure.Svg(report);
+        FlowSvg = ConsortFigure.Svg(report, new ConsortLabels
+        {
+            Title = text["FlowTitle"], AriaLabel = text["FlowAria"], Retained = text["FlowRetained"], Wave = text["FlowWave"],
+            Eligible = text["FlowEligible"], NotInvited = text["FlowNotInvited"], Withdrawn = text["FlowWithdrawn"], Invited = text["FlowInvited"],
+            NotCompleted = text["FlowNotCompleted"], StillOpen = text["FlowStillOpen"], Completed = text["FlowCompleted"],
+        });
         return Page();
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 using Microsoft.EntityFrameworkCore;
 using RecoveryStudy.Data;
 using RecoveryStudy.Enrollment;
@@ -15,7 +16,7 @@ namespace RecoveryStudy.Web.Pages.Console.Enrollment;
 /// </summary>
 [Authorize(Policy = StaffPolicies.Research)]
 [UploadLimit(MaxBytes)]
-public sealed class UploadModel(StudyDbContext db, TimeProvider clock) : PageModel
+public sealed class UploadModel(StudyDbContext db, TimeProvider clock, IStringLocalizer<ConsoleText> text) : PageModel
 {
     public const long MaxBytes = 10 * 1024 * 1024;
 
@@ -38,12 +39,12 @@ public sealed class UploadModel(StudyDbContext db, TimeProvider clock) : PageMod
         }
         if (file is null || file.Length == 0)
         {
-            FileError = "Choose a CSV file to upload.";
+            FileError = text["EnrollChooseFile"];
             return Page();
         }
         if (file.Length > MaxBytes)
         {
-            FileError = "The file is larger than 10 MB.";
+            FileError = text["EnrollTooLarge"];
             return Page();
         }
         await using var stream = file.OpenReadStream();

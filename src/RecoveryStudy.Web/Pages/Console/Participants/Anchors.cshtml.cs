@@ -6,6 +6,7 @@ using RecoveryStudy.Data;
 using RecoveryStudy.Participants;
 using RecoveryStudy.Staff;
 using RecoveryStudy.Web.Auth;
+using Microsoft.Extensions.Localization;
 
 namespace RecoveryStudy.Web.Pages.Console.Participants;
 
@@ -14,7 +15,7 @@ namespace RecoveryStudy.Web.Pages.Console.Participants;
 /// scheduler re-plans the participant when their anchors change (a database trigger marks them).
 /// </summary>
 [Authorize(Policy = StaffPolicies.Contacts)]
-public sealed class AnchorsModel(StudyDbContext db, TimeProvider clock) : PageModel
+public sealed class AnchorsModel(StudyDbContext db, TimeProvider clock, IStringLocalizer<ConsoleText> text) : PageModel
 {
     public Participant Participant { get; private set; } = null!;
     public StudyNav Nav { get; private set; } = null!;
@@ -71,7 +72,7 @@ public sealed class AnchorsModel(StudyDbContext db, TimeProvider clock) : PageMo
             AuditLog.Add(db, clock, User.Actor(), "participant.anchors", Participant.StudyId, "participant", id, new { anchors = changed });
             await db.SaveChangesAsync(ct);
         }
-        TempData["Notice"] = changed.Count == 0 ? "No anchor date changed." : $"Saved: {string.Join(", ", changed)}.";
+        TempData["Notice"] = changed.Count == 0 ? text["AnchorsUnchanged"].Value : text["AnchorsSaved", string.Join(", ", changed)].Value;
         return RedirectToPage("/Console/Participants/Details", new { id });
     }
 

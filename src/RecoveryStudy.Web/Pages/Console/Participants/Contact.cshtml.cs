@@ -7,6 +7,7 @@ using RecoveryStudy.Data;
 using RecoveryStudy.Participants;
 using RecoveryStudy.Staff;
 using RecoveryStudy.Web.Auth;
+using Microsoft.Extensions.Localization;
 
 namespace RecoveryStudy.Web.Pages.Console.Participants;
 
@@ -15,7 +16,7 @@ namespace RecoveryStudy.Web.Pages.Console.Participants;
 /// an address the relay rejected makes the participant reachable again.
 /// </summary>
 [Authorize(Policy = StaffPolicies.Contacts)]
-public sealed class ContactModel(StudyDbContext db, TimeProvider clock) : PageModel
+public sealed class ContactModel(StudyDbContext db, TimeProvider clock, IStringLocalizer<ConsoleText> text) : PageModel
 {
     public Participant Participant { get; private set; } = null!;
     public StudyNav Nav { get; private set; } = null!;
@@ -53,11 +54,11 @@ public sealed class ContactModel(StudyDbContext db, TimeProvider clock) : PageMo
         // The rules of the roster import: the address MimeKit will send to, exactly as stored.
         if (EmailAddressRules.Check(Email ?? "", out var email) is { } problem)
         {
-            ModelState.AddModelError(nameof(Email), "The email " + problem + ".");
+            ModelState.AddModelError(nameof(Email), text["ContactEmailProblem", problem]);
         }
         if (ModelState.IsValid && await db.ContactDetails.AnyAsync(c => c.StudyId == Participant.StudyId && c.Email == email && c.ParticipantId != id, ct))
         {
-            ModelState.AddModelError(nameof(Email), "Another participant of this study has this address.");
+            ModelState.AddModelError(nameof(Email), text["ContactTaken"]);
         }
         if (!ModelState.IsValid)
         {
@@ -88,7 +89,7 @@ public sealed class ContactModel(StudyDbContext db, TimeProvider clock) : PageMo
             new { address_changed = addressChanged, invitations_resent = resent });
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        TempData["Notice"] = resent > 0 ? $"Contact details saved; {resent} open invitation(s) go out again with a new link." : "Contact details saved.";
+        TempData["Notice"] = resent > 0 ? text.Plural("ContactSavedResent", resent).Value : text["ContactSaved"].Value;
         return RedirectToPage("/Console/Participants/Details", new { id });
     }
 

@@ -8,6 +8,7 @@ using RecoveryStudy.Scheduling;
 using RecoveryStudy.Staff;
 using RecoveryStudy.Survey;
 using RecoveryStudy.Web.Auth;
+using Microsoft.Extensions.Localization;
 
 namespace RecoveryStudy.Web.Pages.Console.Participants;
 
@@ -18,7 +19,7 @@ namespace RecoveryStudy.Web.Pages.Console.Participants;
 /// queued again; the dispatcher puts fresh tokens into it when it sends.
 /// </summary>
 [Authorize(Policy = StaffPolicies.Contacts)]
-public sealed class ResendModel(StudyDbContext db, TimeProvider clock) : PageModel
+public sealed class ResendModel(StudyDbContext db, TimeProvider clock, IStringLocalizer<ConsoleText> text) : PageModel
 {
     public Participant Participant { get; private set; } = null!;
     public StudyNav Nav { get; private set; } = null!;
@@ -36,7 +37,7 @@ public sealed class ResendModel(StudyDbContext db, TimeProvider clock) : PageMod
         var invitation = Resendable.SingleOrDefault(i => i.Id == invitationId);
         if (invitation is null)
         {
-            TempData["Notice"] = "That invitation cannot be sent again: it is closed, not yet sent, or the participant cannot receive email.";
+            TempData["Notice"] = text["ResendRefused"].Value;
             return RedirectToPage("/Console/Participants/Details", new { id });
         }
         var now = clock.GetUtcNow().UtcDateTime;
@@ -59,7 +60,7 @@ public sealed class ResendModel(StudyDbContext db, TimeProvider clock) : PageMod
         AuditLog.Add(db, clock, User.Actor(), "invitation.resend", Participant.StudyId, "invitation", invitationId, new { tokens_revoked = revoked });
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        TempData["Notice"] = $"A new link for wave {invitation.Wave?.Code} is queued; the old link no longer works.";
+        TempData["Notice"] = text["ResendQueued", invitation.Wave?.Code ?? ""].Value;
         return RedirectToPage("/Console/Participants/Details", new { id });
     }
 

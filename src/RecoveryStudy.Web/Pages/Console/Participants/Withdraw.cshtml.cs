@@ -7,6 +7,7 @@ using RecoveryStudy.Data;
 using RecoveryStudy.Participants;
 using RecoveryStudy.Survey;
 using RecoveryStudy.Web.Auth;
+using Microsoft.Extensions.Localization;
 
 namespace RecoveryStudy.Web.Pages.Console.Participants;
 
@@ -15,7 +16,7 @@ namespace RecoveryStudy.Web.Pages.Console.Participants;
 /// invitations end, queued email is cancelled, answers already given are kept.
 /// </summary>
 [Authorize(Policy = StaffPolicies.Contacts)]
-public sealed class WithdrawModel(StudyDbContext db, TimeProvider clock) : PageModel
+public sealed class WithdrawModel(StudyDbContext db, TimeProvider clock, IStringLocalizer<ConsoleText> text) : PageModel
 {
     public Participant Participant { get; private set; } = null!;
     public StudyNav Nav { get; private set; } = null!;
@@ -42,7 +43,7 @@ public sealed class WithdrawModel(StudyDbContext db, TimeProvider clock) : PageM
             await ParticipantChoices.WithdrawAsync(db, clock, Participant, Reason, User.Actor(), ct);
             await transaction.CommitAsync(ct);
         }
-        TempData["Notice"] = $"{Participant.Code} is withdrawn. No more email goes to them.";
+        TempData["Notice"] = text["WithdrawDone", Participant.Code].Value;
         return RedirectToPage("/Console/Participants/Details", new { id });
     }
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using RecoveryStudy.Data;
 using RecoveryStudy.Protocol;
 using RecoveryStudy.Scheduling;
@@ -23,7 +24,7 @@ namespace RecoveryStudy.Web.Pages.Console.Protocol;
 /// </summary>
 [Authorize(Policy = StaffPolicies.Research)]
 [UploadLimit(MaxBytes)]
-public sealed class UploadModel(StudyDbContext db, TimeProvider clock, StudyAccess access) : PageModel
+public sealed class UploadModel(StudyDbContext db, TimeProvider clock, StudyAccess access, IStringLocalizer<ConsoleText> text) : PageModel
 {
     public const long MaxBytes = 2 * 1024 * 1024;
 
@@ -48,12 +49,12 @@ public sealed class UploadModel(StudyDbContext db, TimeProvider clock, StudyAcce
     {
         if (file is null || file.Length == 0)
         {
-            FileError = "Choose a protocol file (.json) to upload.";
+            FileError = text["UploadChooseFile"];
             return Page();
         }
         if (file.Length > MaxBytes)
         {
-            FileError = "The file is larger than 2 MB; a protocol file is much smaller.";
+            FileError = text["UploadTooLarge"];
             return Page();
         }
         string json;
@@ -101,7 +102,7 @@ public sealed class UploadModel(StudyDbContext db, TimeProvider clock, StudyAcce
     {
         if (string.IsNullOrWhiteSpace(json) || sha != Sha(json))
         {
-            FileError = "The previewed file did not come back intact; upload it again. Nothing was changed.";
+            FileError = text["UploadNotIntact"];
             return Page();
         }
         var validation = ProtocolValidator.Validate(json);
@@ -120,8 +121,7 @@ public sealed class UploadModel(StudyDbContext db, TimeProvider clock, StudyAcce
         var zone = ZonedTime.In(validation.Protocol.Study.TimeZone);
         if (current != basis)
         {
-            FileError = $"The protocol of study '{code}' changed since the preview (version {current} is current now, the preview was made "
-                + $"against version {basis}). Upload the file again to see what it would change now. Nothing was changed.";
+            FileError = text["UploadChangedSince", code, current, basis];
             return Page();
         }
         var result = await new ProtocolImporter(db, clock).ImportAsync(json, User.Actor(), ct);

@@ -49,12 +49,4 @@ public sealed class BouncesModel(StudyDbContext db) : PageModel
         Unparsed = await db.BounceReports.CountAsync(b => b.Kind == BounceKind.Unparsed, ct);
         return Page();
     }
-
-    public static string Describe(string kind) => kind switch
-    {
-        BounceKind.Hard => "bounced (permanent)",
-        BounceKind.Soft => "bounced (temporary)",
-        BounceKind.Complaint => "marked as spam",
-        _ => kind,
-    };
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using RecoveryStudy.Data;
 using RecoveryStudy.Staff;
 using RecoveryStudy.Web.Auth;
@@ -10,7 +11,7 @@ namespace RecoveryStudy.Web.Pages.Console.Sending;
 
 /// <summary>The study's outbox: what is queued, sent, failed (and why) or cancelled; a failed email can be tried again.</summary>
 [Authorize(Policy = StaffPolicies.Research)]
-public sealed class OutboxModel(StudyDbContext db, TimeProvider clock) : PageModel
+public sealed class OutboxModel(StudyDbContext db, TimeProvider clock, IStringLocalizer<ConsoleText> text) : PageModel
 {
     public const int PageSize = 100;
 
@@ -69,11 +70,11 @@ public sealed class OutboxModel(StudyDbContext db, TimeProvider clock) : PageMod
         }
         if (message.Status != MessageStatus.Failed)
         {
-            TempData["Notice"] = "Only a failed email can be tried again.";
+            TempData["Notice"] = text["OutboxOnlyFailed"].Value;
         }
         else if (message.Invitation!.Participant!.UndeliverableAt is not null)
         {
-            TempData["Notice"] = $"The address of {message.Invitation.Participant.Code} was rejected; correct it on the participant's contact page first.";
+            TempData["Notice"] = text["OutboxRejected", message.Invitation.Participant.Code].Value;
         }
         else
         {
@@ -85,7 +86,7 @@ public sealed class OutboxModel(StudyDbContext db, TimeProvider clock) : PageMod
             message.ClaimedUntil = null;
             AuditLog.Add(db, clock, User.Actor(), "message.retry", studyId, "message", messageId, new { previous_error = message.LastError is not null });
             await db.SaveChangesAsync(ct);
-            TempData["Notice"] = $"The email to {message.Invitation.Participant.Code} is queued again.";
+            TempData["Notice"] = text["OutboxRequeued", message.Invitation.Participant.Code].Value;
         }
         return RedirectToPage("/Console/Sending/Outbox", new { studyId, status = MessageStatus.Failed });
     }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using RecoveryStudy.Data;
 using RecoveryStudy.Web.Auth;
 
@@ -13,7 +14,7 @@ namespace RecoveryStudy.Web.Pages.Console.Studies;
 /// details, so every staff role that sees the dashboard sees this page.
 /// </summary>
 [Authorize(Policy = StaffPolicies.AnyStaff)]
-public sealed class GridModel(StudyDbContext db) : PageModel
+public sealed class GridModel(StudyDbContext db, IStringLocalizer<ConsoleText> text) : PageModel
 {
     public const int PageSize = 50;
 
@@ -88,15 +89,15 @@ public sealed class GridModel(StudyDbContext db) : PageModel
     {
         if (!string.IsNullOrEmpty(Cohort) && !Cohorts.ContainsKey(Cohort))
         {
-            return $"Cohort \"{Cohort}\" is not a cohort of this study.";
+            return text["GridBadCohort", Cohort];
         }
         if (!string.IsNullOrEmpty(Status) && !GridStatus.All.Contains(Status))
         {
-            return $"Status \"{Status}\" is not one of: {string.Join(", ", GridStatus.All)}.";
+            return text["GridBadStatus", Status, string.Join(", ", GridStatus.All)];
         }
         if (!string.IsNullOrEmpty(Wave) && Waves.All(w => w.Code != Wave))
         {
-            return $"Wave \"{Wave}\" is not a wave of this study.";
+            return text["GridBadWave", Wave];
         }
         return null;
     }
