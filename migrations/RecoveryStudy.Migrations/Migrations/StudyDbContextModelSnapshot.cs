@@ -118,6 +118,83 @@ namespace RecoveryStudy.Migrations.Migrations
                         });
                 });
 
+            modelBuilder.Entity("RecoveryStudy.Consent.ConsentRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ClauseAnswers")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("clause_answers");
+
+                    b.Property<string>("ConsentCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("consent_code");
+
+                    b.Property<int>("ConsentVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("consent_version");
+
+                    b.Property<string>("Decision")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("decision");
+
+                    b.Property<DateTime>("GivenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("given_at");
+
+                    b.Property<long?>("InvitationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("invitation_id");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("language");
+
+                    b.Property<int>("ParticipantId")
+                        .HasColumnType("integer")
+                        .HasColumnName("participant_id");
+
+                    b.Property<int>("ProtocolVersionId")
+                        .HasColumnType("integer")
+                        .HasColumnName("protocol_version_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_consent_records");
+
+                    b.HasIndex("InvitationId")
+                        .HasDatabaseName("ix_consent_records_invitation_id");
+
+                    b.HasIndex("ProtocolVersionId")
+                        .HasDatabaseName("ix_consent_records_protocol_version_id");
+
+                    b.HasIndex("ParticipantId", "ConsentCode", "ConsentVersion")
+                        .IsUnique()
+                        .HasDatabaseName("ix_consent_records_participant_id_consent_code_consent_version");
+
+                    b.ToTable("consent_records", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_consent_record_clause_answers", "jsonb_typeof(clause_answers) = 'object' AND NOT jsonb_path_exists(clause_answers, '$.* ? (@.type() != \"boolean\")')");
+
+                            t.HasCheckConstraint("ck_consent_record_decision", "decision IN ('agreed', 'declined')");
+
+                            t.HasCheckConstraint("ck_consent_record_decision_clauses", "(decision = 'agreed' AND jsonb_path_exists(clause_answers, '$.* ? (@ == true)')) OR (decision = 'declined' AND clause_answers = '{}'::jsonb)");
+
+                            t.HasCheckConstraint("ck_consent_record_version", "consent_version >= 1");
+                        });
+                });
+
             modelBuilder.Entity("RecoveryStudy.DataRights.DataCopyRequest", b =>
                 {
                     b.Property<long>("Id")
@@ -897,7 +974,7 @@ namespace RecoveryStudy.Migrations.Migrations
 
                     b.ToTable("messages", null, t =>
                         {
-                            t.HasCheckConstraint("ck_message_kind", "kind IN ('invitation', 'reminder', 'last_chance')");
+                            t.HasCheckConstraint("ck_message_kind", "kind IN ('invitation', 'reminder', 'last_chance', 'consent_copy')");
 
                             t.HasCheckConstraint("ck_message_status", "status IN ('queued', 'sending', 'sent', 'failed', 'cancelled', 'skipped')");
 
@@ -2157,6 +2234,29 @@ namespace RecoveryStudy.Migrations.Migrations
                         .HasForeignKey("StudyId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .HasConstraintName("fk_bounce_reports_studies_study_id");
+                });
+
+            modelBuilder.Entity("RecoveryStudy.Consent.ConsentRecord", b =>
+                {
+                    b.HasOne("RecoveryStudy.Scheduling.Invitation", null)
+                        .WithMany()
+                        .HasForeignKey("InvitationId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_consent_records_invitations_invitation_id");
+
+                    b.HasOne("RecoveryStudy.Participants.Participant", null)
+                        .WithMany()
+                        .HasForeignKey("ParticipantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_consent_records_participants_participant_id");
+
+                    b.HasOne("RecoveryStudy.Studies.ProtocolVersion", null)
+                        .WithMany()
+                        .HasForeignKey("ProtocolVersionId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired()
+                        .HasConstraintName("fk_consent_records_protocol_versions_protocol_version_id");
                 });
 
             modelBuilder.Entity("RecoveryStudy.DataRights.DataCopyRequest", b =>
