@@ -13,7 +13,8 @@ namespace RecoveryStudy.DataRights;
 /// download and the copy a participant asks for by email both come from here.
 /// </summary>
 public sealed record ParticipantDataCopy(
-    string Study, DateTime MadeAt, CopyRoster Roster, CopyState State, IReadOnlyList<CopyWave> Waves, IReadOnlyList<CopyEmail> Emails)
+    string Study, DateTime MadeAt, CopyRoster Roster, CopyState State, IReadOnlyList<CopyWave> Waves, IReadOnlyList<CopyEmail> Emails,
+    IReadOnlyList<CopyConsent> Consents)
 {
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -54,8 +55,12 @@ public sealed record ParticipantDataCopy(
             .OrderBy(m => m.SentAt ?? m.DueAt).ThenBy(m => m.Id)
             .Select(m => new { m.InvitationId, m.Kind, m.Step, m.Status, m.DueAt, m.SentAt }).ToListAsync(ct);
         var waveOf = invitations.ToDictionary(i => i.Id, i => i.Wave!.Code);
+        var consents = await db.Set<Consent.ConsentRecord>().AsNoTracking().Where(c => c.ParticipantId == participantId)
+            .OrderBy(c => c.GivenAt).ThenBy(c => c.Id).ToListAsync(ct);
         return new ParticipantDataCopy(study, now, roster, state, waves,
-            [.. emails.Select(m => new CopyEmail(waveOf[m.InvitationId], m.Kind, m.Step, m.Status, m.DueAt, m.SentAt))]);
+            [.. emails.Select(m => new CopyEmail(waveOf[m.InvitationId], m.Kind, m.Step, m.Status, m.DueAt, m.SentAt))],
+            [.. consents.Select(c => new CopyConsent(c.ConsentCode, c.ConsentVersion, c.Decision, c.Language, c.GivenAt,
+                c.ClauseAnswers.OrderBy(a => a.Key, StringComparer.Ordinal).ToDictionary(a => a.Key, a => a.Value)))]);
     }
 
     private static CopyResponse ToResponse(Survey.Response r, string language)
@@ -111,5 +116,8 @@ public sealed record CopyWave(string Wave, string Status, DateOnly DueDate, Date
 public sealed record CopyResponse(string Instrument, int InstrumentVersion, string Title, string Status, DateTime StartedAt, DateTime? CompletedAt, IReadOnlyList<CopyAnswer> Answers);
 
 public sealed record CopyAnswer(string Item, string Question, string? Answer);
+
+/// <summary>One answer to a consent text: the version, agreed or declined, each clause ticked or not, when and in which language.</summary>
+public sealed record CopyConsent(string Consent, int Version, string Decision, string Language, DateTime GivenAt, IReadOnlyDictionary<string, bool> Clauses);
 
 public sealed record CopyEmail(string Wave, string Kind, int Step, string Status, DateTime DueAt, DateTime? SentAt);

@@ -66,6 +66,16 @@ public static class ParticipantDataCopyHtml
             }
         }
 
+        html.Append("<h2>Consent</h2>\n<table><thead><tr><th scope=\"col\">Consent text</th><th scope=\"col\">Your answer</th><th scope=\"col\">Clauses</th><th scope=\"col\">When (UTC)</th></tr></thead><tbody>");
+        foreach (var consent in copy.Consents)
+        {
+            var clauses = string.Join(", ", consent.Clauses.Select(c => c.Key + ": " + (c.Value ? "yes" : "no")));
+            html.Append("<tr><td>").Append(HtmlEncode(consent.Consent + " version " + consent.Version.ToString(CultureInfo.InvariantCulture)))
+                .Append("</td><td>").Append(HtmlEncode(consent.Decision)).Append("</td><td>").Append(HtmlEncode(clauses.Length > 0 ? clauses : "–"))
+                .Append("</td><td>").Append(Time(consent.GivenAt)).Append("</td></tr>");
+        }
+        html.Append("</tbody></table>\n");
+
         html.Append("<h2>Emails</h2>\n<table><thead><tr><th scope=\"col\">Wave</th><th scope=\"col\">Email</th><th scope=\"col\">Status</th><th scope=\"col\">Sent (UTC)</th></tr></thead><tbody>");
         foreach (var email in copy.Emails)
         {

@@ -45,6 +45,8 @@ public static class ParticipantErasure
         await db.AccessTokens.Where(t => invitations.Any(i => i.Id == t.InvitationId)).ExecuteDeleteAsync(ct);
         await db.ContactDetails.Where(c => c.ParticipantId == participantId).ExecuteDeleteAsync(ct);
         await db.Set<DataCopyRequest>().Where(r => r.ParticipantId == participantId).ExecuteDeleteAsync(ct);
+        // Their consent answers go too: the tombstone counts as withdrawn, which needs no consent record.
+        await db.Set<Consent.ConsentRecord>().Where(c => c.ParticipantId == participantId).ExecuteDeleteAsync(ct);
         await db.Set<Participants.ParticipantAnchor>().Where(a => a.ParticipantId == participantId).ExecuteDeleteAsync(ct);
         var invitationCount = await invitations.ExecuteUpdateAsync(s => s
             .SetProperty(i => i.Status, InvitationStatus.Withdrawn)

@@ -26,6 +26,7 @@ public sealed class DataCopyTests(DatabaseFixture database) : IClassFixture<Data
         var story = "I walked to the lighthouse " + Guid.NewGuid().ToString("N")[..6];
         await DataRightsWorld.AnswerAsync(db, world.Invitations["P-0001"].Id, story);
         await db.Participants.Where(x => x.Id == p.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.OptedOutAt, DateTime.UtcNow));
+        await DataRightsWorld.ConsentAsync(db, world.Study.Id, p.Id, world.Invitations["P-0001"].Id, futureContact: false);
 
         var json = await researcher.GetAsync(new Uri($"/participants/{p.Id}/copy?format=json", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, json.StatusCode);
@@ -44,12 +45,16 @@ public sealed class DataCopyTests(DatabaseFixture database) : IClassFixture<Data
         var email = Assert.Single(root.GetProperty("emails").EnumerateArray());
         Assert.Equal("invitation", email.GetProperty("kind").GetString());
         Assert.NotEqual(JsonValueKind.Null, email.GetProperty("sent_at").ValueKind);
+        var consent = Assert.Single(root.GetProperty("consents").EnumerateArray());
+        Assert.Equal(("main", "agreed"), (consent.GetProperty("consent").GetString(), consent.GetProperty("decision").GetString()));
+        Assert.False(consent.GetProperty("clauses").GetProperty("future_contact").GetBoolean());
 
         var html = await researcher.GetAsync(new Uri($"/participants/{p.Id}/copy?format=html", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, html.StatusCode);
         var text = await html.Content.ReadAsStringAsync();
         Assert.Contains(story, text, StringComparison.Ordinal);
         Assert.Contains(p.Contact.Email, text, StringComparison.Ordinal);
+        Assert.Contains("future_contact: no", text, StringComparison.Ordinal);
         Assert.DoesNotContain("<script", text, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("src=", text, StringComparison.OrdinalIgnoreCase);
 

@@ -36,6 +36,7 @@ public sealed class ErasureTests(DatabaseFixture database) : IClassFixture<Datab
         var answer = "my brother Lucjan drove me to the clinic " + tag;
         var reason = "moving in with Aunt Wilhelmina " + tag;
         await GiveAFullHistoryAsync(db, world, p, name, email, answer, reason);
+        await DataRightsWorld.ConsentAsync(db, world.Study.Id, p.Id, world.Invitations[p.Code].Id, futureContact: true);
         // The team looked at and downloaded the data first: their audit entries must not carry it either.
         await researcher.GetStringAsync(new Uri($"/participants/{p.Id}/contact", UriKind.Relative));
         await researcher.GetStringAsync(new Uri($"/participants/{p.Id}/copy?format=json", UriKind.Relative));
@@ -59,6 +60,7 @@ public sealed class ErasureTests(DatabaseFixture database) : IClassFixture<Datab
             var left = await DatabaseTextScan.FindAsync(dataSource, needle);
             Assert.True(left.Count == 0, $"'{needle}' is still in " + string.Join(", ", left));
         }
+        Assert.False(await db.Set<RecoveryStudy.Consent.ConsentRecord>().AnyAsync(c => c.ParticipantId == p.Id));
         var tombstone = await db.Participants.AsNoTracking().SingleAsync(x => x.Id == p.Id);
         Assert.Equal(ParticipantStatus.Erased, tombstone.Status);
         Assert.Equal("erased-" + p.Id, tombstone.Code);
