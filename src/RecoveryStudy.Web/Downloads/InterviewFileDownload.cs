@@ -14,8 +14,16 @@ namespace RecoveryStudy.Web.Downloads;
 /// </summary>
 public static class InterviewFileDownload
 {
+    private const string Route = "/studies/{studyId:int}/interviews/{taskId:long}/files/{fileId}";
+
+    /// <summary>The address of one file's download, from the same route the endpoint is mapped on.</summary>
+    public static string PathFor(int studyId, long taskId, Guid fileId) => Route
+        .Replace("{studyId:int}", studyId.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+        .Replace("{taskId:long}", taskId.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+        .Replace("{fileId}", fileId.ToString("D"), StringComparison.Ordinal);
+
     public static void MapInterviewFileDownload(this WebApplication app) =>
-        app.MapGet("/studies/{studyId:int}/interviews/{taskId:long}/files/{fileId}", SendAsync).RequireAuthorization(StaffPolicies.Contacts);
+        app.MapGet(Route, SendAsync).RequireAuthorization(StaffPolicies.Contacts);
 
     private static async Task SendAsync(int studyId, long taskId, string fileId, HttpContext http, StudyDbContext db,
         InterviewFileStore store, TimeProvider clock, CancellationToken ct)

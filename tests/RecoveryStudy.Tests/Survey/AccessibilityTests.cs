@@ -96,17 +96,20 @@ public sealed class AccessibilityTests(DatabaseFixture database) : IClassFixture
 
         await page.GotoAsync(Url("/u/" + world.UnsubscribeToken));
         await CheckAsync("unsubscribe choices");
-        await page.Locator("form button[type=submit]").ClickAsync();
+        // The choices form's button (the page also has the data-copy request's form).
+        var choose = page.Locator("form:has(#choice-withdraw) button[type=submit]");
+        await choose.ClickAsync();
         await CheckAsync("unsubscribe choices with an error");
         await page.CheckAsync("#choice-withdraw");
-        await page.Locator("form button[type=submit]").ClickAsync();
+        await choose.ClickAsync();
         await CheckAsync("withdrawal confirmation");
         await page.EvaluateAsync("() => document.querySelector('#reason').removeAttribute('maxlength')");
         await page.FillAsync("#reason", new string('x', 2001));
-        await page.Locator("form button[type=submit]").ClickAsync();
+        var confirm = page.Locator("form:has(#reason) button[type=submit]");
+        await confirm.ClickAsync();
         await CheckAsync("withdrawal confirmation with an error");
         await page.FillAsync("#reason", "");
-        await page.Locator("form button[type=submit]").ClickAsync();
+        await confirm.ClickAsync();
         await CheckAsync("withdrawn");
         await page.GotoAsync(Url("/s/" + world.SurveyToken));
         await CheckAsync("withdrawn notice on the survey link");

@@ -15,7 +15,7 @@ public sealed record InterviewFileRow(Guid Id, string Kind, string FileName, lon
 /// researchers of the whole study, admins and the assigned interviewer may upload.
 /// </summary>
 public sealed record InterviewFilesView(int StudyId, long TaskId, IReadOnlyList<InterviewFileRow> Files, bool CanUpload, bool CanDownload,
-    bool CanStore, string MaxReadable)
+    bool CanStore, string MaxReadable, ZonedTime Time)
 {
     public static async Task<InterviewFilesView> LoadAsync(StudyDbContext db, HttpContext http, InterviewFileOptions options,
         int studyId, long taskId, int? interviewerId, CancellationToken ct)
@@ -34,7 +34,8 @@ public sealed record InterviewFilesView(int StudyId, long TaskId, IReadOnlyList<
         {
             files = [.. files.Select(f => f with { FileName = "", UploadedBy = null })];
         }
-        return new InterviewFilesView(studyId, taskId, files, canUpload, canDownload, options.CanStore, options.MaxReadable);
+        var time = await ZonedTime.ForConsoleAsync(db, studyId, ct);
+        return new InterviewFilesView(studyId, taskId, files, canUpload, canDownload, options.CanStore, options.MaxReadable, time);
     }
 
     public static string Size(long bytes) => InterviewFileOptions.Readable(bytes);
