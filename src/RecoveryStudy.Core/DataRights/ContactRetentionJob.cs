@@ -87,14 +87,6 @@ public sealed class ContactRetentionJob(StudyDbContext db, IMailTransport transp
                 + $"after that, the email addresses and names of all its participants will be erased on {eraseAt:yyyy-MM-dd} (UTC). "
                 + "Answers stay, by participant code.\n\nIf you still need to reach participants, do so before then.\n",
         };
-        try
-        {
-            await using var session = await transport.OpenAsync(ct);
-            return (await session.SendAsync(message, ct)).Result == SendResult.Sent;
-        }
-        catch (MailRelayUnreachableException)
-        {
-            return false;
-        }
+        return (await SingleEmail.SendAsync(transport, message, ct)).Result == SendResult.Sent;
     }
 }

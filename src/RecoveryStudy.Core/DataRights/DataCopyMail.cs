@@ -102,18 +102,8 @@ public static class DataCopyMail
         return await SendAsync(transport, message, ct);
     }
 
-    private static async Task<Outcome> SendAsync(IMailTransport transport, MimeMessage message, CancellationToken ct)
-    {
-        try
-        {
-            await using var session = await transport.OpenAsync(ct);
-            return (await session.SendAsync(message, ct)).Result == SendResult.Sent ? Outcome.Sent : Outcome.NotSent;
-        }
-        catch (MailRelayUnreachableException)
-        {
-            return Outcome.NotSent;
-        }
-    }
+    private static async Task<Outcome> SendAsync(IMailTransport transport, MimeMessage message, CancellationToken ct) =>
+        (await SingleEmail.SendAsync(transport, message, ct)).Result == SendResult.Sent ? Outcome.Sent : Outcome.NotSent;
 
     private sealed record Recipient(int StudyId, string StudyCode, string SenderName, string SenderEmail, string Email);
 

@@ -63,16 +63,7 @@ public sealed class TestEmailModel(StudyDbContext db, TimeProvider clock, IMailT
         message.Subject = "[TEST] " + message.Subject;
         message.MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId(domain);
 
-        SendOutcome outcome;
-        try
-        {
-            await using var session = await transport.OpenAsync(ct);
-            outcome = await session.SendAsync(message, ct);
-        }
-        catch (MailRelayUnreachableException e)
-        {
-            outcome = new SendOutcome(SendResult.NotAttempted, e.Message);
-        }
+        var outcome = await SingleEmail.SendAsync(transport, message, ct);
         Sent = outcome.Result == SendResult.Sent;
         Outcome = Sent
             ? $"Sent to {staffEmail}: {DashboardLabel(parts[1], step)} of wave {wave.Code} in '{language}'."
