@@ -23,6 +23,8 @@ public sealed class TranslatedPagesTests(DatabaseFixture database) : IClassFixtu
             $"/participants/{participant}", $"/participants/{participant}/resend", $"/participants/{participant}/anchors",
             $"/participants/{participant}/withdraw", $"/participants/{participant}/contact", $"/participants/{participant}/schedule",
             $"/studies/{study}/outbox", $"/studies/{study}/bounces", $"/studies/{study}/responses", $"/studies/{study}/data", $"/studies/{study}/emails", $"/studies/{study}/enroll", $"/studies/{study}/protocol", "/protocol/upload", $"/instruments/{instrumentVersion}/preview",
+            $"/studies/{study}/members", "/admin/audit", $"/studies/{study}/sending", $"/studies/{study}/test-email",
+            $"/studies/{study}/distribution", $"/studies/{study}/distribution?wave=baseline", $"/studies/{study}/compare",
         ];
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using RecoveryStudy.Data;
 using RecoveryStudy.Staff;
 using RecoveryStudy.Web.Auth;
@@ -9,7 +10,7 @@ namespace RecoveryStudy.Web.Pages.Console.Admin;
 
 /// <summary>The audit log, newest first, filtered by action, person, study, target and dates.</summary>
 [Authorize(Policy = StaffPolicies.Admin)]
-public sealed class AuditModel(StudyDbContext db) : PageModel
+public sealed class AuditModel(StudyDbContext db, IStringLocalizer<ConsoleText> text) : PageModel
 {
     public const int PageSize = 100;
 
@@ -78,7 +79,7 @@ public sealed class AuditModel(StudyDbContext db) : PageModel
         var entries = await query.OrderByDescending(a => a.Id).Take(PageSize + 1).ToListAsync(ct);
         HasMore = entries.Count > PageSize;
         Rows = entries.Take(PageSize).Select(a => new Row(a.Id, a.At,
-            a.StaffUserId is int id ? StaffUsers.GetValueOrDefault(id, $"staff #{id}") : a.ActorKind,
+            a.StaffUserId is int id ? StaffUsers.GetValueOrDefault(id, text["Audit_StaffNumber", id].Value) : a.ActorKind,
             a.Action, a.StudyId is int s ? Studies.GetValueOrDefault(s) : null, a.TargetType, a.TargetId, a.Details, a.ClientAddress?.ToString())).ToList();
     }
 

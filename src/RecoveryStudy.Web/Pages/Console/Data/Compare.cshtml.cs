@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 using Npgsql;
 using RecoveryStudy.Data;
 using RecoveryStudy.Exports;
@@ -14,7 +15,7 @@ namespace RecoveryStudy.Web.Pages.Console.Data;
 /// computes it: a GET form, since it only reads.
 /// </summary>
 [Authorize(Policy = StaffPolicies.AnyStaff)]
-public sealed class CompareModel(StudyDbContext db, NpgsqlDataSource dataSource) : PageModel
+public sealed class CompareModel(StudyDbContext db, NpgsqlDataSource dataSource, IStringLocalizer<ConsoleText> text) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? From { get; set; }
     [BindProperty(SupportsGet = true)] public string? To { get; set; }
@@ -43,17 +44,17 @@ public sealed class CompareModel(StudyDbContext db, NpgsqlDataSource dataSource)
         }
         if (string.IsNullOrEmpty(From))
         {
-            Errors["from"] = "Choose the first wave.";
+            Errors["from"] = text["Compare_ChooseFirst"].Value;
         }
         if (string.IsNullOrEmpty(To))
         {
-            Errors["to"] = "Choose the second wave.";
+            Errors["to"] = text["Compare_ChooseSecond"].Value;
         }
         scope.CheckWave("from", From, Errors);
         scope.CheckWave("to", To, Errors);
         if (!Errors.ContainsKey("to") && From == To)
         {
-            Errors["to"] = "Choose a wave other than the first.";
+            Errors["to"] = text["Compare_ChooseOther"].Value;
         }
         scope.CheckCohort(Cohort, Errors);
         scope.CheckRole(Role, Errors);
@@ -61,7 +62,7 @@ public sealed class CompareModel(StudyDbContext db, NpgsqlDataSource dataSource)
         var item = string.IsNullOrWhiteSpace(Item) ? null : Item.Trim();
         if (score is not null && item is not null)
         {
-            Errors["item"] = "Compare a score or an item, not both: leave one empty.";
+            Errors["item"] = text["Compare_NotBoth"].Value;
         }
         if (Errors.Count > 0)
         {
@@ -80,4 +81,18 @@ public sealed class CompareModel(StudyDbContext db, NpgsqlDataSource dataSource)
             string.IsNullOrEmpty(Role) ? null : Role, HttpContext.ParticipantSites()), ct);
         return Page();
     }
+
+    /// <summary>The core's name of a statistical method (English, as the CLI prints it) in the staff member's language.</summary>
+    public static string Method(IStringLocalizer<ConsoleText> text, string method) => method switch
+    {
+        WilcoxonSignedRank.Exact => text["Compare_Method_Exact"],
+        WilcoxonSignedRank.Normal => text["Compare_Method_Normal"],
+        PairedComparison.DzNoncentral => text["Compare_Method_DzNoncentral"],
+        PairedComparison.DzApproximate => text["Compare_Method_DzApproximate"],
+        _ => method,
+    };
+
+    /// <summary>"n = 9 after dropping 2 zero differences", with the Polish plural form of the dropped count.</summary>
+    public static string ZeroDropped(IStringLocalizer<ConsoleText> text, int n, int dropped) =>
+        text["Compare_ZeroDropped_" + ConsolePlural.Form(dropped, ConsoleLanguage.Current), n, dropped];
 }

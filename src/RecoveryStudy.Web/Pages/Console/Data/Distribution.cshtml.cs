@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 using Npgsql;
 using RecoveryStudy.Data;
 using RecoveryStudy.Exports;
@@ -11,7 +12,7 @@ namespace RecoveryStudy.Web.Pages.Console.Data;
 
 /// <summary>How each rated item of a wave was answered, as survey reports print it: percentage per option, n, top-2-box.</summary>
 [Authorize(Policy = StaffPolicies.AnyStaff)]
-public sealed class DistributionModel(StudyDbContext db, NpgsqlDataSource dataSource) : PageModel
+public sealed class DistributionModel(StudyDbContext db, NpgsqlDataSource dataSource, IStringLocalizer<ConsoleText> text) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Wave { get; set; }
     [BindProperty(SupportsGet = true)] public string? Instrument { get; set; }
@@ -36,14 +37,14 @@ public sealed class DistributionModel(StudyDbContext db, NpgsqlDataSource dataSo
         }
         if (Wave.Length == 0)
         {
-            Errors["wave"] = "Choose a wave.";
+            Errors["wave"] = text["Dist_ChooseWave"].Value;
         }
         scope.CheckWave("wave", Wave, Errors);
         scope.CheckCohort(Cohort, Errors);
         var instrument = string.IsNullOrEmpty(Instrument) ? null : Instrument;
         if (!Errors.ContainsKey("wave") && instrument is not null && scope.Layout.Wave(Wave)!.Instruments.All(i => i.Code != instrument))
         {
-            Errors["instrument"] = $"Wave {Wave} does not ask the instrument '{instrument}'.";
+            Errors["instrument"] = text["Dist_NotAsked", Wave, instrument].Value;
         }
         if (Errors.Count > 0)
         {

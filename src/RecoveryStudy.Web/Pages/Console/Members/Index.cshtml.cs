@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using RecoveryStudy.Data;
 using RecoveryStudy.Staff;
 using RecoveryStudy.Web.Auth;
@@ -14,7 +15,7 @@ namespace RecoveryStudy.Web.Pages.Console.Members;
 /// takes effect at the member's next request (memberships are read on every request).
 /// </summary>
 [Authorize(Policy = StaffPolicies.Admin)]
-public sealed class IndexModel(StudyDbContext db, TimeProvider clock) : PageModel
+public sealed class IndexModel(StudyDbContext db, TimeProvider clock, IStringLocalizer<ConsoleText> text) : PageModel
 {
     public sealed record Row(int UserId, string Email, string AccountRole, string Role, int[]? Sites);
 
@@ -35,9 +36,9 @@ public sealed class IndexModel(StudyDbContext db, TimeProvider clock) : PageMode
             return NotFound();
         }
         var chosen = (sites ?? []).Distinct().Order().ToArray();
-        Problem = role is null || !StudyMemberRole.All.Contains(role) ? $"Role: choose one of {string.Join(", ", StudyMemberRole.All)}."
-            : chosen.FirstOrDefault(c => !Cohorts.ContainsKey(c)) is var unknown and not 0 ? $"Sites: cohort {unknown} is not a cohort of this study."
-            : !await db.StaffUsers.AnyAsync(u => u.Id == userId && u.Role != StaffRole.Admin, ct) ? "Account: choose an account that is not an admin (admins see every study)."
+        Problem = role is null || !StudyMemberRole.All.Contains(role) ? text["Members_BadRole", string.Join(", ", StudyMemberRole.All)].Value
+            : chosen.FirstOrDefault(c => !Cohorts.ContainsKey(c)) is var unknown and not 0 ? text["Members_BadSite", unknown].Value
+            : !await db.StaffUsers.AnyAsync(u => u.Id == userId && u.Role != StaffRole.Admin, ct) ? text["Members_BadAccount"].Value
             : null;
         if (Problem is not null)
         {
@@ -56,7 +57,7 @@ public sealed class IndexModel(StudyDbContext db, TimeProvider clock) : PageMode
         AuditLog.Add(db, clock, User.Actor(), before is null ? "study.member_add" : "study.member_change", studyId, "staff_user", userId,
             new { before, after = new { role, sites = member.CohortIds } });
         await db.SaveChangesAsync(ct);
-        TempData["Notice"] = "Membership saved.";
+        TempData["Notice"] = text["Members_Saved"].Value;
         return RedirectToPage(new { studyId });
     }
 
@@ -70,12 +71,12 @@ public sealed class IndexModel(StudyDbContext db, TimeProvider clock) : PageMode
         db.StudyMembers.Remove(member);
         AuditLog.Add(db, clock, User.Actor(), "study.member_remove", studyId, "staff_user", userId, new { role = member.Role, sites = member.CohortIds });
         await db.SaveChangesAsync(ct);
-        TempData["Notice"] = "Member removed.";
+        TempData["Notice"] = text["Members_Removed"].Value;
         return RedirectToPage(new { studyId });
     }
 
     public string SiteNames(int[]? sites) =>
-        sites is null ? "whole study" : string.Join(", ", sites.Select(s => Cohorts.GetValueOrDefault(s, $"#{s}")));
+        sites is null ? text["Members_WholeStudy"].Value : string.Join(", ", sites.Select(s => Cohorts.GetValueOrDefault(s, $"#{s}")));
 
     private async Task<bool> LoadAsync(int studyId, CancellationToken ct)
     {

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using RecoveryStudy.Data;
 using RecoveryStudy.Scheduling;
 using RecoveryStudy.Staff;
@@ -17,7 +18,7 @@ namespace RecoveryStudy.Web.Pages.Console.Sending;
 /// goes out while its window is open.
 /// </summary>
 [Authorize(Policy = StaffPolicies.Research)]
-public sealed class ControlsModel(StudyDbContext db, TimeProvider clock) : PageModel
+public sealed class ControlsModel(StudyDbContext db, TimeProvider clock, IStringLocalizer<ConsoleText> text) : PageModel
 {
     public StudyNav Nav { get; private set; } = null!;
     public Study Study { get; private set; } = null!;
@@ -34,7 +35,7 @@ public sealed class ControlsModel(StudyDbContext db, TimeProvider clock) : PageM
             return NotFound();
         }
         var problem = await Pausing.SetAsync(db, clock, User.Actor(), Study.Code, null, pause, ct);
-        TempData["Notice"] = problem ?? (pause ? "Sending is paused for the whole study." : "Sending is on for the study.");
+        TempData["Notice"] = problem is not null ? Refused() : text[pause ? "Controls_StudyPaused" : "Controls_StudyOn"].Value;
         return RedirectToPage("/Console/Sending/Controls", new { studyId });
     }
 
@@ -52,12 +53,19 @@ public sealed class ControlsModel(StudyDbContext db, TimeProvider clock) : PageM
         var problem = await Pausing.SetAsync(db, clock, User.Actor(), Study.Code, wave.Code, pause, ct);
         if (problem is not null)
         {
-            TempData["Notice"] = problem;
+            TempData["Notice"] = Refused();
             return RedirectToPage("/Console/Sending/Controls", new { studyId });
         }
-        TempData["Notice"] = pause ? $"Sending is paused for wave {wave.Code}." : $"Sending is on for wave {wave.Code}.";
+        TempData["Notice"] = text[pause ? "Controls_WavePaused" : "Controls_WaveOn", wave.Code].Value;
         return RedirectToPage("/Console/Sending/Controls", new { studyId });
     }
+
+    /// <summary>A wave's status word ("active", "paused") in the staff member's language; an unknown code shows as itself.</summary>
+    public static string WaveStatusLabel(IStringLocalizer<ConsoleText> text, string status) =>
+        text["Controls_Wave_" + status] is { ResourceNotFound: false } label ? label.Value : status;
+
+    // The study and wave were just loaded, so Pausing can only refuse a study that is neither active nor paused.
+    private string Refused() => text["Controls_Refused", text.StudyStatus(Study.Status)].Value;
 
     private async Task<bool> LoadAsync(int studyId, CancellationToken ct)
     {

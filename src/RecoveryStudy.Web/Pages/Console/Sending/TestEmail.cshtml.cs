@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using RecoveryStudy.Data;
 using RecoveryStudy.Mail;
@@ -19,7 +20,7 @@ namespace RecoveryStudy.Web.Pages.Console.Sending;
 /// </summary>
 [Authorize(Policy = StaffPolicies.Research)]
 public sealed class TestEmailModel(StudyDbContext db, TimeProvider clock, IMailTransport transport,
-    IOptions<MailOptions> mailOptions, IOptions<PublicLinkOptions> linkOptions) : PageModel
+    IOptions<MailOptions> mailOptions, IOptions<PublicLinkOptions> linkOptions, IStringLocalizer<ConsoleText> text) : PageModel
 {
     public StudyNav Nav { get; private set; } = null!;
     public Study Study { get; private set; } = null!;
@@ -44,7 +45,7 @@ public sealed class TestEmailModel(StudyDbContext db, TimeProvider clock, IMailT
         var wave = parts.Length == 3 && int.TryParse(parts[0], out var waveId) ? Waves.SingleOrDefault(w => w.Id == waveId) : null;
         if (wave is null || !MessageKind.All.Contains(parts[1]) || !int.TryParse(parts[2], out var step))
         {
-            Outcome = "Choose a wave and an email.";
+            Outcome = text["TestEmail_Choose"].Value;
             return Page();
         }
         var staffEmail = User.Identity?.Name ?? "";
@@ -66,8 +67,8 @@ public sealed class TestEmailModel(StudyDbContext db, TimeProvider clock, IMailT
         var outcome = await SingleEmail.SendAsync(transport, message, ct);
         Sent = outcome.Result == SendResult.Sent;
         Outcome = Sent
-            ? $"Sent to {staffEmail}: {DashboardLabel(parts[1], step)} of wave {wave.Code} in '{language}'."
-            : $"Not sent ({outcome.Result}): {outcome.Reply}";
+            ? text["TestEmail_Sent", staffEmail, text.Step(parts[1], step), wave.Code, language].Value
+            : text["TestEmail_NotSent", outcome.Result, outcome.Reply].Value;
         AuditLog.Add(db, clock, User.Actor(), "mail.test", studyId, "wave", wave.Id, new { kind = parts[1], step, language, result = outcome.Result.ToString() });
         await db.SaveChangesAsync(ct);
         return Page();
@@ -78,8 +79,6 @@ public sealed class TestEmailModel(StudyDbContext db, TimeProvider clock, IMailT
         new[] { ($"{wave.Id}:{MessageKind.Invitation}:0", "invitation") }
             .Concat(wave.ReminderDays.Select((_, n) => ($"{wave.Id}:{MessageKind.Reminder}:{n + 1}", $"reminder {n + 1}")))
             .Concat(wave.LastChanceDaysBefore is null ? [] : new[] { ($"{wave.Id}:{MessageKind.LastChance}:0", "last chance") });
-
-    private static string DashboardLabel(string kind, int step) => Studies.DashboardFigures.Label(kind, step);
 
     private async Task<bool> LoadAsync(int studyId, CancellationToken ct)
     {
