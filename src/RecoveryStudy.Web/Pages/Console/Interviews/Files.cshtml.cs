@@ -51,7 +51,7 @@ public sealed class FilesModel(StudyDbContext db, InterviewFileStore store, IOpt
         if (Request.ContentLength is long length && length > max + EnvelopeBytes)
         {
             // Refused before a byte is read; nothing was stored.
-            ModelState.AddModelError("File", store.TooLargeMessage);
+            ModelState.AddModelError("File", TooLarge);
             Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
             return Page();
         }
@@ -82,13 +82,13 @@ public sealed class FilesModel(StudyDbContext db, InterviewFileStore store, IOpt
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            ModelState.AddModelError("File", store.TooLargeMessage);
+            ModelState.AddModelError("File", TooLarge);
             Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
             return Page();
         }
         if (saved.File is not { } stored)
         {
-            ModelState.AddModelError(saved.Field!, saved.Problem!);
+            ModelState.AddModelError(saved.Field!, saved.Problem == store.TooLargeMessage ? TooLarge : saved.Problem!);
             return Page();
         }
         TempData["Notice"] = text["Interviews_Stored", text.FileKind(stored.Kind), stored.FileName, InterviewFileOptions.Readable(stored.SizeBytes)].Value;
@@ -123,6 +123,9 @@ public sealed class FilesModel(StudyDbContext db, InterviewFileStore store, IOpt
         TempData["Notice"] = text["Interviews_Deleted", text.FileKind(file.Kind), file.FileName].Value;
         return RedirectToPage(new { studyId = StudyId, taskId = TaskId });
     }
+
+    /// <summary>The store's refusal of a file over the limit, in the staff member's language (its other refusals are Core's, in English).</summary>
+    private string TooLarge => text["Interviews_ErrTooLarge", options.Value.MaxReadable];
 
     private async Task<bool> LoadAsync(CancellationToken ct)
     {
