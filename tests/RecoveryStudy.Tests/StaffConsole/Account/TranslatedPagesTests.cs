@@ -12,19 +12,22 @@ namespace RecoveryStudy.Tests.StaffConsole.Account;
 /// </summary>
 public sealed class TranslatedPagesTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>
 {
-    private static string[] TranslatedPages(ConsoleWorld world, int instrumentVersion)
+    private static string[] TranslatedPages(ConsoleWorld world, int instrumentVersion, (long Open, long Done) interviews)
     {
         var study = world.Study.Id;
         var participant = world.Participants["P-0001"].Id;
         return
         [
-            "/", $"/studies/{study}/grid", $"/studies/{study}/participants",
+            "/", $"/studies/{study}", $"/studies/{study}/grid", $"/studies/{study}/participants",
             "/account/language", "/account/password", "/account/calendar", "/admin/accounts",
             $"/participants/{participant}", $"/participants/{participant}/resend", $"/participants/{participant}/anchors",
             $"/participants/{participant}/withdraw", $"/participants/{participant}/contact", $"/participants/{participant}/schedule",
             $"/studies/{study}/outbox", $"/studies/{study}/bounces", $"/studies/{study}/responses", $"/studies/{study}/data", $"/studies/{study}/emails", $"/studies/{study}/enroll", $"/studies/{study}/protocol", "/protocol/upload", $"/instruments/{instrumentVersion}/preview",
             $"/studies/{study}/members", "/admin/audit", $"/studies/{study}/sending", $"/studies/{study}/test-email",
             $"/studies/{study}/distribution", $"/studies/{study}/distribution?wave=baseline", $"/studies/{study}/compare",
+            $"/studies/{study}/interviews", $"/studies/{study}/interviews/{interviews.Open}", $"/studies/{study}/interviews/{interviews.Done}",
+            $"/studies/{study}/interviews/{interviews.Open}/slots", $"/studies/{study}/interviews/{interviews.Done}/slots", $"/studies/{study}/interviews/{interviews.Open}/files",
+            $"/participants/{participant}/flags", $"/participants/{participant}/copy", $"/participants/{participant}/erase",
         ];
     }
 
@@ -50,13 +53,14 @@ public sealed class TranslatedPagesTests(DatabaseFixture database) : IClassFixtu
         var user = await StaffSession.CreateUserAsync(db, StaffRole.Admin);
         user.Language = language;
         await db.SaveChangesAsync();
+        var interviews = await TranslatedInterviewTasks.CreateAsync(db, world, user.Id);
         await using var app = await TestApp.StartAsync(database.ConnectionString);
         using var client = await StaffSession.SignInAsync(app, user.Email);
         var english = ConsoleTexts.EnglishOnly(language);
         var instrumentVersion = await db.Instruments.Where(i => i.StudyId == world.Study.Id).SelectMany(i => i.Versions).Select(v => v.Id).FirstAsync();
 
         var found = new List<string>();
-        foreach (var path in TranslatedPages(world, instrumentVersion))
+        foreach (var path in TranslatedPages(world, instrumentVersion, interviews))
         {
             using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path} answers {response.StatusCode}");

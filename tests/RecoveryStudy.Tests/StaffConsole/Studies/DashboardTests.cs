@@ -74,7 +74,7 @@ public sealed class DashboardTests(DatabaseFixture database) : IClassFixture<Dat
 
         // Warnings: below the 80% target, and one rejected address.
         Assert.Contains("below the response target", html, StringComparison.Ordinal);
-        Assert.Contains("1 participant(s) have an email address the mail server rejected", html, StringComparison.Ordinal);
+        Assert.Contains("1 participant has an email address the mail server rejected", html, StringComparison.Ordinal);
         // The queued invitation of P-0010 is due within the week; the chart is an SVG image with a text alternative.
         Assert.NotNull(page.QuerySelector("#due-table td"));
         var chart = page.QuerySelector("figure.chart img");

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using RecoveryStudy.Data;
 using RecoveryStudy.Interviews.Files;
 using RecoveryStudy.Web.Auth;
+using Microsoft.Extensions.Localization;
 
 namespace RecoveryStudy.Web.Pages.Console.Interviews;
 
@@ -21,7 +22,7 @@ namespace RecoveryStudy.Web.Pages.Console.Interviews;
 [Authorize(Policy = StaffPolicies.AnyStaff)]
 [IgnoreAntiforgeryToken]
 [DisableFormBinding]
-public sealed class FilesModel(StudyDbContext db, InterviewFileStore store, IOptions<InterviewFileOptions> options) : PageModel
+public sealed class FilesModel(StudyDbContext db, InterviewFileStore store, IOptions<InterviewFileOptions> options, IStringLocalizer<ConsoleText> text) : PageModel
 {
     /// <summary>Room for the form's other fields and the multipart envelope beside the file.</summary>
     private const long EnvelopeBytes = 64 * 1024;
@@ -50,7 +51,7 @@ public sealed class FilesModel(StudyDbContext db, InterviewFileStore store, IOpt
         if (Request.ContentLength is long length && length > max + EnvelopeBytes)
         {
             // Refused before a byte is read; nothing was stored.
-            ModelState.AddModelError("File", store.TooLargeMessage);
+            ModelState.AddModelError("File", TooLarge);
             Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
             return Page();
         }
@@ -69,7 +70,7 @@ public sealed class FilesModel(StudyDbContext db, InterviewFileStore store, IOpt
             var file = await form.NextFileAsync(ct);
             if (file is not { FileName.Length: > 0 } chosen)
             {
-                ModelState.AddModelError("File", "Choose a file to upload.");
+                ModelState.AddModelError("File", text["Interviews_ErrNoFile"]);
                 return Page();
             }
             var upload = new InterviewFileUpload(TaskId, StudyId, form.Fields.GetValueOrDefault("Kind", ""), chosen.FileName);
@@ -81,16 +82,16 @@ public sealed class FilesModel(StudyDbContext db, InterviewFileStore store, IOpt
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            ModelState.AddModelError("File", store.TooLargeMessage);
+            ModelState.AddModelError("File", TooLarge);
             Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
             return Page();
         }
         if (saved.File is not { } stored)
         {
-            ModelState.AddModelError(saved.Field!, saved.Problem!);
+            ModelState.AddModelError(saved.Field!, saved.Problem == store.TooLargeMessage ? TooLarge : saved.Problem!);
             return Page();
         }
-        TempData["Notice"] = $"Stored {stored.Kind} file {stored.FileName} ({InterviewFileOptions.Readable(stored.SizeBytes)}), encrypted.";
+        TempData["Notice"] = text["Interviews_Stored", text.FileKind(stored.Kind), stored.FileName, InterviewFileOptions.Readable(stored.SizeBytes)].Value;
         return Request.Query["from"] == "task" && HttpContext.StudyGrant()?.RunsStudy == true
             ? RedirectToPage("/Console/Interviews/Task", new { studyId = StudyId, taskId = TaskId })
             : RedirectToPage(new { studyId = StudyId, taskId = TaskId });
@@ -115,13 +116,16 @@ public sealed class FilesModel(StudyDbContext db, InterviewFileStore store, IOpt
         var file = await db.InterviewFiles.AsNoTracking().SingleOrDefaultAsync(f => f.Id == id && f.TaskId == TaskId && f.StudyId == StudyId, ct);
         if (file is null)
         {
-            ModelState.AddModelError("FileId", "That file is not attached to this interview (deleted already?).");
+            ModelState.AddModelError("FileId", text["Interviews_ErrNoSuchFile"]);
             return Page();
         }
         await store.DeleteAsync(file, User.Actor(), ct);
-        TempData["Notice"] = $"Deleted {file.Kind} file {file.FileName}.";
+        TempData["Notice"] = text["Interviews_Deleted", text.FileKind(file.Kind), file.FileName].Value;
         return RedirectToPage(new { studyId = StudyId, taskId = TaskId });
     }
+
+    /// <summary>The store's refusal of a file over the limit, in the staff member's language (its other refusals are Core's, in English).</summary>
+    private string TooLarge => text["Interviews_ErrTooLarge", options.Value.MaxReadable];
 
     private async Task<bool> LoadAsync(CancellationToken ct)
     {

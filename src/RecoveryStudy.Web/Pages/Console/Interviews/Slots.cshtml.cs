@@ -9,6 +9,7 @@ using RecoveryStudy.Interviews;
 using RecoveryStudy.Interviews.Booking;
 using RecoveryStudy.Staff;
 using RecoveryStudy.Web.Auth;
+using Microsoft.Extensions.Localization;
 
 namespace RecoveryStudy.Web.Pages.Console.Interviews;
 
@@ -20,7 +21,7 @@ namespace RecoveryStudy.Web.Pages.Console.Interviews;
 /// A booked slot is the participant's: it cannot be withdrawn here. Researchers only; audited.
 /// </summary>
 [Authorize(Policy = StaffPolicies.Research)]
-public sealed class SlotsModel(StudyDbContext db, TimeProvider clock) : PageModel
+public sealed class SlotsModel(StudyDbContext db, TimeProvider clock, IStringLocalizer<ConsoleText> text) : PageModel
 {
     public const int MinMinutes = 5;
     public const int MaxMinutes = 480;
@@ -49,21 +50,21 @@ public sealed class SlotsModel(StudyDbContext db, TimeProvider clock) : PageMode
         var zone = Nav.Time.Zone;
         if (Row.Status != InterviewStatus.Open)
         {
-            ModelState.AddModelError("", "Times can be offered only for an open task.");
+            ModelState.AddModelError("", text["Interviews_ErrNotOpen"]);
         }
         if (Row.InterviewerId is null)
         {
-            ModelState.AddModelError("", "Assign an interviewer first: the time is held in their calendar.");
+            ModelState.AddModelError("", text["Interviews_ErrNoInterviewer"]);
         }
         Instant? start = null;
         var parsed = Input.Parse(Start?.Trim() ?? "");
         if (!parsed.Success)
         {
-            ModelState.AddModelError(nameof(Start), $"Give the start as a date and time in {zone.Id}, such as 2027-03-04T10:30.");
+            ModelState.AddModelError(nameof(Start), text["Interviews_ErrStartFormat", zone.Id]);
         }
         else if (zone.MapLocal(parsed.Value) is { Count: 0 })
         {
-            ModelState.AddModelError(nameof(Start), $"The start {Input.Format(parsed.Value)} does not exist in {zone.Id} (the clocks move forward then).");
+            ModelState.AddModelError(nameof(Start), text["Interviews_ErrStartGap", Input.Format(parsed.Value), zone.Id]);
         }
         else
         {
@@ -71,20 +72,20 @@ public sealed class SlotsModel(StudyDbContext db, TimeProvider clock) : PageMode
             var day = DateOnly.FromDateTime(parsed.Value.Date.ToDateTimeUnspecified());
             if (start.Value.ToDateTimeUtc() <= now)
             {
-                ModelState.AddModelError(nameof(Start), $"The start {Nav.Time.At(start.Value)} is not in the future.");
+                ModelState.AddModelError(nameof(Start), text["Interviews_ErrStartPast", Nav.Time.At(start.Value)]);
             }
             else if (day < Row.OpensOn || day > Row.ClosesOn)
             {
-                ModelState.AddModelError(nameof(Start), $"The start must be inside the window, {Row.OpensOn:yyyy-MM-dd} to {Row.ClosesOn:yyyy-MM-dd}.");
+                ModelState.AddModelError(nameof(Start), text["Interviews_ErrStartWindow", InterviewText.Day(Row.OpensOn), InterviewText.Day(Row.ClosesOn)]);
             }
         }
         if (DurationMinutes is not (>= MinMinutes and <= MaxMinutes))
         {
-            ModelState.AddModelError(nameof(DurationMinutes), $"Give the duration in whole minutes, from {MinMinutes} to {MaxMinutes}.");
+            ModelState.AddModelError(nameof(DurationMinutes), text["Interviews_ErrDuration", MinMinutes, MaxMinutes]);
         }
         if (Mode is null || !InterviewMode.All.Contains(Mode))
         {
-            ModelState.AddModelError(nameof(Mode), "Choose in person, phone or video.");
+            ModelState.AddModelError(nameof(Mode), text["Interviews_ErrMode"]);
         }
         if (!ModelState.IsValid)
         {
@@ -102,7 +103,7 @@ public sealed class SlotsModel(StudyDbContext db, TimeProvider clock) : PageMode
         if (clash is not null)
         {
             ModelState.AddModelError(nameof(Start),
-                $"The interviewer {Row.Interviewer} has another time from {Nav.Time.At(clash.StartsAt)} to {Nav.Time.At(clash.EndsAt)} that overlaps this one.");
+                text["Interviews_ErrOverlap", Row.Interviewer ?? "", Nav.Time.At(clash.StartsAt), Nav.Time.At(clash.EndsAt)]);
             return Page();
         }
         var slot = new InterviewSlot { InterviewTaskId = taskId, InterviewerId = Row.InterviewerId.Value, StartsAt = startsAt, EndsAt = endsAt, Mode = Mode!, CreatedAt = now };
@@ -112,7 +113,7 @@ public sealed class SlotsModel(StudyDbContext db, TimeProvider clock) : PageMode
             new { wave = Row.WaveCode, slot = slot.Id, minutes = DurationMinutes, mode = Mode });
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        TempData["Notice"] = "Time offered: " + Nav.Time.At(startsAt) + ".";
+        TempData["Notice"] = text["Interviews_NoticeOffered", Nav.Time.At(startsAt)].Value;
         return RedirectToPage(new { studyId, taskId });
     }
 
@@ -126,12 +127,12 @@ public sealed class SlotsModel(StudyDbContext db, TimeProvider clock) : PageMode
         var removed = await db.InterviewSlots.Where(s => s.Id == SlotId && s.InterviewTaskId == taskId && s.BookedAt == null).ExecuteDeleteAsync(ct);
         if (removed == 0)
         {
-            ModelState.AddModelError(nameof(SlotId), "That time is booked by the participant or no longer offered; nothing was changed.");
+            ModelState.AddModelError(nameof(SlotId), text["Interviews_ErrSlotGone"]);
             return Page();
         }
         AuditLog.Add(db, clock, User.Actor(), "interview.slot_withdraw", studyId, "interview_task", taskId, new { wave = Row.WaveCode, slot = SlotId });
         await db.SaveChangesAsync(ct);
-        TempData["Notice"] = "Time withdrawn.";
+        TempData["Notice"] = text["Interviews_NoticeWithdrawn"].Value;
         return RedirectToPage(new { studyId, taskId });
     }
 

@@ -9,6 +9,7 @@ using RecoveryStudy.Interviews;
 using RecoveryStudy.Interviews.Files;
 using RecoveryStudy.Staff;
 using RecoveryStudy.Web.Auth;
+using Microsoft.Extensions.Localization;
 
 namespace RecoveryStudy.Web.Pages.Console.Interviews;
 
@@ -18,7 +19,7 @@ namespace RecoveryStudy.Web.Pages.Console.Interviews;
 /// every change is audited with codes and figures, never notes.
 /// </summary>
 [Authorize(Policy = StaffPolicies.Research)]
-public sealed class TaskModel(StudyDbContext db, TimeProvider clock, IOptions<InterviewFileOptions> fileOptions) : PageModel
+public sealed class TaskModel(StudyDbContext db, TimeProvider clock, IOptions<InterviewFileOptions> fileOptions, IStringLocalizer<ConsoleText> text) : PageModel
 {
     public StudyNav Nav { get; private set; } = null!;
     public InterviewRow Row { get; private set; } = null!;
@@ -41,14 +42,14 @@ public sealed class TaskModel(StudyDbContext db, TimeProvider clock, IOptions<In
         }
         if (InterviewerId is int id && !Staff.Any(s => s.Id == id))
         {
-            ModelState.AddModelError(nameof(InterviewerId), "Choose an admin, or a researcher of this study, whose account is not disabled.");
+            ModelState.AddModelError(nameof(InterviewerId), text["Interviews_ErrInterviewer"]);
             return Page();
         }
         await db.InterviewTasks.Where(t => t.Id == taskId).ExecuteUpdateAsync(s => s
             .SetProperty(t => t.InterviewerId, InterviewerId).SetProperty(t => t.UpdatedAt, clock.GetUtcNow().UtcDateTime), ct);
         AuditLog.Add(db, clock, User.Actor(), "interview.assign", studyId, "interview_task", taskId, new { wave = Row.WaveCode, interviewer = InterviewerId });
         await db.SaveChangesAsync(ct);
-        TempData["Notice"] = InterviewerId is null ? "The task has no interviewer now." : "Interviewer assigned.";
+        TempData["Notice"] = text[InterviewerId is null ? "Interviews_NoticeUnassigned" : "Interviews_NoticeAssigned"].Value;
         return RedirectToPage(new { studyId, taskId });
     }
 
@@ -63,27 +64,27 @@ public sealed class TaskModel(StudyDbContext db, TimeProvider clock, IOptions<In
         var today = new DateOnly(local.Year, local.Month, local.Day);
         if (Row.Status == InterviewStatus.Done)
         {
-            ModelState.AddModelError("", "This interview is recorded already.");
+            ModelState.AddModelError("", text["Interviews_ErrRecorded"]);
         }
         if (CompletedOn is not DateOnly on)
         {
-            ModelState.AddModelError(nameof(CompletedOn), "Give the date of the interview.");
+            ModelState.AddModelError(nameof(CompletedOn), text["Interviews_ErrDate"]);
         }
         else if (on > today)
         {
-            ModelState.AddModelError(nameof(CompletedOn), $"The date {on:yyyy-MM-dd} is in the future.");
+            ModelState.AddModelError(nameof(CompletedOn), text["Interviews_ErrFuture", InterviewText.Day(on)]);
         }
         else if (on < Row.OpensOn || on > Row.ClosesOn)
         {
-            ModelState.AddModelError(nameof(CompletedOn), $"The date must be inside the window, {Row.OpensOn:yyyy-MM-dd} to {Row.ClosesOn:yyyy-MM-dd}.");
+            ModelState.AddModelError(nameof(CompletedOn), text["Interviews_ErrWindow", InterviewText.Day(Row.OpensOn), InterviewText.Day(Row.ClosesOn)]);
         }
         if (DurationMinutes is not (>= 1 and <= 1440))
         {
-            ModelState.AddModelError(nameof(DurationMinutes), "Give the duration in whole minutes, from 1 to 1440.");
+            ModelState.AddModelError(nameof(DurationMinutes), text["Interviews_ErrDuration", 1, 1440]);
         }
         if (Mode is null || !InterviewMode.All.Contains(Mode))
         {
-            ModelState.AddModelError(nameof(Mode), "Choose in person, phone or video.");
+            ModelState.AddModelError(nameof(Mode), text["Interviews_ErrMode"]);
         }
         if (!ModelState.IsValid)
         {
@@ -100,7 +101,7 @@ public sealed class TaskModel(StudyDbContext db, TimeProvider clock, IOptions<In
             AuditLog.Add(db, clock, User.Actor(), "interview.complete", studyId, "interview_task", taskId, new { wave = Row.WaveCode, mode = Mode, minutes = DurationMinutes });
             await db.SaveChangesAsync(ct);
         }
-        TempData["Notice"] = "Interview recorded.";
+        TempData["Notice"] = text["Interviews_NoticeRecorded"].Value;
         return RedirectToPage(new { studyId, taskId });
     }
 

@@ -7,6 +7,7 @@ using RecoveryStudy.DataRights;
 using RecoveryStudy.Participants;
 using RecoveryStudy.Staff;
 using RecoveryStudy.Web.Auth;
+using Microsoft.Extensions.Localization;
 
 namespace RecoveryStudy.Web.Pages.Console.Participants;
 
@@ -16,7 +17,7 @@ namespace RecoveryStudy.Web.Pages.Console.Participants;
 /// details, so only members with contact rights get it, and every download is audited.
 /// </summary>
 [Authorize(Policy = StaffPolicies.Contacts)]
-public sealed class DataCopyModel(StudyDbContext db, TimeProvider clock) : PageModel
+public sealed class DataCopyModel(StudyDbContext db, TimeProvider clock, IStringLocalizer<ConsoleText> text) : PageModel
 {
     public static readonly string[] Formats = ["json", "html"];
 
@@ -38,7 +39,7 @@ public sealed class DataCopyModel(StudyDbContext db, TimeProvider clock) : PageM
         }
         if (!Formats.Contains(format))
         {
-            return BadRequest("The format must be json or html.");
+            return BadRequest(text["DataCopy_ErrFormat"].Value);
         }
         var copy = (await ParticipantDataCopy.LoadAsync(db, id, clock.GetUtcNow().UtcDateTime, ct))!;
         AuditLog.Add(db, clock, User.Actor(), "participant.data_copy", participant.StudyId, "participant", id, new { format, via = "console" });

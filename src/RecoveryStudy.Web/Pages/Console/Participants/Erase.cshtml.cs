@@ -6,6 +6,7 @@ using RecoveryStudy.Data;
 using RecoveryStudy.DataRights;
 using RecoveryStudy.Participants;
 using RecoveryStudy.Web.Auth;
+using Microsoft.Extensions.Localization;
 
 namespace RecoveryStudy.Web.Pages.Console.Participants;
 
@@ -15,7 +16,7 @@ namespace RecoveryStudy.Web.Pages.Console.Participants;
 /// contact rights only; audited with counts, never with what was erased.
 /// </summary>
 [Authorize(Policy = StaffPolicies.Contacts)]
-public sealed class EraseModel(StudyDbContext db, TimeProvider clock) : PageModel
+public sealed class EraseModel(StudyDbContext db, TimeProvider clock, IStringLocalizer<ConsoleText> text) : PageModel
 {
     public Participant Participant { get; private set; } = null!;
     public StudyNav Nav { get; private set; } = null!;
@@ -39,13 +40,13 @@ public sealed class EraseModel(StudyDbContext db, TimeProvider clock) : PageMode
         }
         if (!string.Equals(ConfirmCode?.Trim(), Participant.Code, StringComparison.Ordinal))
         {
-            ModelState.AddModelError(nameof(ConfirmCode), $"Confirm code: type the participant's code {Participant.Code} exactly to erase their data.");
+            ModelState.AddModelError(nameof(ConfirmCode), text["Erase_ErrConfirm", Participant.Code]);
             return Page();
         }
         var result = await ParticipantErasure.EraseAsync(db, clock, id, User.Actor(), ct);
         TempData["Notice"] = result is null
-            ? "Nothing was erased: the participant was erased already."
-            : $"The participant is withdrawn and their data erased ({result.Answers} answers in {result.Responses} responses). The row {ParticipantErasure.TombstoneCode(id)} keeps the study's counts.";
+            ? text["Erase_NothingErased"].Value
+            : text["Erase_Done", result.Answers, result.Responses, ParticipantErasure.TombstoneCode(id)].Value;
         return RedirectToPage("/Console/Participants/Details", new { id });
     }
 

@@ -6,6 +6,7 @@ using RecoveryStudy.Data;
 using RecoveryStudy.Participants;
 using RecoveryStudy.Staff;
 using RecoveryStudy.Web.Auth;
+using Microsoft.Extensions.Localization;
 
 namespace RecoveryStudy.Web.Pages.Console.Participants;
 
@@ -15,7 +16,7 @@ namespace RecoveryStudy.Web.Pages.Console.Participants;
 /// marks the participant for re-planning). Every change is audited.
 /// </summary>
 [Authorize(Policy = StaffPolicies.Contacts)]
-public sealed class FlagsModel(StudyDbContext db, TimeProvider clock) : PageModel
+public sealed class FlagsModel(StudyDbContext db, TimeProvider clock, IStringLocalizer<ConsoleText> text) : PageModel
 {
     public Participant Participant { get; private set; } = null!;
     public StudyNav Nav { get; private set; } = null!;
@@ -45,7 +46,7 @@ public sealed class FlagsModel(StudyDbContext db, TimeProvider clock) : PageMode
         var unknown = Set.Where(f => !Known.Any(k => k.Flag == f)).ToList();
         if (unknown.Count > 0)
         {
-            ModelState.AddModelError(nameof(Set), $"Set: unknown flag {string.Join(", ", unknown)}; no wave of the study requires it.");
+            ModelState.AddModelError(nameof(Set), text["Flags_ErrUnknown", string.Join(", ", unknown)]);
             return Page();
         }
         // Flags no wave asks for any more are kept: this form only speaks for the ones it shows.
@@ -59,8 +60,8 @@ public sealed class FlagsModel(StudyDbContext db, TimeProvider clock) : PageMode
             AuditLog.Add(db, clock, User.Actor(), "participant.flags", Participant.StudyId, "participant", id, new { set = added, cleared = removed });
             await db.SaveChangesAsync(ct);
         }
-        TempData["Notice"] = added.Count + removed.Count == 0 ? "No flag changed."
-            : string.Join(" ", new[] { added.Count > 0 ? $"Set: {string.Join(", ", added)}." : "", removed.Count > 0 ? $"Cleared: {string.Join(", ", removed)}." : "" }.Where(s => s.Length > 0));
+        TempData["Notice"] = added.Count + removed.Count == 0 ? text["Flags_NoChange"].Value
+            : string.Join(" ", new[] { added.Count > 0 ? text["Flags_Set", string.Join(", ", added)].Value : "", removed.Count > 0 ? text["Flags_Cleared", string.Join(", ", removed)].Value : "" }.Where(s => s.Length > 0));
         return RedirectToPage("/Console/Participants/Details", new { id });
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Localization;
 using ScottPlot;
 
 namespace RecoveryStudy.Web.Pages.Console.Studies;
@@ -10,7 +11,7 @@ namespace RecoveryStudy.Web.Pages.Console.Studies;
 /// </summary>
 public static partial class CompletionChart
 {
-    public static string DataUri(string waveCode, IEnumerable<WaveCohortFigures> cohorts, int width = 720, int height = 320)
+    public static string DataUri(string waveCode, IEnumerable<WaveCohortFigures> cohorts, IStringLocalizer<ConsoleText> text, int width = 720, int height = 320)
     {
         var plot = new Plot();
         // Measured with a sans-serif face where the machine has it; the SVG then names a sans-serif stack (below).
@@ -28,15 +29,15 @@ public static partial class CompletionChart
         }
         if (lines.Count == 0)
         {
-            plot.Add.Text("No completions yet", 0, 0);
+            plot.Add.Text(text["Dashboard_ChartNone"], 0, 0);
         }
         else
         {
             plot.ShowLegend(Alignment.LowerRight);
         }
-        plot.Title($"Wave {waveCode}: cumulative completions");
-        plot.XLabel("Days since invitation");
-        plot.YLabel("Completed");
+        plot.Title(text["Dashboard_ChartTitle", waveCode]);
+        plot.XLabel(text["Dashboard_ChartX"]);
+        plot.YLabel(text["ColCompleted"]);
         plot.Axes.SetLimitsY(0, Math.Max(1, lines.Select(c => c.DaysToComplete.Count).DefaultIfEmpty(0).Max()) * 1.1);
         plot.Axes.SetLimitsX(0, lastDay);
         // Whole days and whole completions only: a tick every half day reads as if there were half days.
@@ -49,11 +50,11 @@ public static partial class CompletionChart
     }
 
     /// <summary>The same figures as text, for the image's alternative and for screen readers.</summary>
-    public static string Describe(string waveCode, IEnumerable<WaveCohortFigures> cohorts) =>
-        $"Cumulative completions of wave {waveCode} by days since invitation: " + string.Join("; ", cohorts.Select(c =>
+    public static string Describe(string waveCode, IEnumerable<WaveCohortFigures> cohorts, IStringLocalizer<ConsoleText> text) =>
+        text["Dashboard_ChartAlt", waveCode, string.Join("; ", cohorts.Select(c =>
             c.DaysToComplete.Count == 0
-                ? $"{c.CohortLabel}: none yet"
-                : string.Create(CultureInfo.InvariantCulture, $"{c.CohortLabel}: {c.DaysToComplete.Count} completed, half of them by day {Median(c.DaysToComplete)}")));
+                ? text["Dashboard_ChartAltNone", c.CohortLabel].Value
+                : text["Dashboard_ChartAltCohort", c.CohortLabel, c.DaysToComplete.Count.ToString(CultureInfo.InvariantCulture), Median(c.DaysToComplete).ToString(CultureInfo.InvariantCulture)].Value))];
 
     private static int Median(List<int> days)
     {

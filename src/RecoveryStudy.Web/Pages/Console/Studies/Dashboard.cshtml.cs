@@ -5,12 +5,14 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using RecoveryStudy.Data;
 using RecoveryStudy.Web.Auth;
+using Microsoft.Extensions.Localization;
+using RecoveryStudy.Reports;
 
 namespace RecoveryStudy.Web.Pages.Console.Studies;
 
 /// <summary>The study at a glance: response per wave and cohort, what goes out this week, what needs attention.</summary>
 [Authorize(Policy = StaffPolicies.AnyStaff)]
-public sealed class DashboardModel(StudyDbContext db, NpgsqlDataSource dataSource, TimeProvider clock) : PageModel
+public sealed class DashboardModel(StudyDbContext db, NpgsqlDataSource dataSource, TimeProvider clock, IStringLocalizer<ConsoleText> text) : PageModel
 {
     public sealed record DueRow(DateOnly Day, string WaveCode, string Kind, int Count);
 
@@ -64,7 +66,15 @@ public sealed class DashboardModel(StudyDbContext db, NpgsqlDataSource dataSourc
 
     /// <summary>The cohort's name ("Course edition 8"), or the row's label for all cohorts and for participants without one.</summary>
     public string CohortName(WaveCohortFigures row) =>
-        row.Cohort is { } code && CohortNames.TryGetValue(code, out var name) && !string.IsNullOrWhiteSpace(name) ? name : row.CohortLabel;
+        row.Cohort is { } code && CohortNames.TryGetValue(code, out var name) && !string.IsNullOrWhiteSpace(name) ? name : CohortCode(row);
+
+    /// <summary>The cohort's code, or "All cohorts" and "(none)" in the staff member's language.</summary>
+    public string CohortCode(WaveCohortFigures row) => row.Cohort switch
+    {
+        null => text["Dashboard_AllCohorts"],
+        ResponseReport.NoCohort => text["Dashboard_NoCohort"],
+        _ => row.CohortLabel,
+    };
 
     /// <summary>The steps of one cohort's row in the per-cohort steps table: those that sent email or were followed by a completion or an opt-out.</summary>
     public IReadOnlyList<string> StepsOf(WaveCohortFigures row) =>
@@ -109,18 +119,18 @@ public sealed class DashboardModel(StudyDbContext db, NpgsqlDataSource dataSourc
     }
 
     /// <summary>"12 points below the target", "on target", or "–" while nobody is invited.</summary>
-    public static string AgainstTarget(double? rate, double target)
+    public string AgainstTarget(double? rate)
     {
         if (rate is not double r)
         {
             return "–";
         }
-        var points = (int)Math.Round((r - target) * 100, MidpointRounding.AwayFromZero);
+        var points = (int)Math.Round((r - Target) * 100, MidpointRounding.AwayFromZero);
         return points switch
         {
-            < 0 => $"{-points} points below the target",
-            0 => "on target",
-            _ => $"{points} points above the target",
+            < 0 => text.Plural("Dashboard_Below", -points),
+            0 => text["Dashboard_OnTarget"],
+            _ => text.Plural("Dashboard_Above", points),
         };
     }
 
