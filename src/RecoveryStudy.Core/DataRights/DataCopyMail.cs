@@ -15,7 +15,8 @@ namespace RecoveryStudy.DataRights;
 /// Both emails go through the relay directly, like the interviewer reminders, not through the
 /// participant outbox: the outbox carries only wave emails and cancels everything for a
 /// participant who opted out of email or withdrew, while a request about one's data is answered
-/// whatever those choices were.
+/// whatever those choices were. Both emails and the copy's headings are in the participant's
+/// language (<see cref="DataCopyWords"/>).
 /// </summary>
 public static class DataCopyMail
 {
@@ -48,13 +49,9 @@ public static class DataCopyMail
         await db.SaveChangesAsync(ct);
 
         var link = $"{publicBaseUrl.TrimEnd('/')}/copy/{token}";
-        using var message = Message(recipient, $"Your data in study {recipient.StudyCode}: please confirm your request");
-        message.Body = new TextPart("plain")
-        {
-            Text = "You asked for a copy of the data this study holds about you.\n\n"
-                + $"To receive it by email at this address, open this link within {LinkLifetime.TotalHours:0} hours and confirm:\n{link}\n\n"
-                + "The link works once. If you did not ask for this, ignore this email: nothing is sent without the confirmation.\n",
-        };
+        var words = DataCopyWords.For(recipient.Language);
+        using var message = Message(recipient, words.ConfirmSubject(recipient.StudyCode));
+        message.Body = new TextPart("plain") { Text = words.ConfirmBody(link, (int)LinkLifetime.TotalHours) };
         return await SendAsync(transport, message, ct);
     }
 
@@ -91,13 +88,10 @@ public static class DataCopyMail
         AuditLog.Add(db, clock, Actor.Participant, "participant.data_copy", recipient.StudyId, "participant", participantId, new { format = "html", via = "email" });
         await db.SaveChangesAsync(ct);
 
-        using var message = Message(recipient, $"Your data in study {recipient.StudyCode}");
-        var body = new BodyBuilder
-        {
-            TextBody = "Attached is a copy of the data this study holds about you, as a web page: open it in any browser.\n\n"
-                + "It holds your contact details and your answers; keep it somewhere safe.\n",
-        };
-        body.Attachments.Add("my-study-data.html", System.Text.Encoding.UTF8.GetBytes(ParticipantDataCopyHtml.Render(copy)), new ContentType("text", "html") { Charset = "utf-8" });
+        var words = DataCopyWords.For(recipient.Language);
+        using var message = Message(recipient, words.CopySubject(recipient.StudyCode));
+        var body = new BodyBuilder { TextBody = words.CopyBody };
+        body.Attachments.Add("my-study-data.html", System.Text.Encoding.UTF8.GetBytes(ParticipantDataCopyHtml.Render(copy, recipient.Language)), new ContentType("text", "html") { Charset = "utf-8" });
         message.Body = body.ToMessageBody();
         return await SendAsync(transport, message, ct);
     }
@@ -105,14 +99,14 @@ public static class DataCopyMail
     private static async Task<Outcome> SendAsync(IMailTransport transport, MimeMessage message, CancellationToken ct) =>
         (await SingleEmail.SendAsync(transport, message, ct)).Result == SendResult.Sent ? Outcome.Sent : Outcome.NotSent;
 
-    private sealed record Recipient(int StudyId, string StudyCode, string SenderName, string SenderEmail, string Email);
+    private sealed record Recipient(int StudyId, string StudyCode, string SenderName, string SenderEmail, string Email, string Language);
 
     private static Task<Recipient?> RecipientAsync(StudyDbContext db, int participantId, CancellationToken ct) =>
         (from p in db.Participants.IgnoreQueryFilters()
          join c in db.ContactDetails on p.Id equals c.ParticipantId
          join s in db.Studies on p.StudyId equals s.Id
          where p.Id == participantId && p.Status != ParticipantStatus.Erased
-         select new Recipient(s.Id, s.Code, s.SenderName, s.SenderEmail, c.Email)).SingleOrDefaultAsync(ct);
+         select new Recipient(s.Id, s.Code, s.SenderName, s.SenderEmail, c.Email, p.Language)).SingleOrDefaultAsync(ct);
 
     private static MimeMessage Message(Recipient r, string subject)
     {

@@ -8,7 +8,7 @@ namespace RecoveryStudy.Exports;
 public sealed record ConsentCell(string Decision, int Version, DateTime GivenAt, IReadOnlyDictionary<string, bool> Answers);
 
 /// <summary>
-/// The consent columns of the per-wave table (docs/protocol.md, "Informed consent"): status,
+/// The consent columns of every analysis table, long, wide and wide-across (docs/protocol.md, "Informed consent"): status,
 /// version and time, and a yes/no column per optional clause of the study's current consent
 /// (required clauses are yes whenever the status is agreed). Codes and times only: never a name.
 /// </summary>

@@ -4,20 +4,35 @@ namespace RecoveryStudy.Exports;
 
 /// <summary>
 /// Long format: one row per participant, wave and item, for every wave the participant has an
-/// invitation in (whatever its state), so that each missing value carries its reason.
+/// invitation in (whatever its state), so that each missing value carries its reason. The
+/// participant's consent columns (when the study asks consent) repeat on each of their rows, after the role.
 /// </summary>
-public sealed class LongTable(StudyLayout layout, IReadOnlyList<LayoutWave> waves, bool completeOnly) : ExportTable(layout, completeOnly)
+public sealed class LongTable : ExportTable
 {
+    private readonly IReadOnlyList<LayoutWave> waves;
+
+    public LongTable(StudyLayout layout, IReadOnlyList<LayoutWave> waves, bool completeOnly) : base(layout, completeOnly)
+    {
+        this.waves = waves;
+        Columns = [.. Leading, .. layout.Consent.Columns, .. Answer];
+    }
+
     public override string Name => waves.Count == 1 ? $"{Layout.StudyCode}_{waves[0].Code}_long" : $"{Layout.StudyCode}_long";
 
     public override IReadOnlyList<LayoutWave> Waves => waves;
 
-    public override IReadOnlyList<ExportColumn> Columns { get; } =
+    public override IReadOnlyList<ExportColumn> Columns { get; }
+
+    private static readonly ExportColumn[] Leading =
     [
         ExportColumn.Text("study", "Study code"),
         ExportColumn.Text("cohort", "Cohort code"),
         ExportColumn.Text("participant", "Participant code (pseudonymous)"),
         ExportColumn.Text("role", "Role"),
+    ];
+
+    private static readonly ExportColumn[] Answer =
+    [
         ExportColumn.Text("wave", "Wave code"),
         ExportColumn.Text("instrument", "Instrument code"),
         ExportColumn.Number("instrument_version", "Instrument version answered (the newest when nothing was answered)"),
@@ -78,7 +93,7 @@ public sealed class LongTable(StudyLayout layout, IReadOnlyList<LayoutWave> wave
         }
         return
         [
-            Layout.StudyCode, p.Cohort, p.Code, p.Role, wave.Code, instrument.Code, Cells.Number(version.Number), item.Code,
+            Layout.StudyCode, p.Cohort, p.Code, p.Role, .. Layout.Consent.Cells(p), wave.Code, instrument.Code, Cells.Number(version.Number), item.Code,
             value, label, text, missing == 0 ? null : Cells.Number(missing), answers.Response?.Source, Cells.Timestamp(answer?.AnsweredAt),
         ];
     }

@@ -95,7 +95,7 @@ public sealed class StudyLayout
     public IReadOnlyList<LayoutWave> Waves { get; }
     public Dictionary<int, (LayoutInstrument Instrument, LayoutVersion Version)> VersionsById { get; } = [];
 
-    /// <summary>The consent columns of the per-wave table; none when the study never asked consent.</summary>
+    /// <summary>The consent columns of every table; none when the study never asked consent.</summary>
     public ConsentColumns Consent { get; private init; } = ConsentColumns.None;
 
     public LayoutWave? Wave(string code) => Waves.FirstOrDefault(w => w.Code == code);

@@ -35,7 +35,7 @@ public sealed class WideAcrossTable : ExportTable
     public WideAcrossTable(StudyLayout layout, bool completeOnly) : base(layout, completeOnly)
     {
         blocks = [.. layout.Waves.Select(w => new WaveBlock(w, "__" + w.Code))];
-        Columns = [.. ParticipantColumns.All, .. blocks.SelectMany(b => b.Columns)];
+        Columns = [.. ParticipantColumns.All, .. layout.Consent.Columns, .. blocks.SelectMany(b => b.Columns)];
     }
 
     public override string Name => $"{Layout.StudyCode}_wide_across";
@@ -48,7 +48,7 @@ public sealed class WideAcrossTable : ExportTable
         {
             return [];
         }
-        return [[.. ParticipantColumns.Cells(participant), .. blocks.SelectMany(b => b.RowCells(participant))]];
+        return [[.. ParticipantColumns.Cells(participant), .. Layout.Consent.Cells(participant), .. blocks.SelectMany(b => b.RowCells(participant))]];
     }
 }
 

@@ -33,6 +33,9 @@ public sealed record StudySettings
     public string? ContactEmail { get; init; }
     public SendingRules Sending { get; init; } = new();
     public decimal? ResponseRateTarget { get; init; }
+
+    /// <summary>Months the participants' contact details are kept after the last wave closes; null keeps them (docs/data-rights.md).</summary>
+    public int? ContactRetentionMonths { get; init; }
 }
 
 public sealed record SenderIdentity

@@ -23,6 +23,7 @@ internal static class StudyMapping
         study.SendDays = [.. settings.Sending.Days.Select(d => Array.IndexOf(StudyStructure.DayNames, d) + 1).Order()];
         study.MaxEmailsPerParticipantPerDay = settings.Sending.MaxEmailsPerParticipantPerDay;
         study.ResponseRateTarget = settings.ResponseRateTarget;
+        study.ContactRetentionMonths = settings.ContactRetentionMonths;
         study.Roles = [.. protocol.Roles.Select(r => new StudyRole { Code = r.Code, Title = new LocalizedText(r.Title) })];
         study.Anchors = [.. protocol.Anchors.Select(a => new StudyAnchor { Code = a.Code, Label = new LocalizedText(a.Label) })];
     }
@@ -45,6 +46,7 @@ internal static class StudyMapping
             MaxEmailsPerParticipantPerDay = study.MaxEmailsPerParticipantPerDay,
         },
         ResponseRateTarget = study.ResponseRateTarget,
+        ContactRetentionMonths = study.ContactRetentionMonths,
     };
 
     public static TimeOnly Time(string value) => TimeOnly.ParseExact(value, "HH:mm", CultureInfo.InvariantCulture);

@@ -76,7 +76,7 @@ internal static class StudyStructure
 
     private static void Study(JsonElement e, string path, JsonChecks c)
     {
-        if (!c.Object(e, path, ["code", "title", "time_zone", "languages", "default_language", "sender"], ["contact_email", "sending", "response_rate_target"]))
+        if (!c.Object(e, path, ["code", "title", "time_zone", "languages", "default_language", "sender"], ["contact_email", "sending", "response_rate_target", "contact_retention_months"]))
         {
             return;
         }
@@ -121,6 +121,7 @@ internal static class StudyStructure
         });
         c.Property(e, "contact_email", path, c.Email);
         c.Property(e, "response_rate_target", path, (r, rp) => c.Number(r, rp, 0m, 1m));
+        c.Property(e, "contact_retention_months", path, (r, rp) => c.Integer(r, rp, 1, DataRights.ContactRetention.MaxMonths));
         c.Property(e, "sending", path, (s, sp) => Sending(s, sp, c));
     }
 

@@ -90,13 +90,47 @@ public sealed partial class CopyRequestTests(DatabaseFixture database, SmtpSink 
         Assert.Single(sink.Messages(), m => m.To.Mailboxes.Any(b => b.Address == email));
     }
 
-    private async Task<(TestApp App, SurveyWorld World, string Email)> StartAsync()
+    [Theory]
+    [InlineData("pl", "Twoje dane w badaniu", "Link działa jeden raz", "Etapy i odpowiedzi")]
+    [InlineData("da", "Dine data i undersøgelsen", "Linket virker én gang", "Runder og svar")]
+    public async Task A_participant_gets_the_confirmation_and_the_copy_in_their_language(string language, string subject, string confirmText, string heading)
+    {
+        var (app, world, email) = await StartAsync(language);
+        await using var _ = app;
+        using var client = new ParticipantClient(app);
+        var (__, unsubscribe, ___) = await client.GetAsync("/u/" + world.UnsubscribeToken);
+        await client.PostAsync("/unsubscribe?handler=Copy", [new("__rs_af", ParticipantClient.AntiforgeryToken(unsubscribe))]);
+
+        var confirmation = Assert.Single(await ToAsync(email, 1));
+        Assert.StartsWith(subject + " " + world.Study.Code + ":", confirmation.Subject, StringComparison.Ordinal);
+        Assert.Contains(confirmText, confirmation.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("The link works once", confirmation.TextBody, StringComparison.Ordinal);
+        var token = CopyLink().Match(confirmation.TextBody ?? "").Groups["token"].Value;
+        var (____, confirmPage, _____) = await client.GetAsync("/copy/" + token);
+        await client.PostAsync("/copy/" + token, [new("__rs_af", ParticipantClient.AntiforgeryToken(confirmPage))]);
+
+        var copy = (await ToAsync(email, 2)).Single(m => m.Attachments.Any());
+        Assert.Equal(subject + " " + world.Study.Code, copy.Subject);
+        Assert.DoesNotContain("Attached is a copy", copy.TextBody, StringComparison.Ordinal);
+        var attachment = Assert.IsAssignableFrom<MimePart>(Assert.Single(copy.Attachments));
+        using var content = new MemoryStream();
+        await attachment.Content!.DecodeToAsync(content);
+        // HtmlEncode writes Danish letters as numeric references: compare the decoded text.
+        var html = WebUtility.HtmlDecode(System.Text.Encoding.UTF8.GetString(content.ToArray()));
+        Assert.Contains($"<html lang=\"{language}\">", html, StringComparison.Ordinal);
+        Assert.Contains($"<h1>{subject} {world.Study.Code}</h1>", html, StringComparison.Ordinal);
+        Assert.Contains($"<h2>{heading}</h2>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Waves and answers", html, StringComparison.Ordinal);
+        Assert.Contains("P-0042", html, StringComparison.Ordinal);
+    }
+
+    private async Task<(TestApp App, SurveyWorld World, string Email)> StartAsync(string language = "en")
     {
         SurveyWorld world;
         var email = $"p42.{Guid.NewGuid():N}@example.org";
         await using (var db = database.CreateContext())
         {
-            world = await SurveyWorld.CreateAsync(db);
+            world = await SurveyWorld.CreateAsync(db, language);
             db.ContactDetails.Add(new ContactDetails { ParticipantId = world.Participant.Id, StudyId = world.Study.Id, Email = email, UpdatedAt = DateTime.UtcNow });
             await db.SaveChangesAsync();
         }

@@ -51,6 +51,12 @@ public static class BrokenProtocolCases
             "$.instruments[0].scores[0].items[2]", "'works' is a yes_no item but the score's first item is a rating item; a score adds items of one type");
         yield return Broken("unknown role in a wave", d => Wave(d, 0)["roles"] = new JsonArray("nurse"),
             "$.waves[0].roles[0]", "unknown role 'nurse'; declared: trainee");
+        yield return Broken("retention months out of range", d => d["study"]!["contact_retention_months"] = 241,
+            "$.study.contact_retention_months", "must be a whole number from 1 to 240");
+        yield return Broken("retention months not whole", d => d["study"]!["contact_retention_months"] = 12.5,
+            "$.study.contact_retention_months", "must be a whole number from 1 to 240");
+        yield return Broken("retention months as text", d => d["study"]!["contact_retention_months"] = "24",
+            "$.study.contact_retention_months", "must be a whole number from 1 to 240");
         yield return Broken("unknown time zone", d => d["study"]!["time_zone"] = "Europe/Krakow",
             "$.study.time_zone", "'Europe/Krakow' is not a known time zone; use an IANA name such as Europe/Warsaw");
         yield return Broken("default language not declared", d => d["study"]!["default_language"] = "pl",

@@ -34,6 +34,9 @@ public sealed class DashboardModel(StudyDbContext db, NpgsqlDataSource dataSourc
     public int UndeliverableParticipants { get; private set; }
     public ConsentCounts Consent { get; private set; } = new(false, 0, 0, 0);
 
+    /// <summary>How long contact details are kept (the protocol's contact_retention_months), as one line.</summary>
+    public string Retention { get; private set; } = "";
+
     /// <summary>The bounce mailbox's last 30 days: this study's bounces and complaints, the mailbox's forged and unparsed reports.</summary>
     public RecoveryStudy.Bounces.BounceCounts Bounces { get; private set; } = new(0, 0, 0, 0, 0);
     /// <summary>Cohort names by code: the pages show names, the rows keep the code as their key.</summary>
@@ -49,6 +52,7 @@ public sealed class DashboardModel(StudyDbContext db, NpgsqlDataSource dataSourc
         Nav = new StudyNav(study.Id, study.Code, study.Status, "dashboard", study.TimeZone);
         // A target written as a percentage (80) or as a fraction (0.8) means the same.
         TargetFromProtocol = study.ResponseRateTarget is not null;
+        Retention = DataRights.ContactRetention.Describe(study.ContactRetentionMonths, study.RetentionWarnedAt, study.ContactsErasedAt);
         Target = study.ResponseRateTarget is decimal t ? (double)(t > 1 ? t / 100 : t) : DefaultTarget;
         Figures = await DashboardFigures.ComputeAsync(db, dataSource, studyId, HttpContext.ParticipantSites(), ct);
         Waves = await db.Waves.AsNoTracking().Where(w => w.StudyId == studyId).OrderBy(w => w.Position).ThenBy(w => w.Code)
