@@ -24,7 +24,7 @@ internal static class StudyMapping
         study.MaxEmailsPerParticipantPerDay = settings.Sending.MaxEmailsPerParticipantPerDay;
         study.ResponseRateTarget = settings.ResponseRateTarget;
         study.Roles = [.. protocol.Roles.Select(r => new StudyRole { Code = r.Code, Title = new LocalizedText(r.Title) })];
-        study.Anchors = [.. protocol.Anchors.Select(a => new StudyAnchor { Code = a.Code, Label = new LocalizedText(a.Label) })];
+        study.Anchors = [.. protocol.Anchors.Select(a => new StudyAnchor { Code = a.Code, Label = new LocalizedText(a.Label), Scope = a.Scope ?? AnchorScope.Participant })];
     }
 
     public static StudySettings ToSettings(Study study) => new()
