@@ -117,9 +117,14 @@ internal static partial class RosterRules
             Problem("cohort", $"unknown cohort '{cohortCode}'; the study's cohorts: {string.Join(", ", context.Cohorts.Select(c => c.Code))}");
         }
         var anchors = new Dictionary<string, DateOnly?>(StringComparer.Ordinal);
+        var teamOnly = AnchorScope.TeamOnly(study);
         foreach (var (column, value) in row.Cells.Where(c => c.Key.StartsWith(RosterReader.AnchorPrefix, StringComparison.Ordinal)))
         {
-            if (value.Length == 0)
+            if (teamOnly.Contains(column[RosterReader.AnchorPrefix.Length..]) && value.Length > 0)
+            {
+                Problem(column, AnchorScope.Refusal(column[RosterReader.AnchorPrefix.Length..]));
+            }
+            else if (value.Length == 0)
             {
                 anchors[column[RosterReader.AnchorPrefix.Length..]] = null;
             }
@@ -151,9 +156,14 @@ internal static partial class RosterRules
         var existing = context.Existing.GetValueOrDefault(code);
         foreach (var wave in context.Waves.Where(w => w.Roles.Length == 0 || w.Roles.Contains(role)))
         {
-            var hasDate = anchors.TryGetValue(wave.Anchor, out var own) ? own is not null
-                : existing?.Anchors.Any(a => a.Name == wave.Anchor) == true;
-            if (!hasDate && cohort?.Anchors.Any(a => a.Name == wave.Anchor) != true)
+            var hasDate = !teamOnly.Contains(wave.Anchor) && (anchors.TryGetValue(wave.Anchor, out var own) ? own is not null
+                : existing?.Anchors.Any(a => a.Name == wave.Anchor) == true);
+            if (!hasDate && cohort?.Anchors.Any(a => a.Name == wave.Anchor) != true && teamOnly.Contains(wave.Anchor))
+            {
+                var from = cohort is null ? "the participant has no cohort" : $"cohort '{cohort.Code}' does not give it";
+                Problem("cohort", $"wave '{wave.Code}' needs the team-only anchor {wave.Anchor} for role {role}, which only a cohort gives, and {from}");
+            }
+            else if (!hasDate && cohort?.Anchors.Any(a => a.Name == wave.Anchor) != true)
             {
                 var from = cohort is null ? "and the participant has no cohort" : $"and cohort '{cohort.Code}' does not give it";
                 Problem(RosterReader.AnchorPrefix + wave.Anchor, $"is missing: wave '{wave.Code}' needs {wave.Anchor} for role {role}, {from}");

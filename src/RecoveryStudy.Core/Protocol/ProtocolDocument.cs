@@ -65,6 +65,9 @@ public sealed record AnchorDefinition
 {
     public string Code { get; init; } = "";
     public LocalizedText Label { get; init; } = new();
+
+    /// <summary><c>team</c>: only a cohort (team) gives this date, never a participant; left out for the default, <c>participant</c>.</summary>
+    public string? Scope { get; init; }
 }
 
 public sealed record CohortDefinition

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using RecoveryStudy.Data;
+using RecoveryStudy.Studies;
 
 namespace RecoveryStudy.Protocol;
 
@@ -44,7 +45,7 @@ public static class ProtocolExporter
         {
             Study = StudyMapping.ToSettings(study),
             Roles = [.. study.Roles.Select(r => new RoleDefinition { Code = r.Code, Title = r.Title })],
-            Anchors = [.. study.Anchors.Select(a => new AnchorDefinition { Code = a.Code, Label = a.Label })],
+            Anchors = [.. study.Anchors.Select(a => new AnchorDefinition { Code = a.Code, Label = a.Label, Scope = a.Scope == AnchorScope.Participant ? null : a.Scope })],
             Cohorts = cohorts.Count == 0 ? null : [.. cohorts.Select(c => new CohortDefinition
             {
                 Code = c.Code,

@@ -56,6 +56,7 @@ public sealed class ProtocolImporter(StudyDbContext db, TimeProvider clock)
         // Two imports of the same study take turns; the row lock is released at commit.
         var study = await db.Studies.FromSql($"SELECT * FROM studies WHERE code = {protocol.Study.Code} FOR UPDATE").SingleOrDefaultAsync(ct);
         var changes = new List<string>();
+        var rescoped = false;
         if (study is not null)
         {
             var current = await db.ProtocolVersions.Where(v => v.Id == study.CurrentProtocolVersionId).SingleOrDefaultAsync(ct);
@@ -76,6 +77,9 @@ public sealed class ProtocolImporter(StudyDbContext db, TimeProvider clock)
             }
             changes.AddRange(Differences.Between(StudyMapping.ToSettings(study), protocol.Study).Select(p => $"study: {p} changed"));
             changes.AddRange(RoleAndAnchorChanges(study, protocol));
+            var scopeChanges = AnchorScopeChanges(study, protocol).ToList();
+            changes.AddRange(scopeChanges);
+            rescoped = scopeChanges.Count > 0;
             changes.AddRange(ConsentImport.Changes(earlierConsent, protocol.Consent));
         }
         else
@@ -86,6 +90,11 @@ public sealed class ProtocolImporter(StudyDbContext db, TimeProvider clock)
         }
         StudyMapping.Fill(study, protocol);
         await db.SaveChangesAsync(ct);
+        if (rescoped)
+        {
+            // Whether a participant's own date counts has changed: every member is planned again.
+            await db.Participants.Where(p => p.StudyId == study.Id && !p.ScheduleStale).ExecuteUpdateAsync(u => u.SetProperty(p => p.ScheduleStale, true), ct);
+        }
 
         var details = new ImportDetails(db, study.Id, now, changes);
         await CohortImport.ApplyAsync(details, protocol, ct);
@@ -110,6 +119,21 @@ public sealed class ProtocolImporter(StudyDbContext db, TimeProvider clock)
         }
         await transaction.CommitAsync(ct);
         return new([], study.Id, version, changes);
+    }
+
+    private static IEnumerable<string> AnchorScopeChanges(Study study, ProtocolDocument protocol)
+    {
+        foreach (var anchor in protocol.Anchors)
+        {
+            var before = study.Anchors.FirstOrDefault(a => a.Code == anchor.Code)?.Scope;
+            var after = anchor.Scope ?? AnchorScope.Participant;
+            if (before is not null && before != after)
+            {
+                yield return after == AnchorScope.Team
+                    ? $"anchor '{anchor.Code}' is now team-only: participants' own dates no longer count"
+                    : $"anchor '{anchor.Code}' may now be given per participant";
+            }
+        }
     }
 
     private static IEnumerable<string> RoleAndAnchorChanges(Study study, ProtocolDocument protocol)

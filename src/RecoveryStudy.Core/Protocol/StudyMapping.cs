@@ -25,7 +25,7 @@ internal static class StudyMapping
         study.ResponseRateTarget = settings.ResponseRateTarget;
         study.ContactRetentionMonths = settings.ContactRetentionMonths;
         study.Roles = [.. protocol.Roles.Select(r => new StudyRole { Code = r.Code, Title = new LocalizedText(r.Title) })];
-        study.Anchors = [.. protocol.Anchors.Select(a => new StudyAnchor { Code = a.Code, Label = new LocalizedText(a.Label) })];
+        study.Anchors = [.. protocol.Anchors.Select(a => new StudyAnchor { Code = a.Code, Label = new LocalizedText(a.Label), Scope = a.Scope ?? AnchorScope.Participant })];
     }
 
     public static StudySettings ToSettings(Study study) => new()

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using NodaTime;
+using RecoveryStudy.Studies;
 
 namespace RecoveryStudy.Protocol;
 
@@ -33,10 +34,11 @@ internal static class StudyStructure
         }));
         c.Property(root, "anchors", "$", (e, p) => c.Array(e, p, 1, (anchor, ap) =>
         {
-            if (c.Object(anchor, ap, ["code", "label"], []))
+            if (c.Object(anchor, ap, ["code", "label"], ["scope"]))
             {
                 c.Property(anchor, "code", ap, c.Code);
                 c.Property(anchor, "label", ap, (t, tp) => c.Text(t, tp, 200));
+                c.Property(anchor, "scope", ap, (s, sp) => c.OneOf(s, sp, AnchorScope.All));
             }
         }));
         c.Property(root, "cohorts", "$", (e, p) => c.Array(e, p, 0, (cohort, cp) =>

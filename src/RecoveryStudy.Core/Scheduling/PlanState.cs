@@ -48,8 +48,16 @@ public sealed class PlanState
                    roles, reminder_days, last_chance_days_before, kind, requires_flag
             FROM waves WHERE study_id = ANY(@studyIds) ORDER BY study_id, position, id
             """, new { studyIds }, transaction);
+        // A participant's own date for a team-only anchor (one given before the protocol made it so) never counts.
         var participantAnchors = await connection.QueryAsync<AnchorRow>(
-            "SELECT participant_id AS owner_id, name, date FROM participant_anchors WHERE participant_id = ANY(@participantIds)",
+            """
+            SELECT pa.participant_id AS owner_id, pa.name, pa.date
+            FROM participant_anchors pa
+            JOIN participants p ON p.id = pa.participant_id
+            JOIN studies s ON s.id = p.study_id
+            WHERE pa.participant_id = ANY(@participantIds)
+              AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(s.anchors) a WHERE a->>'code' = pa.name AND a->>'scope' = 'team')
+            """,
             new { participantIds }, transaction);
         var cohortAnchors = await connection.QueryAsync<AnchorRow>(
             "SELECT cohort_id AS owner_id, name, date FROM cohort_anchors WHERE cohort_id = ANY(@cohortIds)",

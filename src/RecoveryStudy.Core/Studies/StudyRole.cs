@@ -14,4 +14,7 @@ public sealed class StudyAnchor
 {
     public string Code { get; set; } = "";
     public LocalizedText Label { get; set; } = new();
+
+    /// <summary><see cref="AnchorScope.Team"/>: only the cohort's date counts (stored rows from before have none: participant).</summary>
+    public string Scope { get; set; } = AnchorScope.Participant;
 }

@@ -58,7 +58,8 @@ internal sealed class DemoInterviews(StudyDbContext db, DateTime now)
         return written;
     }
 
-    private async Task<List<int>> InterviewersAsync(CancellationToken ct)
+    /// <summary>The made-up interviewers' ids, creating their accounts the first time.</summary>
+    public async Task<List<int>> InterviewersAsync(CancellationToken ct)
     {
         foreach (var email in Interviewers)
         {

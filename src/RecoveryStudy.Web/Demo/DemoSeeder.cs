@@ -60,6 +60,14 @@ internal sealed class DemoSeeder(StudyDbContext db, TimeProvider clock)
                     tasks += await interviews.WriteAsync(study, cohort, ct);
                 }
                 report.Add($"{studyCode}: {tasks} past interview(s) written");
+                var bookings = new DemoBookings(db, clock);
+                var interviewers = await interviews.InterviewersAsync(ct);
+                var offered = 0;
+                foreach (var cohort in cohorts)
+                {
+                    offered += await bookings.WriteAsync(study, cohort, interviewers, ct);
+                }
+                report.Add($"{studyCode}: {offered} interview task(s) given times to book");
             }
         }
         return report;

@@ -4,7 +4,9 @@ using RecoveryStudy.Data;
 using RecoveryStudy.Interviews;
 using RecoveryStudy.Reports;
 using RecoveryStudy.Tests.Infrastructure;
+using RecoveryStudy.Survey;
 using RecoveryStudy.Web.Demo;
+using RecoveryStudy.Web.Pages;
 
 namespace RecoveryStudy.Tests.Demo;
 
@@ -69,7 +71,9 @@ public sealed class DemoFactProgrammeTests(DatabaseFixture database) : IClassFix
             patient recovery_6m: 12 eligible, 12 invited, 8 completed, 0 missed, 4 expired
             """;
         Assert.True(figures == documented, "per-role figures of the demo:\n" + figures);
-        Assert.Contains($"{DemoCohorts.ProgrammeStudy}: {tasks.Count} past interview(s) written", report);
+        Assert.Contains($"{DemoCohorts.ProgrammeStudy}: {tasks.Count(t => t.Status != InterviewStatus.Open)} past interview(s) written", report);
+        await TheBookingWaveIsInUseAsync(check, study.Id, tasks);
+        Assert.Contains($"{DemoCohorts.ProgrammeStudy}: 4 interview task(s) given times to book", report);
 
         // Seeding again writes no second interview.
         clock.Advance(TimeSpan.FromHours(2));
@@ -77,7 +81,62 @@ public sealed class DemoFactProgrammeTests(DatabaseFixture database) : IClassFix
         {
             var second = await new DemoSeeder(again, clock).SeedAsync(Seeds.Folder, CancellationToken.None);
             Assert.Contains($"{DemoCohorts.ProgrammeStudy}: 0 past interview(s) written", second);
+            Assert.Contains($"{DemoCohorts.ProgrammeStudy}: 0 interview task(s) given times to book", second);
         }
         Assert.Equal(tasks.Count, await check.InterviewTasks.CountAsync(t => t.StudyId == study.Id));
+        Assert.Equal(12, await check.InterviewSlots.CountAsync(s => tasks.Select(t => t.Id).Contains(s.InterviewTaskId)));
+    }
+
+    /// <summary>
+    /// Team Aalborg's four professionals in the booking wave (prof_interview_24m, window open): times offered to each,
+    /// one booked, one booked and changed, one booked and cancelled, one not answered (no booking link yet); the booked
+    /// times show in the task list and as timed events in the interviewer's calendar feed.
+    /// </summary>
+    private async Task TheBookingWaveIsInUseAsync(StudyDbContext check, int studyId, List<InterviewTask> tasks)
+    {
+        var wave = await check.Waves.AsNoTracking().SingleAsync(w => w.StudyId == studyId && w.Code == DemoBookings.Wave);
+        Assert.True(wave.InterviewBooking);
+        var booking = tasks.Where(t => t.WaveId == wave.Id && t.Status == InterviewStatus.Open).OrderBy(t => t.ParticipantId).ToList();
+        Assert.Equal(4, booking.Count);
+        var ids = booking.Select(t => t.Id).ToList();
+        var slots = await check.InterviewSlots.AsNoTracking().Where(s => ids.Contains(s.InterviewTaskId)).ToListAsync();
+        var audits = await check.AuditEntries.AsNoTracking().Where(a => a.StudyId == studyId && a.TargetType == "interview_task").ToListAsync();
+        var links = await check.BookingLinks.AsNoTracking().Where(l => ids.Contains(l.InterviewTaskId)).Select(l => l.InterviewTaskId).ToListAsync();
+        string Story(long id) => string.Join(" ", audits.Where(a => a.TargetId == id.ToString(System.Globalization.CultureInfo.InvariantCulture)).OrderBy(a => a.Id).Select(a => a.Action))
+            + $" | offered {slots.Count(s => s.InterviewTaskId == id)}, booked {slots.Count(s => s.InterviewTaskId == id && s.BookedAt != null)}, link {links.Contains(id)}";
+        Assert.Equal(
+        [
+            "interview.book | offered 3, booked 1, link True",
+            "interview.book interview.book | offered 3, booked 1, link True",
+            "interview.book interview.cancel_booking | offered 3, booked 0, link True",
+            " | offered 3, booked 0, link False",
+        ], booking.Select(t => Story(t.Id)));
+        Assert.All(slots, s => Assert.InRange(DateOnly.FromDateTime(s.StartsAt), booking[0].OpensOn, booking[0].ClosesOn));
+        Assert.All(slots.Where(s => s.BookedAt != null), s => Assert.NotNull(s.ConfirmationSentAt));
+        var changed = slots.Where(s => s.InterviewTaskId == ids[1]).OrderBy(s => s.StartsAt).ToList();
+        Assert.NotNull(changed[2].BookedAt);
+        Assert.Equal(booking.Select(t => t.InterviewerId), slots.GroupBy(s => s.InterviewTaskId).OrderBy(g => ids.IndexOf(g.Key)).Select(g => (int?)g.Select(s => s.InterviewerId).Distinct().Single()));
+
+        // What a researcher opening the demo sees: the booked times in the task list, and in the interviewer's feed as timed events.
+        var researcher = await StaffSession.CreateUserAsync(check, StaffRole.Researcher);
+        await using var app = await TestApp.StartAsync(database.ConnectionString);
+        using var client = await StaffSession.SignInAsync(app, researcher.Email);
+        var list = await client.GetStringAsync(new Uri($"/studies/{studyId}/interviews", UriKind.Relative));
+        var time = ZonedTime.In("Europe/Copenhagen");
+        foreach (var booked in slots.Where(s => s.BookedAt != null))
+        {
+            Assert.Contains(time.At(booked.StartsAt), list, StringComparison.Ordinal);
+            var interviewer = await check.StaffUsers.SingleAsync(u => u.Id == booked.InterviewerId);
+            var (token, hash) = LinkTokens.Create();
+            check.CalendarFeedTokens.Add(new CalendarFeedToken { Hash = hash, StaffUserId = interviewer.Id, CreatedAt = DateTime.UtcNow });
+            var disabled = interviewer.Disabled;
+            interviewer.Disabled = false;
+            await check.SaveChangesAsync();
+            using var anonymous = app.CreateClient();
+            var feed = await anonymous.GetStringAsync(new Uri($"/calendar/{token}.ics", UriKind.Relative));
+            Assert.Contains("DTSTART:" + booked.StartsAt.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture), feed, StringComparison.Ordinal);
+            interviewer.Disabled = disabled;
+            await check.SaveChangesAsync();
+        }
     }
 }

@@ -136,7 +136,7 @@ public sealed class FilesModel(StudyDbContext db, InterviewFileStore store, IOpt
             return false;
         }
         (Nav, Row) = (nav!, row);
-        Files = await InterviewFilesView.LoadAsync(db, HttpContext, options.Value, StudyId, TaskId, row.InterviewerId, ct);
+        Files = await InterviewFilesView.LoadAsync(db, HttpContext, options.Value, StudyId, TaskId, row.InterviewerId, Nav.Time, ct);
         return true;
     }
 }

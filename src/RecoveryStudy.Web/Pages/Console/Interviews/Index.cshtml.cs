@@ -24,6 +24,9 @@ public sealed class IndexModel(StudyDbContext db) : PageModel
     /// <summary>The participant's booked time of each listed task that has one (interview booking).</summary>
     public IReadOnlyDictionary<long, DateTime> Booked { get; private set; } = new Dictionary<long, DateTime>();
 
+    /// <summary>How many files are attached to each listed task that has any (one grouped query for the whole list).</summary>
+    public IReadOnlyDictionary<long, int> FileCounts { get; private set; } = new Dictionary<long, int>();
+
     [BindProperty(SupportsGet = true)] public int? Interviewer { get; set; }
     [BindProperty(SupportsGet = true)] public bool Mine { get; set; }
     [BindProperty(SupportsGet = true)] public string? Status { get; set; }
@@ -47,6 +50,8 @@ public sealed class IndexModel(StudyDbContext db) : PageModel
         var ids = Rows.Select(r => r.Id).ToArray();
         Booked = await db.InterviewSlots.AsNoTracking().Where(s => ids.Contains(s.InterviewTaskId) && s.BookedAt != null)
             .ToDictionaryAsync(s => s.InterviewTaskId, s => s.StartsAt, ct);
+        FileCounts = await db.InterviewFiles.AsNoTracking().Where(f => f.StudyId == studyId && ids.Contains(f.TaskId))
+            .GroupBy(f => f.TaskId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
         return Page();
     }
 }

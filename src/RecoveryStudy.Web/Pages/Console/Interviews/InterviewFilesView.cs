@@ -17,8 +17,9 @@ public sealed record InterviewFileRow(Guid Id, string Kind, string FileName, lon
 public sealed record InterviewFilesView(int StudyId, long TaskId, IReadOnlyList<InterviewFileRow> Files, bool CanUpload, bool CanDownload,
     bool CanStore, string MaxReadable, ZonedTime Time)
 {
+    /// <param name="time">The study's zone, as the page's <see cref="StudyNav"/> already holds it.</param>
     public static async Task<InterviewFilesView> LoadAsync(StudyDbContext db, HttpContext http, InterviewFileOptions options,
-        int studyId, long taskId, int? interviewerId, CancellationToken ct)
+        int studyId, long taskId, int? interviewerId, ZonedTime time, CancellationToken ct)
     {
         var grant = http.StudyGrant();
         var canDownload = grant?.SeesContacts == true;
@@ -34,7 +35,6 @@ public sealed record InterviewFilesView(int StudyId, long TaskId, IReadOnlyList<
         {
             files = [.. files.Select(f => f with { FileName = "", UploadedBy = null })];
         }
-        var time = await ZonedTime.ForConsoleAsync(db, studyId, ct);
         return new InterviewFilesView(studyId, taskId, files, canUpload, canDownload, options.CanStore, options.MaxReadable, time);
     }
 

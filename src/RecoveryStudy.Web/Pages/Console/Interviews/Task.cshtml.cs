@@ -118,7 +118,7 @@ public sealed class TaskModel(StudyDbContext db, TimeProvider clock, IOptions<In
                 || db.StudyMembers.Any(m => m.StaffUserId == u.Id && m.StudyId == studyId && m.Role == StudyMemberRole.Researcher)))
             .OrderBy(u => u.Email).Select(u => new { u.Id, u.Email }).ToListAsync(ct);
         Staff = [.. staff.Select(u => (u.Id, u.Email))];
-        Files = await InterviewFilesView.LoadAsync(db, HttpContext, fileOptions.Value, studyId, taskId, row.InterviewerId, ct);
+        Files = await InterviewFilesView.LoadAsync(db, HttpContext, fileOptions.Value, studyId, taskId, row.InterviewerId, Nav.Time, ct);
         return true;
     }
 }

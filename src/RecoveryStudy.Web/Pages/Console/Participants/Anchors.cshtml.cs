@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using RecoveryStudy.Data;
 using RecoveryStudy.Participants;
 using RecoveryStudy.Staff;
+using RecoveryStudy.Studies;
 using RecoveryStudy.Web.Auth;
 using Microsoft.Extensions.Localization;
 
@@ -13,6 +14,7 @@ namespace RecoveryStudy.Web.Pages.Console.Participants;
 /// <summary>
 /// A participant's own anchor dates. An empty field falls back to the cohort's date. The
 /// scheduler re-plans the participant when their anchors change (a database trigger marks them).
+/// A team-only anchor shows the team's date and takes no own date: one posted anyway is refused, nothing saved.
 /// </summary>
 [Authorize(Policy = StaffPolicies.Contacts)]
 public sealed class AnchorsModel(StudyDbContext db, TimeProvider clock, IStringLocalizer<ConsoleText> text) : PageModel
@@ -21,6 +23,7 @@ public sealed class AnchorsModel(StudyDbContext db, TimeProvider clock, IStringL
     public StudyNav Nav { get; private set; } = null!;
     public IReadOnlyList<string> Names { get; private set; } = [];
     public Dictionary<string, DateOnly> CohortDates { get; private set; } = [];
+    public IReadOnlySet<string> TeamOnly { get; private set; } = new HashSet<string>();
 
     [BindProperty]
     public Dictionary<string, DateOnly?> Dates { get; set; } = [];
@@ -41,12 +44,16 @@ public sealed class AnchorsModel(StudyDbContext db, TimeProvider clock, IStringL
         {
             return NotFound();
         }
+        foreach (var name in TeamOnly.Where(n => Dates.GetValueOrDefault(n) is not null))
+        {
+            ModelState.AddModelError($"Dates[{name}]", text["Fact_AnchorTeamOnlyRefused", name].Value);
+        }
         if (!ModelState.IsValid)
         {
             return Page();
         }
         var changed = new List<string>();
-        foreach (var name in Names)
+        foreach (var name in Names.Where(n => !TeamOnly.Contains(n)))
         {
             var wanted = Dates.GetValueOrDefault(name);
             var current = Participant.Anchors.SingleOrDefault(a => a.Name == name);
@@ -85,6 +92,7 @@ public sealed class AnchorsModel(StudyDbContext db, TimeProvider clock, IStringL
             return false;
         }
         Participant = participant;
+        TeamOnly = AnchorScope.TeamOnly(await db.Studies.AsNoTracking().SingleAsync(s => s.Id == participant.StudyId, ct));
         Nav = (await StudyNav.LoadAsync(db, participant.StudyId, "participants", ct))!;
         CohortDates = participant.Cohort?.Anchors.ToDictionary(a => a.Name, a => a.Date) ?? [];
         var waveAnchors = await db.Waves.Where(w => w.StudyId == participant.StudyId).Select(w => w.Anchor).Distinct().ToListAsync(ct);
