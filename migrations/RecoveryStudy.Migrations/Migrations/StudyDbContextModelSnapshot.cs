@@ -498,6 +498,75 @@ namespace RecoveryStudy.Migrations.Migrations
                         });
                 });
 
+            modelBuilder.Entity("RecoveryStudy.Interviews.Booking.BookingCancellation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("CancelledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("cancelled_at");
+
+                    b.Property<string>("Cause")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("cause");
+
+                    b.Property<DateTime>("EndsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ends_at");
+
+                    b.Property<long>("InterviewTaskId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("interview_task_id");
+
+                    b.Property<int?>("InterviewerId")
+                        .HasColumnType("integer")
+                        .HasColumnName("interviewer_id");
+
+                    b.Property<DateTime?>("InterviewerMailSentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("interviewer_mail_sent_at");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("mode");
+
+                    b.Property<DateTime?>("ParticipantMailSentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("participant_mail_sent_at");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTime>("StartsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("starts_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_booking_cancellations");
+
+                    b.HasIndex("InterviewTaskId")
+                        .HasDatabaseName("ix_booking_cancellations_interview_task_id");
+
+                    b.HasIndex("InterviewerId")
+                        .HasDatabaseName("ix_booking_cancellations_interviewer_id");
+
+                    b.ToTable("booking_cancellations", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_booking_cancellation_cause", "cause IN ('participant', 'staff', 'slot_withdrawn')");
+                        });
+                });
+
             modelBuilder.Entity("RecoveryStudy.Interviews.Booking.BookingLink", b =>
                 {
                     b.Property<byte[]>("Hash")
@@ -840,6 +909,48 @@ namespace RecoveryStudy.Migrations.Migrations
 
                             t.HasCheckConstraint("ck_interview_task_window", "closes_on >= opens_on");
                         });
+                });
+
+            modelBuilder.Entity("RecoveryStudy.Mail.DirectEmail", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("ClaimedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("claimed_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<int>("ParticipantId")
+                        .HasColumnType("integer")
+                        .HasColumnName("participant_id");
+
+                    b.Property<long>("Reference")
+                        .HasColumnType("bigint")
+                        .HasColumnName("reference");
+
+                    b.HasKey("Id")
+                        .HasName("pk_direct_emails");
+
+                    b.HasIndex("Kind", "Reference")
+                        .HasDatabaseName("ix_direct_emails_kind_reference");
+
+                    b.HasIndex("ParticipantId")
+                        .HasDatabaseName("ix_direct_emails_participant_id");
+
+                    b.HasIndex("ClaimedAt", "ParticipantId")
+                        .HasDatabaseName("ix_direct_emails_claimed_at_participant_id");
+
+                    b.ToTable("direct_emails", (string)null);
                 });
 
             modelBuilder.Entity("RecoveryStudy.Mail.MailRelay", b =>
@@ -2321,6 +2432,22 @@ namespace RecoveryStudy.Migrations.Migrations
                         .HasConstraintName("fk_scores_instrument_versions_instrument_version_id");
                 });
 
+            modelBuilder.Entity("RecoveryStudy.Interviews.Booking.BookingCancellation", b =>
+                {
+                    b.HasOne("RecoveryStudy.Interviews.InterviewTask", null)
+                        .WithMany()
+                        .HasForeignKey("InterviewTaskId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_booking_cancellations_interview_tasks_interview_task_id");
+
+                    b.HasOne("RecoveryStudy.Staff.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("InterviewerId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_booking_cancellations_staff_users_interviewer_id");
+                });
+
             modelBuilder.Entity("RecoveryStudy.Interviews.Booking.BookingLink", b =>
                 {
                     b.HasOne("RecoveryStudy.Interviews.InterviewTask", null)
@@ -2419,6 +2546,16 @@ namespace RecoveryStudy.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_interview_tasks_waves_wave_id");
+                });
+
+            modelBuilder.Entity("RecoveryStudy.Mail.DirectEmail", b =>
+                {
+                    b.HasOne("RecoveryStudy.Participants.Participant", null)
+                        .WithMany()
+                        .HasForeignKey("ParticipantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_direct_emails_participants_participant_id");
                 });
 
             modelBuilder.Entity("RecoveryStudy.Mail.Message", b =>

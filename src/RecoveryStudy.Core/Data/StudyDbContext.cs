@@ -35,6 +35,8 @@ public class StudyDbContext(DbContextOptions<StudyDbContext> options) : DbContex
     public DbSet<Interviews.Files.InterviewFileChunk> InterviewFileChunks => Set<Interviews.Files.InterviewFileChunk>();
     public DbSet<Interviews.Booking.InterviewSlot> InterviewSlots => Set<Interviews.Booking.InterviewSlot>();
     public DbSet<Interviews.Booking.BookingLink> BookingLinks => Set<Interviews.Booking.BookingLink>();
+    public DbSet<Interviews.Booking.BookingCancellation> BookingCancellations => Set<Interviews.Booking.BookingCancellation>();
+    public DbSet<DirectEmail> DirectEmails => Set<DirectEmail>();
     public DbSet<Message> Messages => Set<Message>();
     public DbSet<MailRelay> MailRelays => Set<MailRelay>();
     public DbSet<RelayPermitBlock> RelayPermits => Set<RelayPermitBlock>();

@@ -16,28 +16,25 @@ namespace RecoveryStudy.Interviews;
 /// delivered (4xx, relay unreachable, not attempted) releases the claim for the next run. A crash
 /// or a connection lost after the body went out leaves it claimed: at most one reminder, the
 /// opposite trade to the participant outbox, because a missing staff reminder costs less than a
-/// duplicate and the task list shows the task anyway. Few emails: it goes through the relay
-/// directly, outside the participant rate limit.
+/// duplicate and the task list shows the task anyway. Staff mail: the relay's quota shared by all
+/// nodes applies (taken in the claim, <see cref="MailGate"/>), the participants' sending hours and
+/// daily cap do not (docs/design.md, "One gate for every email").
 /// </summary>
 public sealed class InterviewerReminderJob(NpgsqlDataSource dataSource, IMailTransport transport, IOptions<PublicLinkOptions> links,
-    TimeProvider clock, ILogger<InterviewerReminderJob> logger)
+    IOptions<MailOptions> mail, TimeProvider clock, ILogger<InterviewerReminderJob> logger)
 {
     // 7: Wave.DefaultInterviewerReminderDaysBefore.
-    private const string ClaimSql = """
-        UPDATE interview_tasks t SET reminder_sent_at = @now
-        FROM (
-            SELECT t.id FROM interview_tasks t
-            JOIN waves w ON w.id = t.wave_id
-            JOIN participants p ON p.id = t.participant_id
-            JOIN studies s ON s.id = t.study_id
-            JOIN staff_users u ON u.id = t.interviewer_id
-            WHERE t.status = 'open' AND t.reminder_sent_at IS NULL AND t.closes_at > @now
-              AND t.closes_at - make_interval(days => COALESCE(w.interviewer_reminder_days_before, 7)) <= @now
-              AND p.status = 'active' AND s.status = 'active' AND NOT u.disabled
-            ORDER BY t.closes_at LIMIT 100
-            FOR UPDATE OF t SKIP LOCKED) due
-        WHERE t.id = due.id
-        RETURNING t.id
+    private const string DueSql = """
+        SELECT t.id FROM interview_tasks t
+        JOIN waves w ON w.id = t.wave_id
+        JOIN participants p ON p.id = t.participant_id
+        JOIN studies s ON s.id = t.study_id
+        JOIN staff_users u ON u.id = t.interviewer_id
+        WHERE t.status = 'open' AND t.reminder_sent_at IS NULL AND t.closes_at > @now
+          AND t.closes_at - make_interval(days => COALESCE(w.interviewer_reminder_days_before, 7)) <= @now
+          AND p.status = 'active' AND s.status = 'active' AND NOT u.disabled
+        ORDER BY t.closes_at LIMIT 100
+        FOR UPDATE OF t SKIP LOCKED
         """;
 
     private const string DetailsSql = """
@@ -54,54 +51,24 @@ public sealed class InterviewerReminderJob(NpgsqlDataSource dataSource, IMailTra
         List<Reminder> due;
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         {
-            var ids = (await connection.QueryAsync<long>(ClaimSql, new { now })).ToArray();
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var candidates = (await connection.QueryAsync<long>(DueSql, new { now }, transaction)).ToList();
+            var (granted, _) = await MailGate.QuotaAsync(connection, transaction, transport.RelayName, candidates.Count, mail.Value, now);
+            var ids = candidates.Take(granted).ToArray();
             if (ids.Length == 0)
             {
                 return 0;
             }
+            await connection.ExecuteAsync("UPDATE interview_tasks SET reminder_sent_at = @now WHERE id = ANY(@ids)", new { now, ids }, transaction);
+            await transaction.CommitAsync(cancellationToken);
             due = [.. await connection.QueryAsync<Reminder>(DetailsSql, new { ids })];
         }
-        var sent = 0;
-        var release = new List<long>();
-        try
-        {
-            await using var session = await transport.OpenAsync(cancellationToken);
-            foreach (var reminder in due)
-            {
-                using var message = Compose(reminder);
-                var outcome = await session.SendAsync(message, cancellationToken);
-                if (outcome.Result is SendResult.Temporary or SendResult.NotAttempted)
-                {
-                    release.Add(reminder.Id);
-                }
-                else if (outcome.Result == SendResult.Sent)
-                {
-                    sent++;
-                }
-                else
-                {
-                    logger.LogWarning("Interviewer reminder for task {Task} not sent: {Result}", reminder.Id, outcome.Result);
-                }
-            }
-        }
-        catch (MailRelayUnreachableException)
-        {
-            // Nothing went out: every claim of this run is released.
-            release = [.. due.Select(r => r.Id)];
-        }
-        finally
-        {
-            if (release.Count > 0)
+        return await DirectSend.RunAsync(transport, due, Compose, r => r.Id, async ids =>
             {
                 await using var connection = await dataSource.OpenConnectionAsync(CancellationToken.None);
-                await connection.ExecuteAsync("UPDATE interview_tasks SET reminder_sent_at = NULL WHERE id = ANY(@ids)", new { ids = release.Distinct().ToArray() });
-            }
-        }
-        if (sent > 0)
-        {
-            logger.LogInformation("Sent {Count} interviewer reminder(s)", sent);
-        }
-        return sent;
+                await connection.ExecuteAsync("UPDATE interview_tasks SET reminder_sent_at = NULL WHERE id = ANY(@ids)", new { ids });
+            },
+            logger, "interviewer reminder", cancellationToken);
     }
 
     private MimeMessage Compose(Reminder r)

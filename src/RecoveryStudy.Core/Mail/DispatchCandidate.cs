@@ -52,20 +52,10 @@ public sealed class DispatchCandidate
     public DateTime? ConsentGivenAt { get; init; }
     public string? ConsentLanguage { get; init; }
 
-    /// <summary>
-    /// The study's sending rules in the participant's zone. A batch's messages share a handful of
-    /// them and building one (zone lookup, the set of days) is not free; they are immutable, so shared.
-    /// </summary>
-    public SendRules Rules() => rules ??= SharedRules.GetOrAdd(
-        (TimeZone, StudyTimeZone, SendTime, SendHoursStart, SendHoursEnd, DaysMask(SendDays), MaxEmailsPerParticipantPerDay),
-        _ => SendRules.For(TimeZone, StudyTimeZone, SendTime, SendHoursStart, SendHoursEnd, SendDays, MaxEmailsPerParticipantPerDay));
+    /// <summary>The study's sending rules in the participant's zone (shared between candidates, <see cref="MailGate.Rules"/>).</summary>
+    public SendRules Rules() => rules ??= MailGate.Rules(TimeZone, StudyTimeZone, SendTime, SendHoursStart, SendHoursEnd, SendDays, MaxEmailsPerParticipantPerDay);
 
     private SendRules? rules;
-
-    private static readonly BoundedCache<(string, string, TimeSpan, TimeSpan, TimeSpan, int, int), SendRules> SharedRules = new(1024);
-
-    /// <summary>The ISO days 1-7 as bits; other values are ignored by the rules as well.</summary>
-    private static int DaysMask(int[] days) => days.Where(d => d is >= 1 and <= 7).Aggregate(0, (mask, d) => mask | 1 << d);
 
     /// <summary>Why this message must not be sent at all any more, or null. Checked in the claiming transaction.</summary>
     public string? CancelReason(DateTime now) =>

@@ -88,14 +88,6 @@ internal static class DispatchClaim
         "SET LOCAL enable_sort = off; SET LOCAL enable_seqscan = off; SET LOCAL enable_hashjoin = off; "
         + "SET LOCAL enable_mergejoin = off; SET LOCAL enable_material = off";
 
-    /// <summary>What the batch's participants got in the last 26 hours or have in flight, for the daily cap.</summary>
-    internal const string SentRecentlySql = """
-        SELECT i.participant_id, coalesce(m.sent_at, @now)
-        FROM messages m JOIN invitations i ON i.id = m.invitation_id
-        WHERE i.participant_id = ANY(@participants) AND m.kind <> 'consent_copy'
-          AND ((m.status = 'sent' AND m.sent_at > @since) OR m.status = 'sending')
-        """;
-
     public static async Task<Claim> ClaimAsync(DbConnection connection, string relay, string node, MailOptions options, DateTime now,
         int limit, CancellationToken cancellationToken)
     {
@@ -106,10 +98,10 @@ internal static class DispatchClaim
         {
             return new Claim([], 0, 0, null, 0);
         }
-        var sentToday = await SentTodayAsync(connection, transaction, candidates, now);
+        var sentToday = await MailGate.SentRecentlyAsync(connection, transaction, candidates.Select(c => c.ParticipantId), now);
         var skips = await SupersededAsync(connection, transaction, candidates, now);
         var (cancels, defers, sendable) = Decide([.. candidates.Where(c => !skips.ContainsKey(c.Id))], sentToday, now);
-        var (granted, nextFree) = await RelayRateLimiter.AcquireAsync(connection, transaction, relay, sendable.Count, options, now);
+        var (granted, nextFree) = await MailGate.QuotaAsync(connection, transaction, relay, sendable.Count, options, now);
         var sends = sendable.Take(granted).Select(c => new Granted(c, LinkTokens.Create(), LinkTokens.Create())).ToList();
         await StopAsync(connection, transaction, cancels, defers);
         await SkipAsync(connection, transaction, skips);
@@ -134,16 +126,13 @@ internal static class DispatchClaim
                 continue;
             }
             var rules = candidate.Rules();
-            var today = rules.Local(nowInstant).Date;
-            var count = sentToday.Where(s => s.ParticipantId == candidate.ParticipantId && rules.Local(ScheduleMath.ToInstant(s.At)).Date == today).Count()
+            var count = MailGate.SentToday(rules, sentToday, candidate.ParticipantId, nowInstant)
                 + sendable.Count(s => s.ParticipantId == candidate.ParticipantId);
             // The copy of a consent answers what the participant just did: it goes at once and counts toward no daily cap.
+            // A reminder never goes before the invitation it reminds of.
             DateTime? deferTo = candidate.Kind == MessageKind.ConsentCopy ? null
-                : !rules.IsAllowed(nowInstant) ? rules.FirstAllowedAt(nowInstant).ToDateTimeUtc()
-                // A reminder never goes before the invitation it reminds of.
-                : candidate.Kind != MessageKind.Invitation && candidate.InvitationStatus == InvitationStatus.Planned ? rules.FirstAllowedNextDay(nowInstant).ToDateTimeUtc()
-                : count >= rules.MaxPerDay ? rules.FirstAllowedNextDay(nowInstant).ToDateTimeUtc()
-                : null;
+                : MailGate.HoldUntil(rules, nowInstant, count,
+                    nextDay: candidate.Kind != MessageKind.Invitation && candidate.InvitationStatus == InvitationStatus.Planned);
             if (deferTo is DateTime at)
             {
                 defers.Add((candidate.Id, at));
@@ -243,14 +232,5 @@ internal static class DispatchClaim
                 invitations = sends.SelectMany(s => new[] { s.Candidate.InvitationId, s.Candidate.InvitationId }).ToArray(),
                 purposes = sends.SelectMany(_ => new[] { TokenPurpose.Survey, TokenPurpose.Unsubscribe }).ToArray(),
             }, transaction);
-    }
-
-    /// <summary>Emails each participant of the batch got in the last day (or has in flight), for the daily cap.</summary>
-    private static async Task<List<(int ParticipantId, DateTime At)>> SentTodayAsync(DbConnection connection, DbTransaction transaction,
-        List<DispatchCandidate> candidates, DateTime now)
-    {
-        var rows = await connection.QueryAsync<(int ParticipantId, DateTime At)>(SentRecentlySql,
-            new { now, since = now.AddHours(-26), participants = candidates.Select(c => c.ParticipantId).Distinct().ToArray() }, transaction);
-        return rows.ToList();
     }
 }

@@ -25,7 +25,7 @@ public sealed class InterviewerReminderTests(DatabaseFixture database, SmtpSink 
             .SetProperty(t => t.DurationMinutes, 40).SetProperty(t => t.Mode, InterviewMode.Phone));
         var task = (await world.TasksAsync()).Single(t => t.ParticipantId == p.Id);
         var transport = new SmtpMailTransport(new SmtpSettings { Host = "127.0.0.1", Port = sink.Port, Security = "None", Timeout = TimeSpan.FromSeconds(10) });
-        var job = new InterviewerReminderJob(world.DataSource, transport, Options.Create(new PublicLinkOptions { PublicBaseUrl = "https://study.example.org" }),
+        var job = new InterviewerReminderJob(world.DataSource, transport, Options.Create(new PublicLinkOptions { PublicBaseUrl = "https://study.example.org" }), Options.Create(new MailOptions()),
             world.Clock, NullLogger<InterviewerReminderJob>.Instance);
         var before = sink.Messages().Count;
 
@@ -56,7 +56,7 @@ public sealed class InterviewerReminderTests(DatabaseFixture database, SmtpSink 
         await world.Db.InterviewTasks.Where(t => t.ParticipantId == p.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.InterviewerId, interviewer.Id));
         var task = (await world.TasksAsync()).Single(t => t.ParticipantId == p.Id);
         var transport = new SmtpMailTransport(new SmtpSettings { Host = "127.0.0.1", Port = sink.Port, Security = "None", Timeout = TimeSpan.FromSeconds(10) });
-        var job = new InterviewerReminderJob(world.DataSource, transport, Options.Create(new PublicLinkOptions()), world.Clock, NullLogger<InterviewerReminderJob>.Instance);
+        var job = new InterviewerReminderJob(world.DataSource, transport, Options.Create(new PublicLinkOptions()), Options.Create(new MailOptions()), world.Clock, NullLogger<InterviewerReminderJob>.Instance);
         world.Clock.SetUtcNow(new DateTimeOffset(task.ClosesAt.AddDays(-3), TimeSpan.Zero));
         sink.FailNextData((451, "4.3.0 try again later"));
 

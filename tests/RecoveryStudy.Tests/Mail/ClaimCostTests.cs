@@ -60,7 +60,7 @@ public sealed class ClaimCostTests(DatabaseFixture database, SmtpSink sink) : IC
 
         var (candidates, candidatePages) = await RunAsync(connection, DispatchClaim.CandidatesSql, ("now", now), ("batch", Batch));
         var participants = candidates.ToArray();
-        var (recent, recentPages) = await RunAsync(connection, DispatchClaim.SentRecentlySql,
+        var (recent, recentPages) = await RunAsync(connection, MailGate.SentRecentlySql,
             ("now", now), ("since", now.AddHours(-26)), ("participants", participants));
 
         Assert.Equal(Batch, candidates.Count);

@@ -77,6 +77,7 @@ public sealed class RouteAuthorizationTests(DatabaseFixture database) : IClassFi
         ["ANY /studies/{studyId:int}/interviews/{taskId:long}/files"] = AnyStaff,
         ["GET /studies/{studyId:int}/interviews/{taskId:long}/files/{fileId}"] = Contacts,
         ["ANY /studies/{studyId:int}/interviews/{taskId:long}/slots"] = Research,
+        ["ANY /studies/{studyId:int}/interviews/{taskId:long}/cancel-booking"] = Contacts,
         ["ANY /studies/{studyId:int}/members"] = Admin,
         ["ANY /studies/{studyId:int}/participants"] = AnyStaff,
         ["ANY /studies/{studyId:int}/protocol"] = AnyStaff,

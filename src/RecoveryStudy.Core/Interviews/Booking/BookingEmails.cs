@@ -81,7 +81,7 @@ public static class BookingEmails
         _ => "by video call",
     };
 
-    private static MimeMessage Message(BookingEmailInput input, string subject, string body)
+    internal static MimeMessage Message(BookingEmailInput input, string subject, string body)
     {
         var message = new MimeMessage();
         message.From.Add(new MailboxAddress(input.SenderName, input.SenderEmail));

@@ -99,12 +99,18 @@ public sealed class BookingModel(StudyDbContext db, ParticipantSessions sessions
             return LinkModel.Invalid(this);
         }
         var now = Now;
-        var cancelled = await Db.InterviewSlots.Where(s => s.InterviewTaskId == taskId && s.BookedAt != null && s.StartsAt > now)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.BookedAt, (DateTime?)null).SetProperty(x => x.ConfirmationSentAt, (DateTime?)null), ct);
-        if (cancelled > 0)
+        await using var transaction = await Db.Database.BeginTransactionAsync(ct);
+        await Db.Database.ExecuteSqlAsync($"SELECT 1 FROM interview_tasks WHERE id = {taskId} FOR UPDATE", ct);
+        var booked = await Db.InterviewSlots.SingleOrDefaultAsync(s => s.InterviewTaskId == taskId && s.BookedAt != null && s.StartsAt > now, ct);
+        if (booked is not null)
         {
+            booked.BookedAt = null;
+            booked.ConfirmationSentAt = null;
+            // The participant gets a short confirmation, the interviewer a notice (BookingCancellationMail).
+            Db.BookingCancellations.Add(BookingCancellation.Of(booked, BookingCancellationCause.Participant, now));
             AuditLog.Add(Db, Clock, Actor.Participant, "interview.cancel_booking", Study!.Id, "interview_task", taskId, new { });
             await Db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
             TempData["BookingNotice"] = T["BookingCancelled"].Value;
         }
         return RedirectToPage();

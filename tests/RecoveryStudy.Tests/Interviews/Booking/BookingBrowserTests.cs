@@ -54,6 +54,14 @@ public sealed partial class BookingBrowserTests(DatabaseFixture database, SmtpSi
         await page.GetByRole(AriaRole.Button, new() { Name = "Odwołaj termin" }).ClickAsync();
         await Assertions.Expect(page.Locator("#booking-notice")).ToBeVisibleAsync();
         Assert.False(await world.Db.InterviewSlots.AnyAsync(s => s.InterviewTaskId == task.Id && s.BookedAt != null));
+
+        // A short confirmation in Polish, and a notice to the interviewer: each once.
+        await BookingWorld.Job(world, sink).RunAsync(CancellationToken.None);
+        await BookingWorld.Job(world, sink).RunAsync(CancellationToken.None);
+        var confirmation = Assert.Single(sink.Messages(), m => m.To.Mailboxes.Any(a => a.Address == "p-bk-web-1@example.org")
+            && (m.Subject ?? "").Contains("potwierdzenie odwołania terminu", StringComparison.Ordinal));
+        Assert.Contains("piątek, 25 lutego 2028, godz. 13:00 (Europe/Warsaw)", confirmation.TextBody ?? "", StringComparison.Ordinal);
+        Assert.Single(sink.Messages(), m => m.To.Mailboxes.Any(a => a.Address == interviewer.Email) && (m.TextBody ?? "").Contains("by the participant", StringComparison.Ordinal));
     }
 
     [GeneratedRegex(@"https://study\.example\.org/b/([A-Za-z0-9_-]+)")]

@@ -14,7 +14,8 @@ namespace RecoveryStudy.Tests.Interviews.Booking;
 
 /// <summary>
 /// The interview world with booking on: a trainee whose interview window runs from 16 February to
-/// 29 March 2028 (Warsaw), an assigned researcher as interviewer, the clock on Sunday 20 February 2028, 09:00.
+/// 29 March 2028 (Warsaw), an assigned researcher as interviewer, the clock on Sunday 20 February 2028, 09:00;
+/// the study sends email every day from 08:00 to 20:00, up to five a day per participant.
 /// </summary>
 internal static class BookingWorld
 {
@@ -25,7 +26,11 @@ internal static class BookingWorld
     {
         var world = await InterviewWorld.CreateAsync(database, Now);
         world.Interview.InterviewBooking = true;
+        // Sending on every day and up to five emails a day, so that the tests of booking itself are not
+        // held by the study's sending rules; the tests of those rules (BookingMailGateTests) set their own.
         await world.Db.SaveChangesAsync();
+        await world.Db.Studies.Where(s => s.Id == world.Study.Id).ExecuteUpdateAsync(s => s
+            .SetProperty(x => x.SendDays, new[] { 1, 2, 3, 4, 5, 6, 7 }).SetProperty(x => x.MaxEmailsPerParticipantPerDay, 5));
         var participant = await new StudyBuilder(world.Db).ParticipantAsync(world.Study, code, new DateOnly(2027, 1, 10),
             new Dictionary<string, DateOnly> { ["course_end"] = new DateOnly(2027, 3, 1) }, language: language, firstName: "Anna");
         await world.Jobs.Plan.RunAsync(CancellationToken.None);
@@ -49,7 +54,8 @@ internal static class BookingWorld
         return slot;
     }
 
-    public static BookingMailJob Job(InterviewWorld world, SmtpSink sink) =>
+    public static BookingMailJob Job(InterviewWorld world, SmtpSink sink, MailOptions? mail = null) =>
         new(world.DataSource, new SmtpMailTransport(new SmtpSettings { Host = "127.0.0.1", Port = sink.Port, Security = "None", Timeout = TimeSpan.FromSeconds(10) }),
-            Options.Create(new PublicLinkOptions { PublicBaseUrl = "https://study.example.org" }), world.Clock, NullLogger<BookingMailJob>.Instance);
+            Options.Create(new PublicLinkOptions { PublicBaseUrl = "https://study.example.org" }), Options.Create(mail ?? new MailOptions()), world.Clock,
+            NullLogger<BookingMailJob>.Instance);
 }

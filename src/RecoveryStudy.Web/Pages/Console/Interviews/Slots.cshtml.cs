@@ -18,7 +18,8 @@ namespace RecoveryStudy.Web.Pages.Console.Interviews;
 /// A slot is held by the task's interviewer; it must start in the future, lie inside the task's
 /// window (as local days of the study's zone), and not overlap another offered or booked slot of the
 /// same interviewer (checked under a per-interviewer lock, so two offers at once cannot both pass).
-/// A booked slot is the participant's: it cannot be withdrawn here. Researchers only; audited.
+/// Withdrawing a booked time (before it starts) cancels the booking: the participant and the
+/// interviewer each get one email about it. Researchers only; audited.
 /// </summary>
 [Authorize(Policy = StaffPolicies.Research)]
 public sealed class SlotsModel(StudyDbContext db, TimeProvider clock, IStringLocalizer<ConsoleText> text) : PageModel
@@ -123,16 +124,27 @@ public sealed class SlotsModel(StudyDbContext db, TimeProvider clock, IStringLoc
         {
             return NotFound();
         }
-        // Only an unbooked slot goes: a booking that commits first keeps its slot.
-        var removed = await db.InterviewSlots.Where(s => s.Id == SlotId && s.InterviewTaskId == taskId && s.BookedAt == null).ExecuteDeleteAsync(ct);
-        if (removed == 0)
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // The task is locked as the participant's booking page locks it, so a booking racing the withdrawal is seen.
+        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM interview_tasks WHERE id = {taskId} FOR UPDATE", ct);
+        var slot = await db.InterviewSlots.SingleOrDefaultAsync(s => s.Id == SlotId && s.InterviewTaskId == taskId, ct);
+        if (slot is null || slot.BookedAt is not null && slot.StartsAt <= now)
         {
             ModelState.AddModelError(nameof(SlotId), text["Interviews_ErrSlotGone"]);
             return Page();
         }
-        AuditLog.Add(db, clock, User.Actor(), "interview.slot_withdraw", studyId, "interview_task", taskId, new { wave = Row.WaveCode, slot = SlotId });
+        if (slot.BookedAt is not null)
+        {
+            // A booked time withdrawn: the participant and the interviewer are told (BookingCancellationMail).
+            db.BookingCancellations.Add(BookingCancellation.Of(slot, BookingCancellationCause.SlotWithdrawn, now));
+        }
+        db.InterviewSlots.Remove(slot);
+        AuditLog.Add(db, clock, User.Actor(), "interview.slot_withdraw", studyId, "interview_task", taskId,
+            new { wave = Row.WaveCode, slot = SlotId, booked = slot.BookedAt is not null });
         await db.SaveChangesAsync(ct);
-        TempData["Notice"] = text["Interviews_NoticeWithdrawn"].Value;
+        await transaction.CommitAsync(ct);
+        TempData["Notice"] = text[slot.BookedAt is null ? "Interviews_NoticeWithdrawn" : "Interviews_NoticeBookedWithdrawn"].Value;
         return RedirectToPage(new { studyId, taskId });
     }
 
