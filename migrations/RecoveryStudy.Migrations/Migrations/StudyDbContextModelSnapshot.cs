@@ -1598,7 +1598,7 @@ namespace RecoveryStudy.Migrations.Migrations
 
                     b.ToTable("staff_sessions", null, t =>
                         {
-                            t.HasCheckConstraint("ck_staff_session_end_reason", "end_reason IN ('signout', 'password_change', 'password_reset', 'disabled', 'role_change', 'expired', 'second_factor_reset')");
+                            t.HasCheckConstraint("ck_staff_session_end_reason", "end_reason IN ('signout', 'password_change', 'password_reset', 'disabled', 'role_change', 'expired', 'second_factor_reset', 'identity_unlink')");
 
                             t.HasCheckConstraint("ck_staff_session_ended", "(ended_at IS NULL) = (end_reason IS NULL)");
 
@@ -1693,10 +1693,22 @@ namespace RecoveryStudy.Migrations.Migrations
                         .HasColumnType("character varying(512)")
                         .HasColumnName("oidc_issuer");
 
+                    b.Property<DateTime?>("OidcLastUsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("oidc_last_used_at");
+
+                    b.Property<DateTime?>("OidcLinkedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("oidc_linked_at");
+
                     b.Property<string>("OidcSubject")
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)")
                         .HasColumnName("oidc_subject");
+
+                    b.Property<DateTime?>("OidcUnlinkedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("oidc_unlinked_at");
 
                     b.Property<string>("PasswordHash")
                         .IsRequired()

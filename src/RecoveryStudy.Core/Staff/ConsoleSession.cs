@@ -33,7 +33,8 @@ public static class SessionEnd
     public const string RoleChange = "role_change";
     public const string Expired = "expired";
     public const string SecondFactorReset = "second_factor_reset";
-    public static readonly string[] All = [SignOut, PasswordChange, PasswordReset, Disabled, RoleChange, Expired, SecondFactorReset];
+    public const string IdentityUnlink = "identity_unlink";
+    public static readonly string[] All = [SignOut, PasswordChange, PasswordReset, Disabled, RoleChange, Expired, SecondFactorReset, IdentityUnlink];
 }
 
 internal sealed class ConsoleSessionConfiguration : IEntityTypeConfiguration<ConsoleSession>

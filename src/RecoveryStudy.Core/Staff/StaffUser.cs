@@ -39,6 +39,19 @@ public class StaffUser
     public string? OidcIssuer { get; set; }
     public string? OidcSubject { get; set; }
 
+    /// <summary>When the identity was linked, and when it last opened a session (shown on the sign-in methods page).</summary>
+    public DateTime? OidcLinkedAt { get; set; }
+    public DateTime? OidcLastUsedAt { get; set; }
+
+    /// <summary>
+    /// Set when an identity was removed from the account (by its owner or an admin): from then on
+    /// no identity links itself to the account by its email, so a removed identity does not come back.
+    /// </summary>
+    public DateTime? OidcUnlinkedAt { get; set; }
+
+    /// <summary>False for an account made without a password (one that signs in only through its provider).</summary>
+    public bool HasPassword => !string.IsNullOrEmpty(PasswordHash);
+
     public const string DefaultLanguage = "en";
     public static readonly string[] Languages = ["en", "pl", "da"];
 }

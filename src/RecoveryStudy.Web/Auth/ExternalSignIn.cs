@@ -13,7 +13,7 @@ namespace RecoveryStudy.Web.Auth;
 /// Turns an OpenID Connect provider's answer into a console session, or refuses it. An identity
 /// opens the account linked to its issuer and subject; an identity not linked yet links itself to
 /// the account with its email only when the provider says the email is verified (or
-/// StaffAuth:Oidc:TrustUnverifiedEmail) and that account has no other identity. Accounts are never
+/// StaffAuth:Oidc:TrustUnverifiedEmail), that account has no other identity and none was ever removed from it. Accounts are never
 /// created here: an unknown identity is refused and audited.
 /// </summary>
 public sealed class ExternalSignIn(StudyDbContext db, TimeProvider clock, StaffSessions sessions, IOptions<StaffOidcOptions> options)
@@ -62,11 +62,12 @@ public sealed class ExternalSignIn(StudyDbContext db, TimeProvider clock, StaffS
         if (user is null && external.FindFirstValue("email") is { } email && (Verified(external) || options.Value.TrustUnverifiedEmail))
         {
             var address = StaffSignIn.Address(email);
-            user = await db.StaffUsers.SingleOrDefaultAsync(u => u.Email == address && u.OidcSubject == null, ct);
+            user = await db.StaffUsers.SingleOrDefaultAsync(u => u.Email == address && u.OidcSubject == null && u.OidcUnlinkedAt == null, ct);
             if (user is not null)
             {
                 user.OidcIssuer = issuer;
                 user.OidcSubject = subject;
+                user.OidcLinkedAt = clock.GetUtcNow().UtcDateTime;
                 AuditLog.Add(db, clock, Actor.System, "staff.oidc_link", targetType: "staff_user", targetId: user.Id, details: new { issuer });
             }
         }
@@ -75,6 +76,7 @@ public sealed class ExternalSignIn(StudyDbContext db, TimeProvider clock, StaffS
             return await RefuseAsync(user?.Id, user is null ? "UnknownIdentity" : SignInRefusal.Disabled.ToString(), issuer, ct);
         }
         user.LastSignInAt = clock.GetUtcNow().UtcDateTime;
+        user.OidcLastUsedAt = user.LastSignInAt;
         AuditLog.Add(db, clock, Actor.Staff(user.Id), "signin", targetType: "staff_user", targetId: user.Id, details: new { via = "oidc", issuer });
         await db.SaveChangesAsync(ct);
         return user;

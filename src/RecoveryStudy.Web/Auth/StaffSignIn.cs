@@ -90,6 +90,11 @@ public sealed class StaffSignIn(StudyDbContext db, TimeProvider clock, IOptions<
         return (null, refusal);
     }
 
+    /// <summary>True when the account has a password and this is it (a step-up check on a signed-in account).</summary>
+    public async Task<bool> PasswordFitsAsync(StaffUser user, string password, CancellationToken ct) =>
+        user.HasPassword && !string.IsNullOrEmpty(password)
+        && await VerifyAsync(user, user.PasswordHash, password, ct) != PasswordVerificationResult.Failed;
+
     /// <summary>Sets a new password after checking the current one; false when it was wrong.</summary>
     public async Task<bool> ChangePasswordAsync(StaffUser user, string current, string replacement, CancellationToken ct)
     {

@@ -33,6 +33,7 @@ public sealed class RouteAuthorizationTests(DatabaseFixture database) : IClassFi
         ["ANY /account/language"] = AnyStaff,
         ["ANY /account/tokens"] = AnyStaff,
         ["ANY /account/two-factor"] = AnyStaff,
+        ["ANY /account/sign-in-methods"] = AnyStaff,
         ["ANY /admin/accounts"] = Admin,
         // The participant's booking link and page: the link is the credential (404 otherwise), exchanged for the rs_b session.
         ["ANY /b/{**token}"] = Anonymous,

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using RecoveryStudy.Data;
 using RecoveryStudy.Tests.Infrastructure;
@@ -13,7 +12,7 @@ namespace RecoveryStudy.Tests.StaffConsole.Account;
 /// over HTTP as a browser would: the sign-in page's button, the provider's login form, the code
 /// flow back to the console. A linked identity opens a server-side session; an unknown one is refused.
 /// </summary>
-public sealed partial class OidcSignInTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>
+public sealed class OidcSignInTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>
 {
     private static readonly Uri Home = new("/", UriKind.Relative);
 
@@ -28,7 +27,7 @@ public sealed partial class OidcSignInTests(DatabaseFixture database) : IClassFi
         await using var __ = provider;
         using var client = app.CreateClient(followRedirects: false);
 
-        var landing = await SignInAtProviderAsync(client, "alice");
+        var landing = await OidcSteps.SignInAtProviderAsync(client, "alice");
 
         Assert.Equal(HttpStatusCode.OK, landing.StatusCode);
         Assert.Contains("id=\"continue\"", await landing.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -58,7 +57,7 @@ public sealed partial class OidcSignInTests(DatabaseFixture database) : IClassFi
         await using var __ = provider;
         using var client = app.CreateClient(followRedirects: false);
 
-        Assert.Equal(HttpStatusCode.OK, (await SignInAtProviderAsync(client, "bob-7")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await OidcSteps.SignInAtProviderAsync(client, "bob-7")).StatusCode);
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(Home)).StatusCode);
         Assert.Equal(1, await db.StaffSessions.CountAsync(s => s.StaffUserId == user.Id && s.EndedAt == null));
@@ -82,7 +81,7 @@ public sealed partial class OidcSignInTests(DatabaseFixture database) : IClassFi
         foreach (var login in new[] { "mallory", "eve", "nobody" })
         {
             using var client = app.CreateClient(followRedirects: false);
-            var refused = await SignInAtProviderAsync(client, login);
+            var refused = await OidcSteps.SignInAtProviderAsync(client, login);
             Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
             Assert.Contains("id=\"external-error\"", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
             Assert.Equal("/signin", refused.RequestMessage!.RequestUri!.AbsolutePath);
@@ -96,51 +95,6 @@ public sealed partial class OidcSignInTests(DatabaseFixture database) : IClassFi
         Assert.Equal(3, refusals.Count(d => d != null && d.Contains("UnknownIdentity", StringComparison.Ordinal)));
     }
 
-    private async Task<(TestApp App, OidcProvider Provider)> StartAsync(object accounts, int? port = null)
-    {
-        var providerPort = port ?? OidcProvider.FreePort();
-        var app = await TestApp.StartAsync(database.ConnectionString, OidcProvider.Settings(providerPort));
-        try
-        {
-            var callback = new Uri(app.BaseAddress, new Uri(StaffOidc.CallbackPath, UriKind.Relative));
-            var provider = await OidcProvider.StartAsync(providerPort, callback, accounts);
-            return (app, provider);
-        }
-        catch
-        {
-            await app.DisposeAsync();
-            throw;
-        }
-    }
-
-    /// <summary>
-    /// Presses the sign-in page's provider button, logs in on the provider's form as this login,
-    /// and follows every redirect back; returns the last answer (the console's page or the sign-in page).
-    /// </summary>
-    private static async Task<HttpResponseMessage> SignInAtProviderAsync(HttpClient client, string login)
-    {
-        var toProvider = await StaffSession.PostFormAsync(client, StaffAuth.SignInPath + "?handler=External", [], formPage: StaffAuth.SignInPath);
-        var loginPage = await FollowAsync(client, toProvider);
-        var html = await loginPage.Content.ReadAsStringAsync();
-        var action = FormAction().Match(html);
-        Assert.True(action.Success, $"no login form at the provider: {html}");
-        var formUrl = new Uri(loginPage.RequestMessage!.RequestUri!, WebUtility.HtmlDecode(action.Groups[1].Value));
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["prompt"] = "login", ["login"] = login, ["password"] = "any" });
-        return await FollowAsync(client, await client.PostAsync(formUrl, form));
-    }
-
-    private static async Task<HttpResponseMessage> FollowAsync(HttpClient client, HttpResponseMessage response)
-    {
-        for (var hops = 0; (int)response.StatusCode is >= 300 and < 400; hops++)
-        {
-            Assert.True(hops < 20, "too many redirects");
-            var next = new Uri(response.RequestMessage!.RequestUri!, response.Headers.Location!);
-            response.Dispose();
-            response = await client.GetAsync(next);
-        }
-        return response;
-    }
-
-    [GeneratedRegex("<form[^>]*action=\"([^\"]+)\"[^>]*method=\"post\"")]
-    private static partial Regex FormAction();
+    private Task<(TestApp App, OidcProvider Provider)> StartAsync(object accounts, int? port = null) =>
+        OidcSteps.StartAsync(database.ConnectionString, accounts, port);
 }

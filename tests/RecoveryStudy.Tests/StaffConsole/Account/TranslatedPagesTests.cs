@@ -19,7 +19,7 @@ public sealed class TranslatedPagesTests(DatabaseFixture database) : IClassFixtu
         return
         [
             "/", $"/studies/{study}", $"/studies/{study}/grid", $"/studies/{study}/participants",
-            "/account/language", "/account/password", "/account/calendar", "/admin/accounts",
+            "/account/language", "/account/password", "/account/calendar", "/account/sign-in-methods", "/admin/accounts",
             $"/participants/{participant}", $"/participants/{participant}/resend", $"/participants/{participant}/anchors",
             $"/participants/{participant}/withdraw", $"/participants/{participant}/contact", $"/participants/{participant}/schedule",
             $"/studies/{study}/outbox", $"/studies/{study}/bounces", $"/studies/{study}/responses", $"/studies/{study}/data", $"/studies/{study}/emails", $"/studies/{study}/enroll", $"/studies/{study}/protocol", "/protocol/upload", $"/instruments/{instrumentVersion}/preview",

@@ -15,10 +15,10 @@ namespace RecoveryStudy.Web.Pages.Console.Admin;
 
 /// <summary>
 /// Staff accounts: create (a generated password shown once), change role, disable, enable,
-/// unlock, reset the password. An admin cannot disable or demote themselves, so the console
+/// unlock, reset the password, remove a linked OpenID Connect identity (not an account's only way in). An admin cannot disable or demote themselves, so the console
 /// always keeps at least the admin who is using it. Disabling an account or resetting its
 /// password ends its sessions and revokes its API tokens, for good (enabling it again brings
-/// neither back); a role change ends its sessions. A console language set here applies from the
+/// neither back); a role change or a removed identity ends its sessions. A console language set here applies from the
 /// account's next sign-in (its cookie carries the language).
 /// </summary>
 [Authorize(Policy = StaffPolicies.Admin)]
@@ -120,6 +120,12 @@ public sealed class AccountsModel(StudyDbContext db, TimeProvider clock, StaffSe
                 AuditLog.Add(db, clock, User.Actor(), "staff.second_factor_reset", targetType: "staff_user", targetId: user.Id,
                     details: new { sessionsEnded = await sessions.EndAllAsync(user.Id, SessionEnd.SecondFactorReset, except: null, ct) });
                 notice = $"{user.Email} has no second factor now and is signed out; they set it up again at their next sign-in.";
+                break;
+            case "oidc_unlink" when !self && LinkedIdentity.CanRemove(user):
+                var issuer = LinkedIdentity.Remove(user, clock.GetUtcNow().UtcDateTime);
+                AuditLog.Add(db, clock, User.Actor(), "staff.oidc_unlink", targetType: "staff_user", targetId: user.Id,
+                    details: new { issuer, by = "admin", sessionsEnded = await sessions.EndAllAsync(user.Id, SessionEnd.IdentityUnlink, except: null, ct) });
+                notice = text["Signin_AdminUnlinked", user.Email];
                 break;
             case "reset" when !self:
                 var password = StaffAccounts.GeneratePassword();
