@@ -9,8 +9,12 @@ public sealed record VariableComparison(
     string Variable, string Kind, string Instrument, string Label, string From, string To,
     int Participants, int Pairs, PairedComparisonResult? Result, IReadOnlyList<LeftOut> LeftOut);
 
-/// <summary>Participants without a pair, counted by reason ("no value at baseline: not invited").</summary>
-public sealed record LeftOut(string Reason, int Count);
+/// <summary>
+/// Participants without a pair, counted by reason ("no value at baseline: not invited"). A
+/// comparison also gives the reason's parts, the <see cref="MissingCode"/> at each wave without a
+/// value (null where there was one), so a page can say it in the staff member's language.
+/// </summary>
+public sealed record LeftOut(string Reason, int Count, int? MissingFrom = null, int? MissingTo = null);
 
 /// <summary>
 /// Within-subject comparison from the database: each participant's value of a score or item at
@@ -45,6 +49,7 @@ public static class WaveComparison
     {
         var pairs = variables.Select(_ => new List<(double, double)>()).ToArray();
         var leftOut = variables.Select(_ => new SortedDictionary<string, int>(StringComparer.Ordinal)).ToArray();
+        var parts = new Dictionary<string, (int? From, int? To)>(StringComparer.Ordinal);
         var participants = 0;
         await foreach (var participant in ParticipantRecords.ReadAsync(dataSource, layout.StudyId, [from.Id, to.Id], filter, ct))
         {
@@ -62,11 +67,12 @@ public static class WaveComparison
                     ? $"no value at {from.Code} ({MissingCode.Name(missingFrom)}) nor at {to.Code} ({MissingCode.Name(missingTo)})"
                     : a is null ? $"no value at {from.Code}: {MissingCode.Name(missingFrom)}" : $"no value at {to.Code}: {MissingCode.Name(missingTo)}";
                 leftOut[v][reason] = leftOut[v].GetValueOrDefault(reason) + 1;
+                parts[reason] = (a is null ? missingFrom : null, b is null ? missingTo : null);
             }
         }
         return [.. variables.Select((v, i) => new VariableComparison(
             v.Code, v.Kind, v.Instrument.Code, v.Label, from.Code, to.Code, participants, pairs[i].Count,
-            PairedComparison.Compute(pairs[i]), [.. leftOut[i].Select(kv => new LeftOut(kv.Key, kv.Value))]))];
+            PairedComparison.Compute(pairs[i]), [.. leftOut[i].Select(kv => new LeftOut(kv.Key, kv.Value, parts[kv.Key].From, parts[kv.Key].To))]))];
     }
 
     private static decimal? Value(ParticipantRecord participant, LayoutWave wave, Variable variable, out int missing)

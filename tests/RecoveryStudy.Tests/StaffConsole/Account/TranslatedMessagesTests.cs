@@ -76,6 +76,30 @@ public sealed class TranslatedMessagesTests(DatabaseFixture database) : IClassFi
         Assert.Contains("<span class=\"field-error\" id=\"instrument-error\">Måling baseline indeholder ikke instrumentet \"nosuch\".</span>", distributionHtml, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("pl")]
+    [InlineData("da")]
+    public async Task Compare_and_distribution_results_show_no_english_label(string language)
+    {
+        await using var db = database.CreateContext();
+        var study = (await AnalystWorld.CreateAsync(db)).Study;
+        var (client, app) = await SignInAsync(db, language);
+        await using var _ = app;
+        using var __ = client;
+        var english = ConsoleTexts.EnglishOnly(language);
+
+        foreach (var path in new[] { $"/studies/{study.Id}/compare?from=baseline&to=followup&item=wb1", $"/studies/{study.Id}/compare?from=baseline&to=followup", $"/studies/{study.Id}/distribution?wave=baseline" })
+        {
+            using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+            var html = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path} answers {response.StatusCode}");
+            Assert.Contains("data-stat=", html, StringComparison.Ordinal); // results, not the empty form
+            Assert.DoesNotContain("no value at", html, StringComparison.Ordinal);
+            var shown = ConsoleTexts.Texts(html).Where(t => english.Any(label => label.IsMatch(t))).Distinct().ToList();
+            Assert.True(shown.Count == 0, $"{path} shows English: {string.Join(" | ", shown)}");
+        }
+    }
+
     private async Task<(HttpClient Client, TestApp App)> SignInAsync(StudyDbContext db, string language)
     {
         var admin = await StaffSession.CreateUserAsync(db, StaffRole.Admin);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Localization;
 using RecoveryStudy.Exports;
+using RecoveryStudy.Statistics;
 
 namespace RecoveryStudy.Web.Pages.Console.Data;
 
@@ -15,4 +16,16 @@ public static class MissingReasonText
         && text["Missing_" + Math.Abs(known.Code).ToString(System.Globalization.CultureInfo.InvariantCulture)] is { ResourceNotFound: false } label
             ? label.Value
             : englishName;
+
+    /// <summary>Why a participant has no pair in a comparison, from the reason's parts; the core's English text when it gave none.</summary>
+    public static string LeftOutReason(this IStringLocalizer<ConsoleText> text, LeftOut leftOut, string from, string to) => leftOut switch
+    {
+        { MissingFrom: { } a, MissingTo: { } b } => text["Compare_NoValueAtEither", from, Missing(text, a), to, Missing(text, b)],
+        { MissingFrom: { } a } => text["Compare_NoValueAt", from, Missing(text, a)],
+        { MissingTo: { } b } => text["Compare_NoValueAt", to, Missing(text, b)],
+        _ => leftOut.Reason,
+    };
+
+    private static string Missing(IStringLocalizer<ConsoleText> text, int code) =>
+        MissingCode.Labels.Any(l => l.Code == code) ? MissingReason(text, MissingCode.Name(code)) : code.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
