@@ -1,8 +1,10 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
 using RecoveryStudy.Data;
 using RecoveryStudy.Interviews.Files;
 using RecoveryStudy.Tests.Infrastructure;
+using RecoveryStudy.Web.Pages;
 
 namespace RecoveryStudy.Tests.Interviews.Files;
 
@@ -27,6 +29,12 @@ public sealed partial class InterviewFileCountTests(DatabaseFixture database) : 
 
         var counts = TaskRow().Matches(list).ToDictionary(m => m.Groups["code"].Value, m => m.Groups["files"].Value);
         Assert.Equal(new Dictionary<string, string> { ["P-count-1"] = "2", ["P-count-2"] = "0" }, counts);
+
+        // The task page's files part shows upload times in the study's zone, the one its navigation holds.
+        var uploaded = await world.Db.InterviewFiles.AsNoTracking().Where(f => f.TaskId == task.Id).Select(f => f.UploadedAt).ToListAsync();
+        var taskPage = await client.GetStringAsync(new Uri($"/studies/{world.Study.Id}/interviews/{task.Id}", UriKind.Relative));
+        Assert.All(uploaded, at => Assert.Contains(ZonedTime.In(world.Study.TimeZone).At(at), taskPage, StringComparison.Ordinal));
+        Assert.Equal("Europe/Warsaw", world.Study.TimeZone);
     }
 
     [GeneratedRegex("""<tr>\s*<td>\s*<a [^>]*>(?<code>P-count-\d)</a>.*?<td class="file-count">(?<files>\d+)</td>""", RegexOptions.Singleline)]
