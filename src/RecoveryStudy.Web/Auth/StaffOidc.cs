@@ -52,8 +52,13 @@ public static class StaffOidc
             options.SaveTokens = false;
             options.SignInScheme = CookieAuthenticationDefaults.AuthenticationScheme;
             // Over HTTPS these are Secure (the site's scheme); the code flow's own cookies live minutes.
+            // Lax, not the default None: the answer comes back as a top-level GET (response mode query),
+            // which carries Lax cookies, and a browser drops a SameSite=None cookie that is not Secure
+            // (plain HTTP on loopback), which failed every browser sign-in there.
             options.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             options.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.CorrelationCookie.SameSite = SameSiteMode.Lax;
+            options.NonceCookie.SameSite = SameSiteMode.Lax;
             options.Events.OnTicketReceived = context =>
                 context.HttpContext.RequestServices.GetRequiredService<ExternalSignIn>().CompleteAsync(context);
             options.Events.OnRemoteFailure = context =>

@@ -15,6 +15,14 @@ public static class PagesHosting
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
         "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
+    /// <summary>
+    /// The same policy with one more origin a form may lead to: a browser applies form-action to
+    /// every redirect after a form post too, so the sign-in page's button that redirects to the
+    /// OpenID Connect provider needs the provider's origin here.
+    /// </summary>
+    public static string ContentSecurityPolicyWithFormsTo(Uri target) =>
+        ContentSecurityPolicy.Replace("form-action 'self'", $"form-action 'self' {target.GetLeftPart(UriPartial.Authority)}", StringComparison.Ordinal);
+
     public static IHostApplicationBuilder AddPages(this IHostApplicationBuilder builder)
     {
         builder.Services.AddRazorPages();

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -32,6 +33,15 @@ public sealed class SignInModel(StaffSignIn signIn, StaffSessions sessions, IOpt
 
     public void OnGet()
     {
+    }
+
+    // The provider button's post is redirected to the provider, which the site-wide form-action 'self' would block.
+    public override void OnPageHandlerExecuting(PageHandlerExecutingContext context)
+    {
+        if (Oidc.IsConfigured)
+        {
+            Response.Headers.ContentSecurityPolicy = Hosting.PagesHosting.ContentSecurityPolicyWithFormsTo(new Uri(Oidc.Authority));
+        }
     }
 
     /// <summary>Sends the browser to the OpenID Connect provider (a form post, so it carries the anti-forgery token).</summary>
