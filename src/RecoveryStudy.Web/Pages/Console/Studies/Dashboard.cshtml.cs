@@ -34,7 +34,7 @@ public sealed class DashboardModel(StudyDbContext db, NpgsqlDataSource dataSourc
     public int UndeliverableParticipants { get; private set; }
     public ConsentCounts Consent { get; private set; } = new(false, 0, 0, 0);
 
-    /// <summary>How long contact details are kept (the protocol's contact_retention_months), as one line.</summary>
+    /// <summary>How long contact details are kept (the protocol's contact_retention_months), as one line in the staff member's language.</summary>
     public string Retention { get; private set; } = "";
 
     /// <summary>The bounce mailbox's last 30 days: this study's bounces and complaints, the mailbox's forged and unparsed reports.</summary>
@@ -52,7 +52,7 @@ public sealed class DashboardModel(StudyDbContext db, NpgsqlDataSource dataSourc
         Nav = new StudyNav(study.Id, study.Code, study.Status, "dashboard", study.TimeZone);
         // A target written as a percentage (80) or as a fraction (0.8) means the same.
         TargetFromProtocol = study.ResponseRateTarget is not null;
-        Retention = DataRights.ContactRetention.Describe(study.ContactRetentionMonths, study.RetentionWarnedAt, study.ContactsErasedAt);
+        Retention = RetentionLine(study.ContactRetentionMonths, study.RetentionWarnedAt, study.ContactsErasedAt);
         Target = study.ResponseRateTarget is decimal t ? (double)(t > 1 ? t / 100 : t) : DefaultTarget;
         Figures = await DashboardFigures.ComputeAsync(db, dataSource, studyId, HttpContext.ParticipantSites(), ct);
         Waves = await db.Waves.AsNoTracking().Where(w => w.StudyId == studyId).OrderBy(w => w.Position).ThenBy(w => w.Code)
@@ -140,4 +140,13 @@ public sealed class DashboardModel(StudyDbContext db, NpgsqlDataSource dataSourc
 
     public static string Percent(double? rate) =>
         rate is double r ? Math.Round(r * 100, MidpointRounding.AwayFromZero).ToString(System.Globalization.CultureInfo.InvariantCulture) + "%" : "–";
+
+    /// <summary>The retention line: erased (when), kept (no setting), or the months set with the warning sent or to come.</summary>
+    private string RetentionLine(int? months, DateTime? warnedAt, DateTime? erasedAt) => (months, erasedAt) switch
+    {
+        (_, { } erased) => text["Retention_Erased", Nav.Time.At(erased)],
+        (null, _) => text["Retention_Kept"],
+        ({ } m, _) => text["Retention_Set", text.Plural("Retention_Months", m)] + " "
+            + (warnedAt is { } w ? text["Retention_Warned", Nav.Time.At(w)] : text["Retention_WillWarn", DataRights.ContactRetentionJob.WarningDays]),
+    };
 }
