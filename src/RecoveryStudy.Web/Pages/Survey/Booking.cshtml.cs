@@ -100,14 +100,9 @@ public sealed class BookingModel(StudyDbContext db, ParticipantSessions sessions
         }
         var now = Now;
         await using var transaction = await Db.Database.BeginTransactionAsync(ct);
-        await Db.Database.ExecuteSqlAsync($"SELECT 1 FROM interview_tasks WHERE id = {taskId} FOR UPDATE", ct);
-        var booked = await Db.InterviewSlots.SingleOrDefaultAsync(s => s.InterviewTaskId == taskId && s.BookedAt != null && s.StartsAt > now, ct);
-        if (booked is not null)
+        // The participant gets a short confirmation, the interviewer a notice (BookingCancellationMail).
+        if (await BookedTimeCancel.CancelAsync(Db, taskId, BookingCancellationCause.Participant, now, null, ct) is not null)
         {
-            booked.BookedAt = null;
-            booked.ConfirmationSentAt = null;
-            // The participant gets a short confirmation, the interviewer a notice (BookingCancellationMail).
-            Db.BookingCancellations.Add(BookingCancellation.Of(booked, BookingCancellationCause.Participant, now));
             AuditLog.Add(Db, Clock, Actor.Participant, "interview.cancel_booking", Study!.Id, "interview_task", taskId, new { });
             await Db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);

@@ -45,16 +45,12 @@ public sealed class CancelBookingModel(StudyDbContext db, TimeProvider clock, IS
         }
         var now = clock.GetUtcNow().UtcDateTime;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM interview_tasks WHERE id = {taskId} FOR UPDATE", ct);
-        var slot = await db.InterviewSlots.SingleOrDefaultAsync(s => s.InterviewTaskId == taskId && s.BookedAt != null && s.StartsAt > now, ct);
+        var slot = await BookedTimeCancel.CancelAsync(db, taskId, BookingCancellationCause.Staff, now, reason, ct);
         if (slot is null)
         {
             ModelState.AddModelError("", text["Cancel_NothingBooked"]);
             return Page();
         }
-        slot.BookedAt = null;
-        slot.ConfirmationSentAt = null;
-        db.BookingCancellations.Add(BookingCancellation.Of(slot, BookingCancellationCause.Staff, now, reason));
         AuditLog.Add(db, clock, User.Actor(), "interview.cancel_booking", studyId, "interview_task", taskId,
             new { wave = Row.WaveCode, slot = slot.Id, by = "staff", reason_given = reason is not null });
         await db.SaveChangesAsync(ct);
