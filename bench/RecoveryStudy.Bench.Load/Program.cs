@@ -156,6 +156,8 @@ async Task<(double PerSecond, int Errors)> SaturateAsync(string path)
 await SaturateAsync("/css/participant.css"); // warm-up, not reported
 var page = await SaturateAsync("/survey/page/1");
 var file = await SaturateAsync("/css/participant.css");
+var live = await SaturateAsync("/health/live");
+Console.WriteLine($"saturation: liveness probe {live.PerSecond:F0} req/s ({live.Errors} errors)");
 Console.WriteLine($"saturation: survey page {page.PerSecond:F0} req/s ({page.Errors} errors), static file {file.PerSecond:F0} req/s ({file.Errors} errors), " +
     $"ratio {100 * page.PerSecond / file.PerSecond:F1} %; load average {LoadAverage()}");
 if (work is not null)

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using RecoveryStudy.Data;
 using RecoveryStudy.Instruments;
 using RecoveryStudy.Scheduling;
@@ -102,38 +101,14 @@ public sealed class SurveyState
     /// answers, and the versions the wave's instruments would be shown in; the versions' structure
     /// comes from <see cref="SurveyStructures"/>. With <paramref name="liveTokenHash"/>, null also
     /// when that link has been revoked; with <paramref name="forUpdate"/>, the invitation's row is
-    /// locked for the caller's transaction (so two tabs save one after the other).
+    /// locked for the caller's transaction (so two tabs save one after the other). The read without
+    /// a lock, the one every page view makes, is an EF Core compiled query (<see cref="SurveyStateQuery"/>).
     /// </summary>
     public static async Task<SurveyState?> LoadAsync(StudyDbContext db, long invitationId, byte[]? liveTokenHash, bool forUpdate, CancellationToken ct)
     {
-        var invitations = forUpdate
-            ? db.Invitations.FromSqlInterpolated($"SELECT * FROM invitations WHERE id = {invitationId} FOR UPDATE")
-            : db.Invitations;
-        var checkLink = liveTokenHash is not null;
-        var hash = liveTokenHash ?? [];
-        // One round trip on purpose: the responses' answers and the wave's few instruments join into a small product.
-        var row = await invitations.AsNoTracking().AsSingleQuery()
-            .Where(i => i.Id == invitationId)
-            .Where(i => !checkLink || db.AccessTokens.Any(t => t.Hash == hash && t.InvitationId == i.Id && t.RevokedAt == null))
-            .Select(i => new
-            {
-                Invitation = i,
-                i.Participant,
-                i.Wave,
-                Study = db.Studies.First(s => s.Id == i.StudyId),
-                Consents = db.ConsentRecords.Where(c => c.ParticipantId == i.ParticipantId)
-                    .Select(c => new Consent.ConsentMark(c.ConsentCode, c.ConsentVersion, c.Decision)).ToList(),
-                Responses = db.Responses.Where(r => r.InvitationId == i.Id)
-                    .Select(r => new { Response = r, r.Answers, r.InstrumentVersion!.InstrumentId, r.InstrumentVersion.ContentHash }).ToList(),
-                Instruments = db.WaveInstruments.Where(wi => wi.WaveId == i.WaveId).OrderBy(wi => wi.Position)
-                    .Select(wi => new
-                    {
-                        wi.InstrumentId,
-                        Newest = db.InstrumentVersions.Where(v => v.InstrumentId == wi.InstrumentId).OrderByDescending(v => v.Version)
-                            .Select(v => new { v.Id, v.ContentHash }).FirstOrDefault(),
-                    }).ToList(),
-            })
-            .FirstOrDefaultAsync(ct);
+        var row = forUpdate
+            ? await SurveyStateQuery.ReadLockedAsync(db, invitationId, liveTokenHash, ct)
+            : await SurveyStateQuery.ReadAsync(db, invitationId, liveTokenHash, ct);
         if (row is null)
         {
             return null;
