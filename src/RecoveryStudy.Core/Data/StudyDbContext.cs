@@ -70,6 +70,16 @@ public class StudyDbContext(DbContextOptions<StudyDbContext> options) : DbContex
         (LimitParticipants, VisibleStudyIds, VisibleCohortIds) = (true, studyIds, cohortIds);
     }
 
+    /// <summary>
+    /// Sees every participant again. The web host rents contexts from a pool (docs/design.md, "Database
+    /// access"): EF Core resets its own state when a context goes back, not this, so every rental starts here.
+    /// </summary>
+    public StudyDbContext WithoutParticipantLimit()
+    {
+        (LimitParticipants, VisibleStudyIds, VisibleCohortIds) = (false, [], []);
+        return this;
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(StudyDbContext).Assembly);

@@ -43,12 +43,16 @@ public static class DatabaseHosting
         var dataSource = DatabaseSetup.CreateDataSource(connectionString);
         builder.Services.AddSingleton(dataSource);
         builder.Services.AddHttpContextAccessor();
-        builder.Services.AddScoped<AuditClientAddress>();
-        builder.Services.AddDbContext<StudyDbContext>((services, options) =>
+        builder.Services.AddSingleton<AuditClientAddress>();
+        // Contexts are pooled: setting one up per request cost more CPU than the survey page's query
+        // (bench/README.md). A rented context is reset by EF Core and, for the participant limit, here.
+        builder.Services.AddPooledDbContextFactory<StudyDbContext>((services, options) =>
         {
             DatabaseSetup.Configure(options, dataSource);
             options.AddInterceptors(services.GetRequiredService<AuditClientAddress>());
         });
+        builder.Services.AddScoped(services =>
+            services.GetRequiredService<IDbContextFactory<StudyDbContext>>().CreateDbContext().WithoutParticipantLimit());
         builder.Services.TryAddSingleton(TimeProvider.System);
         // Warns at start when all nodes' pools could open more connections than the server allows.
         builder.Services.AddHostedService<ConnectionBudgetCheck>();
