@@ -130,9 +130,9 @@ public sealed class SurveyState
             {
                 chosen.Add((pinned.Response.InstrumentVersionId, pinned.ContentHash));
             }
-            else if (instrument.Newest is { } newest)
+            else if (instrument is { NewestId: int id, NewestContentHash: string hash })
             {
-                chosen.Add((newest.Id, newest.ContentHash));
+                chosen.Add((id, hash));
             }
         }
         var versions = await SurveyStructures.GetAsync(db, chosen, ct);
