@@ -66,7 +66,9 @@ internal static class DispatchRuns
             "Participant P-" + i, new DateOnly(2027, 3, 15), new DateOnly(2027, 3, 1), "https://study.example.org/s/" + new string('x', 43),
             "https://study.example.org/u/" + new string('y', 43), "example.org", DateTimeOffset.UtcNow))).ToList();
         using var client = new SmtpClient();
-        await client.ConnectAsync("127.0.0.1", world.SmtpPort, SecureSocketOptions.None);
+        var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
+        await socket.ConnectAsync("127.0.0.1", world.SmtpPort);
+        await client.ConnectAsync(socket, "127.0.0.1", world.SmtpPort, SecureSocketOptions.None);
         var (server, own, sink) = (world.ServerCpuSeconds(), BenchWorld.OwnCpuSeconds(), world.SinkCpuSeconds());
         var watch = Stopwatch.StartNew();
         foreach (var message in prepared)

@@ -43,7 +43,16 @@ public sealed class SmtpMailTransport(SmtpSettings settings, Func<MimeMessage, M
             };
             try
             {
-                await client.ConnectAsync(settings.Host, settings.Port, security, cancellationToken);
+                var socket = await RelaySocket.ConnectAsync(settings.Host, settings.Port, settings.Timeout, cancellationToken);
+                try
+                {
+                    await client.ConnectAsync(socket, settings.Host, settings.Port, security, cancellationToken);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
                 if (tokens is not null)
                 {
                     await OAuthSignIn.AuthenticateAsync(client, tokens, cancellationToken);
