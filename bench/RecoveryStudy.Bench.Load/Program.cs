@@ -57,12 +57,12 @@ var exportFile = Path.Combine(Path.GetTempPath(), "rs-bench-load-export-" + Guid
 var warmed = await new ParticipantFlow(baseAddress, FlowPacing.Burst).RunAsync(warmTokens);
 Console.WriteLine($"warm-up (not reported): {warmTokens.Count} participants through in {warmed.TotalSeconds:F1} s");
 var work = background ? BackgroundWork.Start(world.ConnectionString, world.SmtpPort, exportFile) : null;
-var failed = false;
+var flowErrors = false;
 foreach (var (pacing, tokens) in new[] { (FlowPacing.Burst, flowTokens), (FlowPacing.Paced, pacedTokens) })
 {
     var flow = new ParticipantFlow(baseAddress, pacing);
     var took = await flow.RunAsync(tokens);
-    failed |= flow.HadErrors;
+    flowErrors |= flow.HadErrors;
     Console.WriteLine($"{pacing.Name}: {participants} participants through in {took.TotalSeconds:F1} s; load average {LoadAverage()}" + (work is null ? "" :
         $"; at that moment the dispatch was {(work.Dispatch.IsCompleted ? "done" : "still running")} and the export {(work.Export.IsCompleted ? "done" : "still running")}"));
     foreach (var line in flow.Table())
@@ -128,6 +128,6 @@ foreach (var client in pageClients)
 }
 await app.StopAsync();
 await app.DisposeAsync();
-return failed ? 1 : 0;
+return flowErrors ? 1 : 0;
 
 static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ')[..3]) : "?";

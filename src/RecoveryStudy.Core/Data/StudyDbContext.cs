@@ -71,8 +71,8 @@ public class StudyDbContext(DbContextOptions<StudyDbContext> options) : DbContex
     }
 
     /// <summary>
-    /// Sees every participant again. The web host rents contexts from a pool (docs/design.md, "Database
-    /// access"): EF Core resets its own state when a context goes back, not this, so every rental starts here.
+    /// Sees every participant again. The web host rents contexts from a pool (docs/design.md, "Participant
+    /// pages"): EF Core resets its own state when a context goes back, not this, so every rental starts here.
     /// </summary>
     public StudyDbContext WithoutParticipantLimit()
     {
