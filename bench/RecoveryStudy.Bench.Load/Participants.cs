@@ -38,4 +38,35 @@ internal static class Participants
         await db.SaveChangesAsync();
         return tokens;
     }
+    /// <summary>
+    /// Answers every question of the survey for each of these participants, as if they had paged
+    /// through to the last page: one response per instrument, one answer per question.
+    /// </summary>
+    public static async Task AnswerEverythingAsync(StudyDbContext db, SurveyWorld world, IReadOnlyList<string> tokens)
+    {
+        var at = DateTime.UtcNow;
+        var hashes = tokens.Select(t => LinkTokens.Hash(t)!).ToList();
+        var invitationIds = db.AccessTokens.Where(t => hashes.Contains(t.Hash)).Select(t => t.InvitationId).ToList();
+        foreach (var invitationId in invitationIds)
+        {
+            foreach (var version in new[] { world.Course, world.Wellbeing })
+            {
+                db.Responses.Add(new Response
+                {
+                    InvitationId = invitationId, InstrumentVersionId = version.Id, StartedAt = at, UpdatedAt = at,
+                    Answers = version.Items.Where(i => i.Type != ItemType.Section).Select(i => Answer(i, at)).ToList(),
+                });
+            }
+        }
+        await db.SaveChangesAsync();
+    }
+
+    private static Answer Answer(RecoveryStudy.Instruments.Item item, DateTime at) => item switch
+    {
+        { Options: [var first, ..] } => new Answer { ItemId = item.Id, Codes = [first.Code], AnsweredAt = at },
+        { Type: ItemType.Date } => new Answer { ItemId = item.Id, DateValue = DateOnly.FromDateTime(at), AnsweredAt = at },
+        { Type: ItemType.ShortText or ItemType.LongText } =>
+            new Answer { ItemId = item.Id, TextValue = "An answer typed on a phone", AnsweredAt = at },
+        _ => new Answer { ItemId = item.Id, NumericValue = 4, AnsweredAt = at },
+    };
 }

@@ -33,7 +33,7 @@ if (background)
     await BackgroundWork.SeedAsync(world.ConnectionString, ExportParticipants, BackgroundEmails);
     Console.WriteLine($"background seeded in {seeding.Elapsed.TotalSeconds:F0} s: {BackgroundEmails:N0} emails due, export study of {ExportParticipants:N0} participants");
 }
-List<string> warmTokens, flowTokens, pacedTokens, pageTokens;
+List<string> warmTokens, flowTokens, pacedTokens, pageTokens, answeredTokens;
 await using (var db = DatabaseSetup.CreateContext(world.ConnectionString))
 {
     var survey = await SurveyWorld.CreateAsync(db);
@@ -41,6 +41,8 @@ await using (var db = DatabaseSetup.CreateContext(world.ConnectionString))
     flowTokens = await Participants.AddAsync(db, survey, participants, "F");
     pacedTokens = await Participants.AddAsync(db, survey, participants, "P");
     pageTokens = await Participants.AddAsync(db, survey, connections, "S");
+    answeredTokens = await Participants.AddAsync(db, survey, connections, "A");
+    await Participants.AnswerEverythingAsync(db, survey, answeredTokens);
 }
 var app = AppHost.Build([
     $"--ConnectionStrings:Main={world.ConnectionString}", "--Jobs:Enabled=false", "--Database:MigrateOnStart=false",
@@ -71,23 +73,30 @@ foreach (var (pacing, tokens) in new[] { (FlowPacing.Burst, flowTokens), (FlowPa
     }
 }
 
-// Saturation: each connection a participant of its own holding page 1, then the static file.
-var pageClients = new List<HttpClient>();
-foreach (var token in pageTokens)
+// Saturation: each connection a participant of its own holding page 1, then the static file; and
+// participants who have answered every question, on the last page.
+async Task<List<HttpClient>> ClientsAsync(IEnumerable<string> tokens)
 {
-    var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = baseAddress };
-    await client.GetAsync("/s/" + token);
-    pageClients.Add(client);
+    var clients = new List<HttpClient>();
+    foreach (var token in tokens)
+    {
+        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = baseAddress };
+        await client.GetAsync("/s/" + token);
+        clients.Add(client);
+    }
+    return clients;
 }
+var pageClients = await ClientsAsync(pageTokens);
+var answeredClients = await ClientsAsync(answeredTokens);
 // CPU per request (from /proc): this process (the host and its clients) and the PostgreSQL server; less
 // disturbed than requests/s by other work on the machine, so before/after comparisons read both.
-async Task<(double PerSecond, int Errors, double ProcessCpuMs, double DatabaseCpuMs)> SaturateAsync(string path)
+async Task<(double PerSecond, int Errors, double ProcessCpuMs, double DatabaseCpuMs)> SaturateAsync(string path, List<HttpClient>? clients = null)
 {
     var count = 0;
     var failed = 0;
     var (ownBefore, databaseBefore) = (BenchWorld.OwnCpuSeconds(), world.ServerCpuSeconds());
     var until = Stopwatch.StartNew();
-    await Task.WhenAll(pageClients.Select(client => Task.Run(async () =>
+    await Task.WhenAll((clients ?? pageClients).Select(client => Task.Run(async () =>
     {
         while (until.Elapsed.TotalSeconds < seconds)
         {
@@ -107,11 +116,13 @@ string Cpu((double, int, double ProcessCpuMs, double DatabaseCpuMs) run) =>
     $"CPU per request {run.ProcessCpuMs:F3} ms in this process, {run.DatabaseCpuMs:F3} ms in PostgreSQL";
 await SaturateAsync("/css/participant.css"); // warm-up, not reported
 var page = await SaturateAsync("/survey/page/1");
+var answered = await SaturateAsync("/survey/page/4", answeredClients);
 var file = await SaturateAsync("/css/participant.css");
 var live = await SaturateAsync("/health/live");
 Console.WriteLine($"saturation: liveness probe {live.PerSecond:F0} req/s ({live.Errors} errors); {Cpu(live)}");
 Console.WriteLine($"saturation: static file {file.PerSecond:F0} req/s ({file.Errors} errors); {Cpu(file)}");
 Console.WriteLine($"saturation: survey page {page.PerSecond:F0} req/s ({page.Errors} errors); {Cpu(page)}");
+Console.WriteLine($"saturation: last page, every question answered {answered.PerSecond:F0} req/s ({answered.Errors} errors); {Cpu(answered)}");
 Console.WriteLine($"saturation: survey page / static file {100 * page.PerSecond / file.PerSecond:F1} %; load average {LoadAverage()}");
 if (work is not null)
 {
