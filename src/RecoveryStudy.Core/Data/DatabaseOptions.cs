@@ -43,6 +43,18 @@ public static class DatabaseSetup
         return builder.Build();
     }
 
+    /// <summary>
+    /// The data source of the web host's EF Core contexts: a pool of its own whose connections are
+    /// given back without Npgsql's reset (<c>No Reset On Close</c>). The reset prepends five statements
+    /// (RESET ALL, CLOSE ALL, UNLISTEN, advisory unlocks, DISCARD) to the next command of every rented
+    /// connection, about a tenth of a participant page view's cost (bench/README.md). Nothing done
+    /// through a context leaves state in its session: no session-level SET, LISTEN, WITH HOLD cursor,
+    /// session advisory lock or temporary table. The dispatcher's outcome writes do set session
+    /// settings, on connections of <see cref="CreateDataSource"/>, which keeps the reset.
+    /// </summary>
+    public static NpgsqlDataSource CreateContextDataSource(string connectionString) =>
+        CreateDataSource(new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true }.ConnectionString);
+
     public static StudyDbContext CreateContext(string connectionString)
     {
         var builder = new DbContextOptionsBuilder<StudyDbContext>();

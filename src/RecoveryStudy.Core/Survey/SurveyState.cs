@@ -97,12 +97,12 @@ public sealed class SurveyState
         LoadAsync(db, invitationId, liveTokenHash: null, forUpdate: false, ct);
 
     /// <summary>
-    /// One query: the invitation, its participant, wave and study, its responses with their
-    /// answers, and the versions the wave's instruments would be shown in; the versions' structure
-    /// comes from <see cref="SurveyStructures"/>. With <paramref name="liveTokenHash"/>, null also
+    /// Two statements (<see cref="SurveyStateQuery"/>): the invitation, its participant, wave and
+    /// study and the versions the wave's instruments would be shown in; then its responses with
+    /// their answers. The versions' structure comes from <see cref="SurveyStructures"/>. With <paramref name="liveTokenHash"/>, null also
     /// when that link has been revoked; with <paramref name="forUpdate"/>, the invitation's row is
-    /// locked for the caller's transaction (so two tabs save one after the other). The read without
-    /// a lock, the one every page view makes, is an EF Core compiled query (<see cref="SurveyStateQuery"/>).
+    /// locked for the caller's transaction (so two tabs save one after the other). The reads without
+    /// a lock, the ones every page view makes, are EF Core compiled queries.
     /// </summary>
     public static async Task<SurveyState?> LoadAsync(StudyDbContext db, long invitationId, byte[]? liveTokenHash, bool forUpdate, CancellationToken ct)
     {

@@ -12,18 +12,32 @@ using RecoveryStudy.Waves;
 namespace RecoveryStudy.Survey;
 
 /// <summary>
-/// The one query behind <see cref="SurveyState"/>: the invitation with its participant, wave and
-/// study, the participant's consent marks, the invitation's responses with their answers, and for
-/// each of the wave's instruments its newest version. The read every survey page makes is compiled
-/// once (EF Core's <c>EF.CompileAsyncQuery</c>): building and matching the LINQ expression on every
-/// request cost more of the page's CPU than running the SQL (bench/README.md). The locked read of a
-/// save keeps the ordinary form, since it starts from raw SQL.
+/// The reads behind <see cref="SurveyState"/>, two statements: the invitation with its participant,
+/// wave and study, the participant's consent marks and, for each of the wave's instruments, its
+/// newest version; then the invitation's responses with their answers. One statement for both
+/// would join every answer with every consent mark and every instrument, each row repeating the
+/// invitation's, wave's and study's columns: the page of a participant who had answered twelve
+/// questions cost PostgreSQL twice the CPU of an empty one (bench/README.md), and real instruments
+/// have sixty. Both are compiled once (EF Core's <c>EF.CompileAsyncQuery</c>): building and
+/// matching the LINQ expression on every request cost more of the page's CPU than running the SQL.
+/// The locked read of a save starts the first from raw SQL, so it keeps the ordinary form.
 /// </summary>
 internal static class SurveyStateQuery
 {
     internal sealed record Row(
         Invitation Invitation, Participant Participant, Wave Wave, Study Study,
         List<Consent.ConsentMark> Consents, List<ResponseRow> Responses, List<InstrumentRow> Instruments);
+
+    /// <summary>The first statement's row: everything but the responses (set by name, so a save's read can go on from it).</summary>
+    internal sealed class Head
+    {
+        public required Invitation Invitation { get; init; }
+        public required Participant Participant { get; init; }
+        public required Wave Wave { get; init; }
+        public required Study Study { get; init; }
+        public required List<Consent.ConsentMark> Consents { get; init; }
+        public required List<InstrumentRow> Instruments { get; init; }
+    }
 
     internal sealed record ResponseRow(Response Response, List<Answer> Answers, int InstrumentId, string ContentHash);
 
@@ -34,46 +48,64 @@ internal static class SurveyStateQuery
     // starts from the table, a save's read from the row it locks. The study is an inner join and the
     // newest version two index lookups: the forms EF Core gives First() and FirstOrDefault() of an
     // entity in a projection number every row of the whole table (ROW_NUMBER() OVER ...) on every page view.
-    private static readonly Expression<Func<StudyDbContext, IQueryable<Invitation>, long, byte[], bool, IQueryable<Row>>> Shape =
+    private static readonly Expression<Func<StudyDbContext, IQueryable<Invitation>, long, byte[], bool, IQueryable<Head>>> Shape =
         (db, invitations, invitationId, hash, checkLink) => invitations
             .Where(i => i.Id == invitationId)
             .Where(i => !checkLink || db.AccessTokens.Any(t => t.Hash == hash && t.InvitationId == i.Id && t.RevokedAt == null))
             .Join(db.Studies, i => i.StudyId, s => s.Id, (i, s) => new { Invitation = i, Study = s })
-            // One round trip on purpose: the responses' answers and the wave's few instruments join into a small product.
-            .Select(x => new Row(
-                x.Invitation,
-                x.Invitation.Participant!,
-                x.Invitation.Wave!,
-                x.Study,
-                db.ConsentRecords.Where(c => c.ParticipantId == x.Invitation.ParticipantId)
+            // The consent marks and the wave's instruments join into a product, bounded by the protocol
+            // (a few consent forms, a few instruments), never by how much the participant has answered.
+            .Select(x => new Head
+            {
+                Invitation = x.Invitation,
+                Participant = x.Invitation.Participant!,
+                Wave = x.Invitation.Wave!,
+                Study = x.Study,
+                Consents = db.ConsentRecords.Where(c => c.ParticipantId == x.Invitation.ParticipantId)
                     .Select(c => new Consent.ConsentMark(c.ConsentCode, c.ConsentVersion, c.Decision)).ToList(),
-                db.Responses.Where(r => r.InvitationId == x.Invitation.Id)
-                    .Select(r => new ResponseRow(r, r.Answers.ToList(), r.InstrumentVersion!.InstrumentId, r.InstrumentVersion.ContentHash)).ToList(),
-                db.WaveInstruments.Where(wi => wi.WaveId == x.Invitation.WaveId).OrderBy(wi => wi.Position)
+                Instruments = db.WaveInstruments.Where(wi => wi.WaveId == x.Invitation.WaveId).OrderBy(wi => wi.Position)
                     .Select(wi => new InstrumentRow(
                         wi.InstrumentId,
                         db.InstrumentVersions.Where(v => v.InstrumentId == wi.InstrumentId).OrderByDescending(v => v.Version)
                             .Select(v => (int?)v.Id).FirstOrDefault(),
                         db.InstrumentVersions.Where(v => v.InstrumentId == wi.InstrumentId).OrderByDescending(v => v.Version)
                             .Select(v => v.ContentHash).FirstOrDefault()))
-                    .ToList()));
+                    .ToList(),
+            });
 
-    private static readonly Expression<Func<StudyDbContext, long, byte[], bool, CancellationToken, Row?>> FromTableShape = FromTable();
+    private static readonly Expression<Func<Response, ResponseRow>> ResponseProjection =
+        r => new ResponseRow(r, r.Answers.OrderBy(a => a.Id).ToList(), r.InstrumentVersion!.InstrumentId, r.InstrumentVersion.ContentHash);
+
+    // The answers of one invitation: as many rows as answers, none of them repeating the head's columns.
+    private static readonly Expression<Func<StudyDbContext, long, IQueryable<ResponseRow>>> ResponsesShape =
+        (db, invitationId) => db.Responses.AsNoTracking().AsSingleQuery()
+            .Where(r => r.InvitationId == invitationId)
+            .OrderBy(r => r.Id)
+            .Select(ResponseProjection);
+
+    private static readonly Expression<Func<StudyDbContext, long, byte[], bool, CancellationToken, Head?>> FromTableShape = FromTable();
+
+    private sealed class Compiled
+    {
+        public readonly Func<StudyDbContext, long, byte[], bool, CancellationToken, Task<Head?>> Head = EF.CompileAsyncQuery(FromTableShape);
+        public readonly Func<StudyDbContext, long, IAsyncEnumerable<ResponseRow>> Responses = EF.CompileAsyncQuery(ResponsesShape);
+    }
 
     // EF Core binds a compiled query to the model it first runs against and refuses any other; a
     // process holds one model per distinct set of context options (the tests hold several), so
-    // the query is compiled once per model.
-    private static readonly ConditionalWeakTable<IModel, Func<StudyDbContext, long, byte[], bool, CancellationToken, Task<Row?>>> CompiledByModel = [];
+    // the queries are compiled once per model.
+    private static readonly ConditionalWeakTable<IModel, Compiled> CompiledByModel = [];
 
     /// <summary>The state's row, or null when there is no such invitation (or, with a hash, its link is revoked).</summary>
-    public static Task<Row?> ReadAsync(StudyDbContext db, long invitationId, byte[]? liveTokenHash, CancellationToken ct)
+    public static async Task<Row?> ReadAsync(StudyDbContext db, long invitationId, byte[]? liveTokenHash, CancellationToken ct)
     {
-        var compiled = CompiledByModel.GetValue(db.Model, _ => EF.CompileAsyncQuery(FromTableShape));
-        return compiled(db, invitationId, liveTokenHash ?? [], liveTokenHash is not null, ct);
+        var compiled = CompiledByModel.GetValue(db.Model, _ => new Compiled());
+        var head = await compiled.Head(db, invitationId, liveTokenHash ?? [], liveTokenHash is not null, ct);
+        return head is null ? null : await WithResponsesAsync(db, compiled, head, ct);
     }
 
     /// <summary>The same row with the invitation locked for the caller's transaction.</summary>
-    public static Task<Row?> ReadLockedAsync(StudyDbContext db, long invitationId, byte[]? liveTokenHash, CancellationToken ct)
+    public static async Task<Row?> ReadLockedAsync(StudyDbContext db, long invitationId, byte[]? liveTokenHash, CancellationToken ct)
     {
         var locked = db.Invitations.FromSqlInterpolated($"SELECT * FROM invitations WHERE id = {invitationId} FOR UPDATE")
             .AsNoTracking().AsSingleQuery();
@@ -84,18 +116,36 @@ internal static class SurveyStateQuery
                 Expression.Field(arguments, nameof(Arguments.Db)), locked.Expression, Expression.Field(arguments, nameof(Arguments.InvitationId)),
                 Expression.Field(arguments, nameof(Arguments.Hash)), Expression.Field(arguments, nameof(Arguments.CheckLink)),
             ]).Visit(Shape.Body);
-        return locked.Provider.CreateQuery<Row>(body).FirstOrDefaultAsync(ct)!;
+        // A save stays within three round trips (the locked read, the writes, the commit), so here the
+        // responses join the head after all, in one statement: the product grows with the answers,
+        // once for a save rather than on every page view.
+        return await locked.Provider.CreateQuery<Head>(body)
+            .Select(h => new Row(h.Invitation, h.Participant, h.Wave, h.Study, h.Consents,
+                db.Responses.Where(r => r.InvitationId == h.Invitation.Id).OrderBy(r => r.Id).Select(ResponseProjection).ToList(),
+                h.Instruments))
+            .FirstOrDefaultAsync(ct);
+    }
+
+    // The second statement of a page view, on the same connection.
+    private static async Task<Row> WithResponsesAsync(StudyDbContext db, Compiled compiled, Head head, CancellationToken ct)
+    {
+        var responses = new List<ResponseRow>();
+        await foreach (var response in compiled.Responses(db, head.Invitation.Id).WithCancellation(ct))
+        {
+            responses.Add(response);
+        }
+        return new Row(head.Invitation, head.Participant, head.Wave, head.Study, head.Consents, responses, head.Instruments);
     }
 
     /// <summary>The shape starting from the whole table, ending in its first row: what EF Core compiles.</summary>
-    private static Expression<Func<StudyDbContext, long, byte[], bool, CancellationToken, Row?>> FromTable()
+    private static Expression<Func<StudyDbContext, long, byte[], bool, CancellationToken, Head?>> FromTable()
     {
         Expression<Func<StudyDbContext, IQueryable<Invitation>>> table = db => db.Invitations.AsNoTracking().AsSingleQuery();
         var db = Shape.Parameters[0];
         var source = new ReplacingExpressionVisitor(table.Parameters, [db]).Visit(table.Body);
         var query = new ReplacingExpressionVisitor([Shape.Parameters[1]], [source]).Visit(Shape.Body);
-        var first = Expression.Call(typeof(Queryable), nameof(Queryable.FirstOrDefault), [typeof(Row)], query);
-        return Expression.Lambda<Func<StudyDbContext, long, byte[], bool, CancellationToken, Row?>>(first,
+        var first = Expression.Call(typeof(Queryable), nameof(Queryable.FirstOrDefault), [typeof(Head)], query);
+        return Expression.Lambda<Func<StudyDbContext, long, byte[], bool, CancellationToken, Head?>>(first,
             db, Shape.Parameters[2], Shape.Parameters[3], Shape.Parameters[4], Expression.Parameter(typeof(CancellationToken), "ct"));
     }
 

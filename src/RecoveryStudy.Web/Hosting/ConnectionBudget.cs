@@ -5,8 +5,8 @@ namespace RecoveryStudy.Web.Hosting;
 
 /// <summary>
 /// The PostgreSQL connections all nodes together may open (docs/operations.md, "Several nodes and
-/// the connection budget"): per node the application's pool (Maximum Pool Size of the connection
-/// string) and Hangfire's workers plus its own background connections, times Database:ExpectedNodes,
+/// the connection budget"): per node the application's two pools (Maximum Pool Size of the
+/// connection string each: the EF Core contexts' and the one of the jobs and the dispatcher) and Hangfire's workers plus its own background connections, times Database:ExpectedNodes,
 /// plus Database:AnalystConnections kept free for analysts' tools. Warned about at start when it
 /// could exceed the server's max_connections less its superuser reserve: the pools would then fail
 /// with "too many clients" under load instead of waiting for a free connection.
@@ -16,7 +16,10 @@ public sealed record ConnectionBudget(int PoolSize, int ExpectedNodes, int Hangf
     /// <summary>Hangfire's connections besides its workers (heartbeat, schedulers, recurring jobs, expiration).</summary>
     public const int HangfireBackgroundConnections = 5;
 
-    public int PerNode => PoolSize + (HangfireWorkers > 0 ? HangfireWorkers + HangfireBackgroundConnections : 0);
+    /// <summary>The EF Core contexts' pool and the jobs' pool (DatabaseSetup), each up to Maximum Pool Size.</summary>
+    public const int ApplicationPools = 2;
+
+    public int PerNode => ApplicationPools * PoolSize + (HangfireWorkers > 0 ? HangfireWorkers + HangfireBackgroundConnections : 0);
 
     public int Total => PerNode * ExpectedNodes + AnalystConnections;
 
@@ -41,8 +44,8 @@ public sealed record ConnectionBudget(int PoolSize, int ExpectedNodes, int Hangf
             return true;
         }
         logger.LogWarning(
-            "Connection budget exceeds the server: {Nodes} node(s) x ({Pool} pool + {Workers} Hangfire workers + {Background} Hangfire background) + {Analysts} for analysts = {Total} connections, but max_connections is {Max} ({Reserved} reserved for superusers). Lower Maximum Pool Size in ConnectionStrings:Main or Jobs:Workers, or raise max_connections.",
-            ExpectedNodes, PoolSize, HangfireWorkers, HangfireWorkers > 0 ? HangfireBackgroundConnections : 0, AnalystConnections, Total, max, reserved);
+            "Connection budget exceeds the server: {Nodes} node(s) x ({Pools} x {Pool} pool + {Workers} Hangfire workers + {Background} Hangfire background) + {Analysts} for analysts = {Total} connections, but max_connections is {Max} ({Reserved} reserved for superusers). Lower Maximum Pool Size in ConnectionStrings:Main or Jobs:Workers, or raise max_connections.",
+            ExpectedNodes, ApplicationPools, PoolSize, HangfireWorkers, HangfireWorkers > 0 ? HangfireBackgroundConnections : 0, AnalystConnections, Total, max, reserved);
         return false;
     }
 }

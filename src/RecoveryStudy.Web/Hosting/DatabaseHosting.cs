@@ -46,9 +46,11 @@ public static class DatabaseHosting
         builder.Services.AddSingleton<AuditClientAddress>();
         // Contexts are pooled: setting one up per request cost about 0.2 ms of CPU per survey page view
         // (bench/README.md). A rented context is reset by EF Core and, for the participant limit, here.
+        // Their connections come from a pool of their own that skips Npgsql's reset (DatabaseSetup).
+        var contextDataSource = DatabaseSetup.CreateContextDataSource(connectionString);
         builder.Services.AddPooledDbContextFactory<StudyDbContext>((services, options) =>
         {
-            DatabaseSetup.Configure(options, dataSource);
+            DatabaseSetup.Configure(options, contextDataSource);
             options.AddInterceptors(services.GetRequiredService<AuditClientAddress>());
         });
         builder.Services.AddScoped(services =>

@@ -25,15 +25,17 @@ public sealed class ConnectionBudgetTests(DatabaseFixture database) : IClassFixt
         var (fits, lines) = await CheckAsync(("Database:ExpectedNodes", "3"));
         Assert.False(fits);
         var warning = Assert.Single(lines, l => l.StartsWith("Warning", StringComparison.Ordinal));
-        // 3 x (100 + 4 + 5) + 10 = 337 > 300 - 3.
-        Assert.Contains("= 337 connections", warning);
+        // 3 x (2 x 100 + 4 + 5) + 10 = 637 > 300 - 3: the contexts' pool and the jobs' pool each up to 100.
+        Assert.Contains("3 node(s) x (2 x 100 pool", warning);
+        Assert.Contains("= 637 connections", warning);
         Assert.Contains("max_connections is 300", warning);
     }
 
     [Fact]
-    public async Task Two_nodes_with_the_default_pool_fit_and_give_no_warning()
+    public async Task One_node_with_the_default_pools_fits_and_gives_no_warning()
     {
-        var (fits, lines) = await CheckAsync(("Database:ExpectedNodes", "2"));
+        // 2 x 100 + 4 + 5 + 10 = 219 <= 297.
+        var (fits, lines) = await CheckAsync(("Database:ExpectedNodes", "1"));
         Assert.True(fits);
         Assert.DoesNotContain(lines, l => l.StartsWith("Warning", StringComparison.Ordinal));
     }

@@ -28,6 +28,18 @@ public sealed class RoundTripCounter : DbCommandInterceptor, IDbTransactionInter
         }
     }
 
+    /// <summary>The commands counted since the last reset, one string each.</summary>
+    public IReadOnlyList<string> Statements
+    {
+        get
+        {
+            lock (seen)
+            {
+                return [.. seen];
+            }
+        }
+    }
+
     public void Reset()
     {
         lock (seen)

@@ -41,6 +41,25 @@ public sealed class RoundTripTests(DatabaseFixture database) : IClassFixture<Dat
         Assert.Equal("/survey/thanks", submitted.Headers.Location!.OriginalString);
     }
 
+    [Fact]
+    public async Task A_page_view_reads_the_answers_in_a_statement_of_their_own_not_multiplied_by_consent_marks_or_instruments()
+    {
+        await using var db = database.CreateContext();
+        var world = await SurveyWorld.CreateAsync(db);
+        using var client = await SurveyHttp.OpenAsync(app, world);
+        await SurveyHttp.AnswerFirstPagesAsync(client);
+
+        await MeasuredGetAsync(client, "/survey/page/4");
+
+        // One statement for all of it would repeat every answer once per consent mark and per
+        // instrument, each row carrying the invitation's, wave's and study's columns.
+        var reads = counter.Statements.Where(s => s.Contains("FROM answers", StringComparison.Ordinal) || s.Contains("JOIN answers", StringComparison.Ordinal)).ToList();
+        var read = Assert.Single(reads);
+        Assert.DoesNotContain("consent_records", read, StringComparison.Ordinal);
+        Assert.DoesNotContain("wave_instruments", read, StringComparison.Ordinal);
+        Assert.DoesNotContain("studies", read, StringComparison.Ordinal);
+    }
+
     private async Task<string> MeasuredGetAsync(ParticipantClient client, string path)
     {
         counter.Reset();
