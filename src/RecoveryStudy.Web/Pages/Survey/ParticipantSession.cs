@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
@@ -28,6 +29,8 @@ public sealed class ParticipantSessions(IDataProtectionProvider protection, Time
     /// <summary>The interview booking session: its <see cref="LiveLink.InvitationId"/> holds the interview task's id.</summary>
     public const string BookingCookie = "rs_b";
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(12);
+
+    private readonly ConcurrentDictionary<string, IDataProtector> protectors = new(StringComparer.Ordinal);
 
     public void SignIn(HttpContext context, string cookie, ParticipantSession session)
     {
@@ -73,7 +76,22 @@ public sealed class ParticipantSessions(IDataProtectionProvider protection, Time
     /// </summary>
     public ParticipantSession? Peek(HttpContext context, string cookie) => Unprotect(context, cookie);
 
+    // A request's cookies do not change while it runs, and a page view asks twice (its language,
+    // then its session): the cookie is unprotected once per request and the answer kept in the
+    // request's items. Unprotecting is a key derivation, a decryption and a MAC check.
     private ParticipantSession? Unprotect(HttpContext context, string cookie)
+    {
+        var key = (typeof(ParticipantSessions), cookie);
+        if (context.Items.TryGetValue(key, out var known))
+        {
+            return (ParticipantSession?)known;
+        }
+        var session = UnprotectCookie(context, cookie);
+        context.Items[key] = session;
+        return session;
+    }
+
+    private ParticipantSession? UnprotectCookie(HttpContext context, string cookie)
     {
         if (!context.Request.Cookies.TryGetValue(cookie, out var value) || string.IsNullOrEmpty(value))
         {
@@ -101,5 +119,6 @@ public sealed class ParticipantSessions(IDataProtectionProvider protection, Time
         }
     }
 
-    private IDataProtector Protector(string cookie) => protection.CreateProtector("RecoveryStudy.ParticipantSession", cookie);
+    private IDataProtector Protector(string cookie) =>
+        protectors.GetOrAdd(cookie, name => protection.CreateProtector("RecoveryStudy.ParticipantSession", name));
 }
