@@ -89,7 +89,12 @@ public sealed class ApiTokenLifecycleTests(DatabaseFixture database) : IClassFix
 
         Assert.Contains("used-token", own, StringComparison.Ordinal);
         Assert.DoesNotContain("others-token", own, StringComparison.Ordinal);
-        Assert.Contains($"class=\"last-used\">{DateTime.UtcNow:yyyy-MM-dd}", own, StringComparison.Ordinal);
+        // Shown in the console's zone (the studies' one, else UTC), which is past midnight before UTC is.
+        var lastUsed = System.Text.RegularExpressions.Regex.Match(own, "class=\"last-used\">(?<day>\\d{4}-\\d{2}-\\d{2}) \\d{2}:\\d{2} \\((?<zone>[^)]+)\\)");
+        Assert.True(lastUsed.Success, "the token's last use is not shown as a time");
+        var zone = NodaTime.DateTimeZoneProviders.Tzdb[lastUsed.Groups["zone"].Value];
+        var today = NodaTime.SystemClock.Instance.GetCurrentInstant().InZone(zone).Date;
+        Assert.Contains(lastUsed.Groups["day"].Value, new[] { today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), today.PlusDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) });
         Assert.Contains("used-token", all, StringComparison.Ordinal);
         Assert.Contains("others-token", all, StringComparison.Ordinal);
         Assert.Contains(other.Email, all, StringComparison.Ordinal);
