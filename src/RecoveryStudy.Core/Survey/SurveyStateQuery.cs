@@ -17,8 +17,8 @@ namespace RecoveryStudy.Survey;
 /// newest version; then the invitation's responses with their answers. One statement for both
 /// would join every answer with every consent mark and every instrument, each row repeating the
 /// invitation's, wave's and study's columns: the page of a participant who had answered twelve
-/// questions cost PostgreSQL twice the CPU of an empty one (bench/README.md), and real instruments
-/// have sixty. Both are compiled once (EF Core's <c>EF.CompileAsyncQuery</c>): building and
+/// questions cost PostgreSQL 1.6-2.3 times the CPU of an empty one (bench/README.md), and real
+/// instruments have sixty. Both are compiled once (EF Core's <c>EF.CompileAsyncQuery</c>): building and
 /// matching the LINQ expression on every request cost more of the page's CPU than running the SQL.
 /// The locked read of a save starts the first from raw SQL, so it keeps the ordinary form.
 /// </summary>

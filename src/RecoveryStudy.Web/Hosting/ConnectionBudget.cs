@@ -5,9 +5,10 @@ namespace RecoveryStudy.Web.Hosting;
 
 /// <summary>
 /// The PostgreSQL connections all nodes together may open (docs/operations.md, "Several nodes and
-/// the connection budget"): per node the application's two pools (Maximum Pool Size of the
-/// connection string each: the EF Core contexts' and the one of the jobs and the dispatcher) and Hangfire's workers plus its own background connections, times Database:ExpectedNodes,
-/// plus Database:AnalystConnections kept free for analysts' tools. Warned about at start when it
+/// the connection budget"): per node the application's two pools (each up to Maximum Pool Size of
+/// the connection string: the EF Core contexts' and the one of the jobs and the dispatcher) and
+/// Hangfire's workers plus its own background connections, times Database:ExpectedNodes, plus
+/// Database:AnalystConnections kept free for analysts' tools. Warned about at start when it
 /// could exceed the server's max_connections less its superuser reserve: the pools would then fail
 /// with "too many clients" under load instead of waiting for a free connection.
 /// </summary>
