@@ -17,16 +17,7 @@ public sealed class RoundTripCounter : DbCommandInterceptor, IDbTransactionInter
     public int Count => Volatile.Read(ref count);
 
     /// <summary>What was counted since the last reset, for an assertion message.</summary>
-    public string Seen
-    {
-        get
-        {
-            lock (seen)
-            {
-                return string.Join("\n---\n", seen);
-            }
-        }
-    }
+    public string Seen => string.Join("\n---\n", Statements);
 
     /// <summary>The commands counted since the last reset, one string each.</summary>
     public IReadOnlyList<string> Statements
