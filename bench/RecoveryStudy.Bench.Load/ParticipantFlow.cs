@@ -82,7 +82,11 @@ internal sealed class ParticipantFlow(Uri baseAddress, FlowPacing pacing)
     private Task ReadAsync(Random random) =>
         pacing.ReadingMs.Max == 0 ? Task.CompletedTask : Task.Delay(random.Next(pacing.ReadingMs.Min, pacing.ReadingMs.Max));
 
-    private HttpClient NewClient() => new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = baseAddress };
+    private HttpClient NewClient() => NewClient(baseAddress);
+
+    /// <summary>A browser's view of the host: its own cookies, redirects seen rather than followed.</summary>
+    public static HttpClient NewClient(Uri baseAddress) =>
+        new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = baseAddress };
 
     private async Task<HttpResponseMessage> TimedAsync(string type, Func<Task<HttpResponseMessage>> send, HttpStatusCode expected)
     {

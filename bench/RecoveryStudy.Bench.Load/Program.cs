@@ -80,7 +80,7 @@ async Task<List<HttpClient>> ClientsAsync(IEnumerable<string> tokens)
     var clients = new List<HttpClient>();
     foreach (var token in tokens)
     {
-        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = baseAddress };
+        var client = ParticipantFlow.NewClient(baseAddress);
         await client.GetAsync("/s/" + token);
         clients.Add(client);
     }

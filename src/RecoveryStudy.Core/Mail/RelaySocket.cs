@@ -7,7 +7,7 @@ namespace RecoveryStudy.Mail;
 /// MailKit writes the end of a message as a small segment of its own; with Nagle on, that segment
 /// waits until the relay acknowledges the one before, and a relay that delays its acknowledgements
 /// (Linux does, up to 40 ms) holds every email that long: 23 emails a second on one connection to
-/// the loopback sink, 400-960 with Nagle off (bench/README.md, "Scheduler and mail").
+/// the loopback sink, 437-1,090 with Nagle off (bench/README.md, "Scheduler and mail").
 /// </summary>
 internal static class RelaySocket
 {

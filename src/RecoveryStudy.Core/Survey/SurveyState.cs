@@ -97,12 +97,12 @@ public sealed class SurveyState
         LoadAsync(db, invitationId, liveTokenHash: null, forUpdate: false, ct);
 
     /// <summary>
-    /// Two statements (<see cref="SurveyStateQuery"/>): the invitation, its participant, wave and
-    /// study and the versions the wave's instruments would be shown in; then its responses with
-    /// their answers. The versions' structure comes from <see cref="SurveyStructures"/>. With <paramref name="liveTokenHash"/>, null also
-    /// when that link has been revoked; with <paramref name="forUpdate"/>, the invitation's row is
-    /// locked for the caller's transaction (so two tabs save one after the other). The reads without
-    /// a lock, the ones every page view makes, are EF Core compiled queries.
+    /// The invitation, its participant, wave and study, the versions the wave's instruments would be
+    /// shown in, and its responses with their answers (<see cref="SurveyStateQuery"/>); the versions'
+    /// structure comes from <see cref="SurveyStructures"/>. With <paramref name="liveTokenHash"/>, null
+    /// also when that link has been revoked. A page view reads in two compiled statements, the answers
+    /// in one of their own; with <paramref name="forUpdate"/>, one statement locks the invitation's row
+    /// for the caller's transaction (so two tabs save one after the other).
     /// </summary>
     public static async Task<SurveyState?> LoadAsync(StudyDbContext db, long invitationId, byte[]? liveTokenHash, bool forUpdate, CancellationToken ct)
     {
