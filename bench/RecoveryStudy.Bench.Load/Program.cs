@@ -90,11 +90,14 @@ var pageClients = await ClientsAsync(pageTokens);
 var answeredClients = await ClientsAsync(answeredTokens);
 // CPU per request (from /proc): this process (the host and its clients) and the PostgreSQL server; less
 // disturbed than requests/s by other work on the machine, so before/after comparisons read both.
-async Task<(double PerSecond, int Errors, double ProcessCpuMs, double DatabaseCpuMs)> SaturateAsync(string path, List<HttpClient>? clients = null)
+async Task<Saturation> SaturateAsync(string path, List<HttpClient>? clients = null)
 {
     var count = 0;
     var failed = 0;
     var (ownBefore, databaseBefore) = (BenchWorld.OwnCpuSeconds(), world.ServerCpuSeconds());
+    var (allocatedBefore, gen0Before) = (GC.GetTotalAllocatedBytes(), GC.CollectionCount(0));
+    // For a profiler started from outside (bench/profile/survey-page-cpu waits for this line).
+    Console.WriteLine($"saturating {path} for {seconds} s");
     var until = Stopwatch.StartNew();
     await Task.WhenAll((clients ?? pageClients).Select(client => Task.Run(async () =>
     {
@@ -110,19 +113,18 @@ async Task<(double PerSecond, int Errors, double ProcessCpuMs, double DatabaseCp
         }
     })));
     var elapsed = until.Elapsed.TotalSeconds;
-    return (count / elapsed, failed, 1000 * (BenchWorld.OwnCpuSeconds() - ownBefore) / count, 1000 * (world.ServerCpuSeconds() - databaseBefore) / count);
+    return new Saturation(count / elapsed, failed, 1000 * (BenchWorld.OwnCpuSeconds() - ownBefore) / count, 1000 * (world.ServerCpuSeconds() - databaseBefore) / count,
+        (GC.GetTotalAllocatedBytes() - allocatedBefore) / 1024.0 / count, 1000.0 * (GC.CollectionCount(0) - gen0Before) / count);
 }
-string Cpu((double, int, double ProcessCpuMs, double DatabaseCpuMs) run) =>
-    $"CPU per request {run.ProcessCpuMs:F3} ms in this process, {run.DatabaseCpuMs:F3} ms in PostgreSQL";
 await SaturateAsync("/css/participant.css"); // warm-up, not reported
 var page = await SaturateAsync("/survey/page/1");
 var answered = await SaturateAsync("/survey/page/4", answeredClients);
 var file = await SaturateAsync("/css/participant.css");
 var live = await SaturateAsync("/health/live");
-Console.WriteLine($"saturation: liveness probe {live.PerSecond:F0} req/s ({live.Errors} errors); {Cpu(live)}");
-Console.WriteLine($"saturation: static file {file.PerSecond:F0} req/s ({file.Errors} errors); {Cpu(file)}");
-Console.WriteLine($"saturation: survey page {page.PerSecond:F0} req/s ({page.Errors} errors); {Cpu(page)}");
-Console.WriteLine($"saturation: last page, every question answered {answered.PerSecond:F0} req/s ({answered.Errors} errors); {Cpu(answered)}");
+Console.WriteLine($"saturation: liveness probe {live.PerSecond:F0} req/s ({live.Errors} errors); {live.Cpu}");
+Console.WriteLine($"saturation: static file {file.PerSecond:F0} req/s ({file.Errors} errors); {file.Cpu}");
+Console.WriteLine($"saturation: survey page {page.PerSecond:F0} req/s ({page.Errors} errors); {page.Cpu}");
+Console.WriteLine($"saturation: last page, every question answered {answered.PerSecond:F0} req/s ({answered.Errors} errors); {answered.Cpu}");
 Console.WriteLine($"saturation: survey page / static file {100 * page.PerSecond / file.PerSecond:F1} %; load average {LoadAverage()}");
 if (work is not null)
 {
@@ -142,3 +144,10 @@ await app.DisposeAsync();
 return flowErrors ? 1 : 0;
 
 static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ')[..3]) : "?";
+
+/// <summary>One saturation phase: throughput, errors, and per request the CPU of this process and of PostgreSQL and what this process allocated.</summary>
+internal sealed record Saturation(double PerSecond, int Errors, double ProcessCpuMs, double DatabaseCpuMs, double AllocatedKb, double Gen0PerThousand)
+{
+    public string Cpu => $"CPU per request {ProcessCpuMs:F3} ms in this process, {DatabaseCpuMs:F3} ms in PostgreSQL; " +
+        $"{AllocatedKb:F0} KB allocated, {Gen0PerThousand:F1} gen-0 collections per 1,000";
+}
