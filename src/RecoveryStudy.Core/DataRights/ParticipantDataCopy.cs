@@ -46,6 +46,7 @@ public sealed record ParticipantDataCopy(
         var responses = await db.Responses.AsNoTracking().Include(r => r.Answers)
             .Include(r => r.InstrumentVersion!).ThenInclude(v => v.Instrument)
             .Include(r => r.InstrumentVersion!).ThenInclude(v => v.Items).ThenInclude(i => i.Options)
+            .AsSplitQuery()
             .Where(r => invitationIds.Contains(r.InvitationId)).OrderBy(r => r.Id).ToListAsync(ct);
         var waves = invitations.Select(i => new CopyWave(
             i.Wave!.Code, i.Status, i.DueDate, i.SentAt, i.CompletedAt,

@@ -60,7 +60,7 @@ public static class AnswerImport
             var what = study is null ? $"no study '{studyCode}'" : wave is null ? $"no wave '{waveCode}'" : instrument is null ? $"no instrument '{instrumentCode}'" : $"wave '{waveCode}' does not ask '{instrumentCode}'";
             return new ImportResult(0, 0, [new ImportError(0, "", "unknown_target", what)]);
         }
-        var version = await db.InstrumentVersions.Include(v => v.Items).ThenInclude(i => i.Options)
+        var version = await db.InstrumentVersions.Include(v => v.Items).ThenInclude(i => i.Options).AsSingleQuery()
             .Where(v => v.InstrumentId == instrument.Id).OrderByDescending(v => v.Version).FirstAsync(ct);
         var records = CsvRows.Read(csv).ToList();
         if (records.Count == 0)

@@ -28,7 +28,7 @@ internal static class InstrumentImport
                 continue;
             }
             var latest = await db.InstrumentVersions
-                .Include(v => v.Items).ThenInclude(i => i.Options).Include(v => v.Scores)
+                .Include(v => v.Items).ThenInclude(i => i.Options).Include(v => v.Scores).AsSplitQuery()
                 .Where(v => v.InstrumentId == instrument.Id).OrderByDescending(v => v.Version).FirstAsync(ct);
             if (latest.ContentHash == InstrumentMapping.Hash(definition))
             {

@@ -51,6 +51,10 @@ public static class DatabaseHosting
         builder.Services.AddPooledDbContextFactory<StudyDbContext>((services, options) =>
         {
             DatabaseSetup.Configure(options, contextDataSource);
+            if (!builder.Environment.IsProduction())
+            {
+                options.RequireDecidedQuerySplitting();
+            }
             options.AddInterceptors(services.GetRequiredService<AuditClientAddress>());
         });
         builder.Services.AddScoped(services =>

@@ -86,7 +86,7 @@ public sealed class AnchorsModel(StudyDbContext db, TimeProvider clock, IStringL
     private async Task<bool> LoadAsync(int id, CancellationToken ct)
     {
         var participant = await db.Participants.Include(p => p.Anchors).Include(p => p.Cohort).ThenInclude(c => c!.Anchors)
-            .SingleOrDefaultAsync(p => p.Id == id, ct);
+            .AsSingleQuery().SingleOrDefaultAsync(p => p.Id == id, ct);
         if (participant is null)
         {
             return false;

@@ -32,7 +32,7 @@ public sealed class DetailsModel(StudyDbContext db) : PageModel
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
     {
         var participant = await db.Participants.AsNoTracking().Include(p => p.Cohort).ThenInclude(c => c!.Anchors).Include(p => p.Anchors)
-            .SingleOrDefaultAsync(p => p.Id == id, ct);
+            .AsSingleQuery().SingleOrDefaultAsync(p => p.Id == id, ct);
         if (participant is null)
         {
             return NotFound();
