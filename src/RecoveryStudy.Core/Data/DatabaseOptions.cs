@@ -26,13 +26,16 @@ public static class DatabaseSetup
         warnings.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.PossibleIncorrectRequiredNavigationWithQueryFilterInteractionWarning);
 
     /// <summary>
-    /// Outside production a query that loads more than one collection must say whether it is one
-    /// statement (<c>AsSingleQuery</c>: the collections' rows multiply) or one per collection
-    /// (<c>AsSplitQuery</c>); EF Core's warning about it becomes an error, so the tests find an
-    /// undecided one. In production it stays a logged warning.
+    /// Outside production two of EF Core's query warnings are errors, so that the tests find the query:
+    /// one that loads more than one collection without saying whether it is one statement
+    /// (<c>AsSingleQuery</c>: the collections' rows multiply) or one per collection (<c>AsSplitQuery</c>),
+    /// and one that takes or skips rows without an order (which rows come back is then the server's
+    /// choice). In production they stay logged warnings rather than refused pages.
     /// </summary>
-    public static DbContextOptionsBuilder RequireDecidedQuerySplitting(this DbContextOptionsBuilder options) =>
-        options.ConfigureWarnings(warnings => warnings.Throw(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.MultipleCollectionIncludeWarning));
+    public static DbContextOptionsBuilder ThrowOnQueryWarnings(this DbContextOptionsBuilder options) =>
+        options.ConfigureWarnings(warnings => warnings.Throw(
+            Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.MultipleCollectionIncludeWarning,
+            Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.RowLimitingOperationWithoutOrderByWarning));
 
     /// <summary>
     /// The data source of the host, the CLI, the benchmarks and the tests. Statements run twice or
@@ -69,7 +72,7 @@ public static class DatabaseSetup
         var builder = new DbContextOptionsBuilder<StudyDbContext>();
         Configure(builder, connectionString);
         // Tests and benchmarks: never a production process.
-        builder.RequireDecidedQuerySplitting();
+        builder.ThrowOnQueryWarnings();
         return new StudyDbContext(builder.Options);
     }
 

@@ -53,7 +53,7 @@ public static class DatabaseHosting
             DatabaseSetup.Configure(options, contextDataSource);
             if (!builder.Environment.IsProduction())
             {
-                options.RequireDecidedQuerySplitting();
+                options.ThrowOnQueryWarnings();
             }
             options.AddInterceptors(services.GetRequiredService<AuditClientAddress>());
         });

@@ -36,7 +36,7 @@ public sealed class ZonedTime
     public static async Task<ZonedTime> ForConsoleAsync(StudyDbContext db, int? studyId, CancellationToken ct)
     {
         var zones = await db.Studies.AsNoTracking().Where(s => studyId == null || s.Id == studyId)
-            .Select(s => s.TimeZone).Distinct().Take(2).ToListAsync(ct);
+            .Select(s => s.TimeZone).Distinct().OrderBy(z => z).Take(2).ToListAsync(ct);
         return zones.Count == 1 ? In(zones[0]) : Utc;
     }
 
