@@ -34,7 +34,7 @@ public static class ProtocolExporter
         foreach (var instrument in instruments)
         {
             var newest = await db.InstrumentVersions.AsNoTracking().AsSplitQuery()
-                .Include(v => v.Items).ThenInclude(i => i.Options).Include(v => v.Scores).AsSplitQuery()
+                .Include(v => v.Items).ThenInclude(i => i.Options).Include(v => v.Scores)
                 .Where(v => v.InstrumentId == instrument.Id).OrderByDescending(v => v.Version).FirstAsync(ct);
             definitions.Add(InstrumentMapping.ToDefinition(instrument.Code, newest));
         }

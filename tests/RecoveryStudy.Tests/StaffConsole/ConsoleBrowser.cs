@@ -1,6 +1,6 @@
+using System.Text.RegularExpressions;
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
-using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using RecoveryStudy.Tests.Infrastructure;
 
