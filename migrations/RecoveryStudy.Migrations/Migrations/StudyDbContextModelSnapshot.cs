@@ -941,14 +941,14 @@ namespace RecoveryStudy.Migrations.Migrations
                     b.HasKey("Id")
                         .HasName("pk_direct_emails");
 
-                    b.HasIndex("Kind", "Reference")
-                        .HasDatabaseName("ix_direct_emails_kind_reference");
-
                     b.HasIndex("ParticipantId")
                         .HasDatabaseName("ix_direct_emails_participant_id");
 
                     b.HasIndex("ClaimedAt", "ParticipantId")
                         .HasDatabaseName("ix_direct_emails_claimed_at_participant_id");
+
+                    b.HasIndex("Kind", "Reference")
+                        .HasDatabaseName("ix_direct_emails_kind_reference");
 
                     b.ToTable("direct_emails", (string)null);
                 });
@@ -2278,6 +2278,12 @@ namespace RecoveryStudy.Migrations.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("status");
+
+                    b.Property<long>("StructureRevision")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasDefaultValue(0L)
+                        .HasColumnName("structure_revision");
 
                     b.Property<int>("StudyId")
                         .HasColumnType("integer")

@@ -97,9 +97,9 @@ public sealed class SurveyState
         LoadAsync(db, invitationId, liveTokenHash: null, forUpdate: false, ct);
 
     /// <summary>
-    /// The invitation, its participant, wave and study, the versions the wave's instruments would be
-    /// shown in, and its responses with their answers (<see cref="SurveyStateQuery"/>); the versions'
-    /// structure comes from <see cref="SurveyStructures"/>. With <paramref name="liveTokenHash"/>, null
+    /// The invitation, its participant, wave and study, and its responses with their answers
+    /// (<see cref="SurveyStateQuery"/>); the wave's instruments and versions from
+    /// <see cref="WaveStructures"/> and the chosen versions' questions from <see cref="SurveyStructures"/>. With <paramref name="liveTokenHash"/>, null
     /// also when that link has been revoked. A page view reads in two compiled statements, the answers
     /// in one of their own; with <paramref name="forUpdate"/>, one statement locks the invitation's row
     /// for the caller's transaction (so two tabs save one after the other).
@@ -122,17 +122,16 @@ public sealed class SurveyState
         }
 
         // The version a response already pins, else the newest.
+        var structure = await WaveStructures.GetAsync(db, row.Wave.Id, row.Wave.StructureRevision, ct);
         var chosen = new List<(int Id, string Hash)>();
-        foreach (var instrument in row.Instruments)
+        foreach (var instrumentId in structure.InstrumentIds)
         {
-            var pinned = row.Responses.FirstOrDefault(r => r.InstrumentId == instrument.InstrumentId);
-            if (pinned is not null)
+            var pinned = row.Responses
+                .Select(r => structure.VersionsById.GetValueOrDefault(r.Response.InstrumentVersionId))
+                .FirstOrDefault(v => v?.InstrumentId == instrumentId);
+            if ((pinned ?? structure.Newest.GetValueOrDefault(instrumentId)) is { } version)
             {
-                chosen.Add((pinned.Response.InstrumentVersionId, pinned.ContentHash));
-            }
-            else if (instrument is { NewestId: int id, NewestContentHash: string hash })
-            {
-                chosen.Add((id, hash));
+                chosen.Add((version.Id, version.ContentHash));
             }
         }
         var versions = await SurveyStructures.GetAsync(db, chosen, ct);

@@ -13,10 +13,10 @@ namespace RecoveryStudy.Survey;
 
 /// <summary>
 /// The reads behind <see cref="SurveyState"/>, two statements: the invitation with its participant,
-/// wave and study, the participant's consent marks and, for each of the wave's instruments, its
-/// newest version; then the invitation's responses with their answers. One statement for both
-/// would join every answer with every consent mark and every instrument, each row repeating the
-/// invitation's, wave's and study's columns: the page of a participant who had answered twelve
+/// wave and study and the participant's consent marks; then the invitation's responses with their
+/// answers. The wave's instruments and their versions come from <see cref="WaveStructures"/>, keyed
+/// on the wave's structure revision read here. One statement for both would join every answer with
+/// every consent mark, each row repeating the invitation's, wave's and study's columns: the page of a participant who had answered twelve
 /// questions cost PostgreSQL 1.6-2.3 times the CPU of an empty one (bench/README.md), and real
 /// instruments have sixty. Both are compiled once (EF Core's <c>EF.CompileAsyncQuery</c>): building and
 /// matching the LINQ expression on every request cost more of the page's CPU than running the SQL.
@@ -26,7 +26,7 @@ internal static class SurveyStateQuery
 {
     internal sealed record Row(
         Invitation Invitation, Participant Participant, Wave Wave, Study Study,
-        List<Consent.ConsentMark> Consents, List<ResponseRow> Responses, List<InstrumentRow> Instruments);
+        List<Consent.ConsentMark> Consents, List<ResponseRow> Responses);
 
     /// <summary>The first statement's row: everything but the responses (set by name, so a save's read can go on from it).</summary>
     internal sealed class Head
@@ -36,25 +36,18 @@ internal static class SurveyStateQuery
         public required Wave Wave { get; init; }
         public required Study Study { get; init; }
         public required List<Consent.ConsentMark> Consents { get; init; }
-        public required List<InstrumentRow> Instruments { get; init; }
     }
 
-    internal sealed record ResponseRow(Response Response, List<Answer> Answers, int InstrumentId, string ContentHash);
-
-    /// <summary>A wave's instrument and its newest version (both null when it has none).</summary>
-    internal sealed record InstrumentRow(int InstrumentId, int? NewestId, string? NewestContentHash);
+    internal sealed record ResponseRow(Response Response, List<Answer> Answers);
 
     // The query once, with the invitations it starts from as a parameter: the page view's read
-    // starts from the table, a save's read from the row it locks. The study is an inner join and the
-    // newest version two index lookups: the forms EF Core gives First() and FirstOrDefault() of an
-    // entity in a projection number every row of the whole table (ROW_NUMBER() OVER ...) on every page view.
+    // starts from the table, a save's read from the row it locks. The study is an inner join.
     private static readonly Expression<Func<StudyDbContext, IQueryable<Invitation>, long, byte[], bool, IQueryable<Head>>> Shape =
         (db, invitations, invitationId, hash, checkLink) => invitations
             .Where(i => i.Id == invitationId)
             .Where(i => !checkLink || db.AccessTokens.Any(t => t.Hash == hash && t.InvitationId == i.Id && t.RevokedAt == null))
             .Join(db.Studies, i => i.StudyId, s => s.Id, (i, s) => new { Invitation = i, Study = s })
-            // The consent marks and the wave's instruments join into a product, bounded by the protocol
-            // (a few consent forms, a few instruments), never by how much the participant has answered.
+            // The consent marks are bounded by the protocol (a few consent forms), never by how much the participant has answered.
             .Select(x => new Head
             {
                 Invitation = x.Invitation,
@@ -63,18 +56,10 @@ internal static class SurveyStateQuery
                 Study = x.Study,
                 Consents = db.ConsentRecords.Where(c => c.ParticipantId == x.Invitation.ParticipantId)
                     .Select(c => new Consent.ConsentMark(c.ConsentCode, c.ConsentVersion, c.Decision)).ToList(),
-                Instruments = db.WaveInstruments.Where(wi => wi.WaveId == x.Invitation.WaveId).OrderBy(wi => wi.Position)
-                    .Select(wi => new InstrumentRow(
-                        wi.InstrumentId,
-                        db.InstrumentVersions.Where(v => v.InstrumentId == wi.InstrumentId).OrderByDescending(v => v.Version)
-                            .Select(v => (int?)v.Id).FirstOrDefault(),
-                        db.InstrumentVersions.Where(v => v.InstrumentId == wi.InstrumentId).OrderByDescending(v => v.Version)
-                            .Select(v => v.ContentHash).FirstOrDefault()))
-                    .ToList(),
             });
 
     private static readonly Expression<Func<Response, ResponseRow>> ResponseProjection =
-        r => new ResponseRow(r, r.Answers.OrderBy(a => a.Id).ToList(), r.InstrumentVersion!.InstrumentId, r.InstrumentVersion.ContentHash);
+        r => new ResponseRow(r, r.Answers.OrderBy(a => a.Id).ToList());
 
     // The answers of one invitation: as many rows as answers, none of them repeating the head's columns.
     private static readonly Expression<Func<StudyDbContext, long, IQueryable<ResponseRow>>> ResponsesShape =
@@ -121,8 +106,7 @@ internal static class SurveyStateQuery
         // once for a save rather than on every page view.
         return await locked.Provider.CreateQuery<Head>(body)
             .Select(h => new Row(h.Invitation, h.Participant, h.Wave, h.Study, h.Consents,
-                db.Responses.Where(r => r.InvitationId == h.Invitation.Id).OrderBy(r => r.Id).Select(ResponseProjection).ToList(),
-                h.Instruments))
+                db.Responses.Where(r => r.InvitationId == h.Invitation.Id).OrderBy(r => r.Id).Select(ResponseProjection).ToList()))
             .FirstOrDefaultAsync(ct);
     }
 
@@ -134,7 +118,7 @@ internal static class SurveyStateQuery
         {
             responses.Add(response);
         }
-        return new Row(head.Invitation, head.Participant, head.Wave, head.Study, head.Consents, responses, head.Instruments);
+        return new Row(head.Invitation, head.Participant, head.Wave, head.Study, head.Consents, responses);
     }
 
     /// <summary>The shape starting from the whole table, ending in its first row: what EF Core compiles.</summary>

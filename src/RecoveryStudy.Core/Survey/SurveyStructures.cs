@@ -8,8 +8,9 @@ namespace RecoveryStudy.Survey;
 /// <summary>
 /// The survey structure of instrument versions (instrument, items in order, options), kept in
 /// memory: every page view needs it and it changes only when a protocol import changes a version.
-/// The key is the database, the version id and the version's content hash as read in the same
-/// query as the invitation, so a changed version is loaded again, never served stale. The loaded
+/// The key is the database, the version id and the version's content hash as of the wave's
+/// structure revision read with the invitation (<see cref="WaveStructures"/>), so a changed
+/// version is loaded again, never served stale. The loaded
 /// objects are shared by all requests and must not be changed.
 /// </summary>
 public static class SurveyStructures

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using RecoveryStudy.Data;
 using RecoveryStudy.Studies;
@@ -51,6 +52,13 @@ public class Wave
     public string Status { get; set; } = WaveStatus.Active;
     public DateTime? PausedAt { get; set; }
 
+    /// <summary>
+    /// Raised by the database whenever the wave's instruments or any of their versions change
+    /// (triggers on <c>wave_instruments</c> and <c>instrument_versions</c>), never written by the
+    /// application: the participant pages key their cache of the wave's structure on it.
+    /// </summary>
+    public long StructureRevision { get; set; }
+
     public List<WaveInstrument> Instruments { get; set; } = [];
 }
 
@@ -73,6 +81,9 @@ internal sealed class WaveConfiguration : IEntityTypeConfiguration<Wave>
         entity.Property(w => w.Kind).HasMaxLength(16).HasDefaultValue(WaveKind.Questionnaire);
         entity.Property(w => w.Status).HasMaxLength(16);
         entity.Property(w => w.RequiresFlag).HasMaxLength(64);
+        var revision = entity.Property(w => w.StructureRevision).HasDefaultValue(0L).Metadata;
+        revision.SetBeforeSaveBehavior(PropertySaveBehavior.Ignore);
+        revision.SetAfterSaveBehavior(PropertySaveBehavior.Ignore);
         entity.Property(w => w.Title).HasJsonConversion();
         entity.Property(w => w.Intro).HasJsonConversion();
         entity.Property(w => w.Emails).HasJsonConversion();

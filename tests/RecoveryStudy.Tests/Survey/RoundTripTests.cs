@@ -60,6 +60,22 @@ public sealed class RoundTripTests(DatabaseFixture database) : IClassFixture<Dat
         Assert.DoesNotContain("studies", read, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_page_view_of_a_cached_wave_reads_neither_its_instruments_nor_their_versions()
+    {
+        await using var db = database.CreateContext();
+        var world = await SurveyWorld.CreateAsync(db);
+        using var client = await SurveyHttp.OpenAsync(app, world);
+        await MeasuredGetAsync(client, "/survey/page/1");
+
+        await MeasuredGetAsync(client, "/survey/page/1");
+
+        // They come from WaveStructures, keyed on the wave's structure revision the first statement reads.
+        Assert.Contains(counter.Statements, s => s.Contains("structure_revision", StringComparison.Ordinal));
+        Assert.DoesNotContain(counter.Statements, s => s.Contains("wave_instruments", StringComparison.Ordinal));
+        Assert.DoesNotContain(counter.Statements, s => s.Contains("instrument_versions", StringComparison.Ordinal));
+    }
+
     private async Task<string> MeasuredGetAsync(ParticipantClient client, string path)
     {
         counter.Reset();
