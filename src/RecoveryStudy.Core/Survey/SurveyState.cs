@@ -99,8 +99,9 @@ public sealed class SurveyState
     /// <summary>
     /// The invitation, its participant, wave and study, and its responses with their answers
     /// (<see cref="SurveyStateQuery"/>); the wave's instruments and versions from
-    /// <see cref="WaveStructures"/> and the chosen versions' questions from <see cref="SurveyStructures"/>. With <paramref name="liveTokenHash"/>, null
-    /// also when that link has been revoked. A page view reads in two compiled statements, the answers
+    /// <see cref="WaveStructures"/> and the chosen versions' questions from
+    /// <see cref="SurveyStructures"/> (each a statement more only when its cache misses). With
+    /// <paramref name="liveTokenHash"/>, null also when that link has been revoked. A page view reads in two compiled statements, the answers
     /// in one of their own; with <paramref name="forUpdate"/>, one statement locks the invitation's row
     /// for the caller's transaction (so two tabs save one after the other).
     /// </summary>

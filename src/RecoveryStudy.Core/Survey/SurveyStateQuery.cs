@@ -16,9 +16,9 @@ namespace RecoveryStudy.Survey;
 /// wave and study and the participant's consent marks; then the invitation's responses with their
 /// answers. The wave's instruments and their versions come from <see cref="WaveStructures"/>, keyed
 /// on the wave's structure revision read here. One statement for both would join every answer with
-/// every consent mark, each row repeating the invitation's, wave's and study's columns: the page of a participant who had answered twelve
-/// questions cost PostgreSQL 1.6-2.3 times the CPU of an empty one (bench/README.md), and real
-/// instruments have sixty. Both are compiled once (EF Core's <c>EF.CompileAsyncQuery</c>): building and
+/// every consent mark, each row repeating the invitation's, wave's and study's columns: the page of
+/// a participant who had answered twelve questions cost PostgreSQL 1.6-2.3 times the CPU of an
+/// empty one (bench/README.md), and real instruments have sixty. Both are compiled once (EF Core's <c>EF.CompileAsyncQuery</c>): building and
 /// matching the LINQ expression on every request cost more of the page's CPU than running the SQL.
 /// The locked read of a save starts the first from raw SQL, so it keeps the ordinary form.
 /// </summary>
