@@ -71,6 +71,22 @@ public sealed class WaveStructureCacheTests(DatabaseFixture database) : IClassFi
         Assert.Equal(before, await RevisionAsync(world));
     }
 
+    [Fact]
+    public async Task Deleting_a_wave_or_a_whole_study_cascades_through_the_triggers_without_error()
+    {
+        var world = await CachedWorldAsync();
+        var other = await CachedWorldAsync();
+
+        // The cascade deletes the wave's instruments after the wave: their trigger finds no wave to raise.
+        await ExecuteAsync("DELETE FROM invitations WHERE wave_id = {0}; DELETE FROM waves WHERE id = {0}", world.Wave.Id);
+        // Here the versions go too, and their trigger looks for waves the same statement is deleting.
+        await ExecuteAsync("DELETE FROM studies WHERE id = {0}", other.Study.Id);
+
+        await using var db = database.CreateContext();
+        Assert.False(await db.Waves.AnyAsync(w => w.Id == world.Wave.Id || w.StudyId == other.Study.Id));
+        Assert.False(await db.InstrumentVersions.AnyAsync(v => v.Id == other.Wellbeing.Id));
+    }
+
     // A world whose wave this process has read, and so cached, at its current revision.
     private async Task<SurveyWorld> CachedWorldAsync()
     {
