@@ -9,7 +9,7 @@ namespace RecoveryStudy.Migrations.Migrations
     {
         // Any change to a wave's instruments, or to a version of one of them, raises the wave's
         // structure revision in the same transaction, whoever writes it: the participant pages of
-        // every node key their cache of the wave's structure on it (docs/design.md, "Caches").
+        // every node key their cache of the wave's structure on it (docs/design.md, "Participant pages").
         private const string TriggersSql = """
         CREATE FUNCTION rs_wave_instruments_changed() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
