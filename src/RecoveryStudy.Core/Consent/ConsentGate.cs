@@ -86,8 +86,7 @@ public static class ConsentGate
     /// <summary>The consent block of a stored protocol version, or null; read alone, not the whole document.</summary>
     public static async Task<ConsentDefinition?> DefinitionAsync(StudyDbContext db, int protocolVersionId, CancellationToken ct)
     {
-        var connection = db.Database.GetDbConnection();
-        var key = (connection.DataSource + "/" + connection.Database, protocolVersionId);
+        var key = (CachedPerDatabase.Key(db), protocolVersionId);
         if (Definitions.TryGetValue(key, out var cached))
         {
             return cached;

@@ -22,8 +22,7 @@ public static class SurveyStructures
     /// <summary>The versions asked for, in the order asked; those not cached are loaded in one query.</summary>
     public static async Task<IReadOnlyList<InstrumentVersion>> GetAsync(StudyDbContext db, IReadOnlyList<(int Id, string Hash)> wanted, CancellationToken ct)
     {
-        var connection = db.Database.GetDbConnection();
-        var database = connection.DataSource + "/" + connection.Database;
+        var database = CachedPerDatabase.Key(db);
         var missing = wanted.Where(w => !Cache.ContainsKey((database, w.Id, w.Hash))).Select(w => w.Id).Distinct().ToArray();
         var fresh = new Dictionary<int, InstrumentVersion>();
         if (missing.Length > 0)

@@ -54,8 +54,7 @@ public static class WaveStructures
     /// </summary>
     public static async Task<WaveStructure> GetAsync(StudyDbContext db, int waveId, long revision, CancellationToken ct)
     {
-        var connection = db.Database.GetDbConnection();
-        var database = connection.DataSource + "/" + connection.Database;
+        var database = CachedPerDatabase.Key(db);
         if (Cache.TryGetValue((database, waveId, revision), out var cached))
         {
             return cached;
