@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using RecoveryStudy.Data;
@@ -39,7 +38,7 @@ public static class ConsentGate
     private const int CacheLimit = 1000;
 
     // Stored protocol versions never change, so their consent block is read once per database and version.
-    private static readonly ConcurrentDictionary<(string Database, int Id), ConsentDefinition?> Definitions = new();
+    private static readonly BoundedCache<(string Database, int Id), ConsentDefinition?> Definitions = new(CacheLimit);
 
     public static async Task<ConsentCheck> CheckAsync(StudyDbContext db, SurveyState state, CancellationToken ct)
     {
@@ -95,11 +94,7 @@ public static class ConsentGate
             .SqlQuery<string?>($"SELECT (document -> 'consent')::text AS \"Value\" FROM protocol_versions WHERE id = {protocolVersionId}")
             .FirstOrDefaultAsync(ct);
         var consent = json is null ? null : JsonSerializer.Deserialize<ConsentDefinition>(json, ProtocolJson.Options);
-        if (Definitions.Count >= CacheLimit)
-        {
-            Definitions.Clear();
-        }
-        Definitions[key] = consent;
+        Definitions.Set(key, consent);
         return consent;
     }
 }

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using NodaTime;
+using RecoveryStudy.Data;
 using RecoveryStudy.Scheduling;
 
 namespace RecoveryStudy.Mail;

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using RecoveryStudy.Data;
 
@@ -45,7 +44,7 @@ public static class WaveStructures
 {
     // A study has a handful of waves; the bound only keeps a long-lived host with many test databases small.
     private const int MaxEntries = 2000;
-    private static readonly ConcurrentDictionary<(string Database, int WaveId, long Revision), WaveStructure> Cache = new();
+    private static readonly BoundedCache<(string Database, int WaveId, long Revision), WaveStructure> Cache = new(MaxEntries);
 
     /// <summary>
     /// The wave's structure at <paramref name="revision"/> from the cache, else loaded in one
@@ -64,11 +63,7 @@ public static class WaveStructures
         {
             return new WaveStructure(revision, [], []);
         }
-        if (Cache.Count >= MaxEntries)
-        {
-            Cache.Clear();
-        }
-        Cache[(database, waveId, structure.Revision)] = structure;
+        Cache.Set((database, waveId, structure.Revision), structure);
         return structure;
     }
 
